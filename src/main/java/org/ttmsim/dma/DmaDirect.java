@@ -1,0 +1,163 @@
+package org.ttmsim.dma;
+
+import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.EventKind;
+import org.ttmsim.hw.Machine;
+import org.ttmsim.hw.Pte;
+import org.ttmsim.mm.CpuAccess;
+import org.ttmsim.mm.DirectMap;
+import org.ttmsim.mm.MmStruct;
+import org.ttmsim.mm.PageAllocator;
+
+/**
+ * Models dma-direct (kernel/dma/direct.c, kernel/dma/mapping.c) with the x86 hook
+ * {@code force_dma_unencrypted()} (arch/x86/mm/mem_encrypt.c): coherent allocation that decrypts
+ * the linear map where forced, streaming maps that bounce through SWIOTLB where the device cannot
+ * reach the page, and {@code dma_pgprot()}.
+ *
+ * <p>Decisions that depend only on (machine, device) are pure functions, so they can be table-tested.
+ */
+public final class DmaDirect {
+    /** {@code DMA_MAPPING_ERROR}. */
+    public static final long DMA_MAPPING_ERROR = ~0L;
+    private final Machine machine;
+    private final PageAllocator pages;
+    private final DirectMap directMap;
+    private final Swiotlb swiotlb;
+    private final CpuAccess cpu;
+    private final MmStruct initMm;
+
+    public DmaDirect(final Machine machine, final PageAllocator pages, final DirectMap directMap,
+            final Swiotlb swiotlb, final CpuAccess cpu, final MmStruct initMm) {
+        this.machine = machine;
+        this.pages = pages;
+        this.directMap = directMap;
+        this.swiotlb = swiotlb;
+        this.cpu = cpu;
+        this.initMm = initMm;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public Swiotlb swiotlb() {
+        return swiotlb;
+    }
+
+    /**
+     * {@code force_dma_unencrypted(dev)}: true in every confidential guest; on an SME host true iff the
+     * device's mask cannot carry the C-bit ({@code min_not_zero(coherent_dma_mask, bus_dma_limit) <=
+     * DMA_BIT_MASK(__ffs64(sme_me_mask))}) and no translating IOMMU stands in front (2024+).
+     */
+    public boolean forceDmaUnencrypted(final DmaDevice dev) {
+        if (machine.mode().guestMemEncrypt()) {
+            return true;
+        }
+        if (machine.mode().hostMemEncrypt()) {
+            if (dev.iommu()) {
+                return false;
+            }
+            final long encMask = DmaDevice.dmaBitMask(machine.cc().cbit());
+            return Long.compareUnsigned(dev.coherentDmaMask(), encMask) <= 0;
+        }
+        return false;
+    }
+
+    /** {@code phys_to_dma()}: on SME the C-bit rides in the DMA address ({@code __sme_set}). */
+    public long physToDma(final long pa) {
+        return machine.mode().memEncrypt() ? pa | machine.cc().encMask() & smeMeMaskForDma() : pa;
+    }
+
+    /** {@code phys_to_dma_unencrypted()}. */
+    public long physToDmaUnencrypted(final long pa) {
+        return pa;
+    }
+
+    /** Guests never put the C-bit in a DMA address (the device has no key); SME hosts do. */
+    private long smeMeMaskForDma() {
+        return machine.mode().hostMemEncrypt() ? -1L : 0L;
+    }
+
+    /** {@code dma_capable()}: the address fits the device's mask (an IOMMU remaps anything). */
+    public boolean dmaCapable(final DmaDevice dev, final long dmaAddr, final long size) {
+        return dev.iommu() || Long.compareUnsigned(dmaAddr + size - 1, dev.coherentDmaMask()) <= 0;
+    }
+
+    /**
+     * {@code dma_alloc_coherent()} / {@code dma_direct_alloc()}: allocates 2^order frames, decrypts
+     * their linear map when forced, zeroes them through it.
+     *
+     * @return the chunk, or null (-ENOMEM): out of pages, or the conversion failed (pages leaked)
+     */
+    public DmaChunk allocCoherent(final DmaDevice dev, final int order) {
+        final long pfn = pages.allocPages(order);
+        if (pfn == PageAllocator.NO_PAGE) {
+            return null;
+        }
+        final boolean decrypt = forceDmaUnencrypted(dev);
+        if (decrypt && directMap.setMemoryDecrypted(pfn, 1 << order) != Errno.OK) {
+            return null; // dma_set_decrypted() failed: the pages are leaked, never freed.
+        }
+        final int bytes = (1 << order) << Pte.PAGE_SHIFT;
+        cpu.access(initMm, DirectMap.va(pfn << Pte.PAGE_SHIFT), new byte[bytes], 0, bytes, true, null);
+        final long pa = pfn << Pte.PAGE_SHIFT;
+        final long dmaAddr = decrypt ? physToDmaUnencrypted(pa) : physToDma(pa);
+        machine.bus().emit(EventKind.DMA_MAP, pfn, null, String.format(
+                "dma_alloc_coherent %s order %d -> dma 0x%x%s", dev.name(), order, dmaAddr,
+                decrypt ? " (decrypted: force_dma_unencrypted)" : ""));
+        return new DmaChunk(pfn, order, dmaAddr, decrypt);
+    }
+
+    /** {@code dma_free_coherent()}: re-encrypts forced pages, then frees them (or leaks on failure). */
+    public void freeCoherent(final DmaDevice dev, final DmaChunk chunk) {
+        if (chunk.decrypted() && directMap.setMemoryEncrypted(chunk.pfn(), chunk.pages()) != Errno.OK) {
+            return; // dma_set_encrypted() failed: leak the pages.
+        }
+        pages.freePages(chunk.pfn(), chunk.order());
+        machine.bus().emit(EventKind.DMA_MAP, chunk.pfn(), null, "dma_free_coherent " + dev.name() + " order "
+                + chunk.order());
+    }
+
+    /**
+     * {@code dma_map_page()} / {@code dma_direct_map_page()}: bounces through SWIOTLB when forced
+     * (confidential guests: {@code is_swiotlb_force_bounce}) or when the device cannot address the
+     * page (an SME C-bit above its mask); otherwise returns the direct DMA address.
+     */
+    public long mapPage(final DmaDevice dev, final long pa, final int size, final DmaDirection dir) {
+        final long direct = physToDma(pa);
+        if (machine.mode().guestMemEncrypt() || !dmaCapable(dev, direct, size)) {
+            final long tlbPa = swiotlb.map(pa, size, dir);
+            if (tlbPa < 0) {
+                return DMA_MAPPING_ERROR;
+            }
+            return physToDmaUnencrypted(tlbPa);
+        }
+        return direct;
+    }
+
+    /** {@code dma_unmap_page()}: copies bounce buffers back and frees them. */
+    public void unmapPage(final DmaDevice dev, final long dmaAddr, final DmaDirection dir) {
+        final long pa = dmaAddr & ~machine.cc().encMask();
+        if (swiotlb.contains(pa)) {
+            swiotlb.unmap(pa, dir);
+        }
+    }
+
+    /** {@code dma_sync_single_for_device/cpu()}. */
+    public void sync(final long dmaAddr, final boolean forDevice) {
+        final long pa = dmaAddr & ~machine.cc().encMask();
+        if (swiotlb.contains(pa)) {
+            swiotlb.sync(pa, forDevice);
+        }
+    }
+
+    /**
+     * {@code dma_pgprot()} as exported in Hellström's 2020 proposal (decrypt-aware since v5.7): the
+     * protection a CPU mapping of coherent memory needs. x86 devices are DMA-coherent, so caching is
+     * kept.
+     */
+    public long dmaPgprot(final DmaDevice dev, final long prot) {
+        return forceDmaUnencrypted(dev) ? machine.cc().mkDec(prot) : prot;
+    }
+}

@@ -1,0 +1,97 @@
+package org.ttmsim.dma;
+
+import org.ttmsim.hw.Machine;
+import org.ttmsim.hw.Pte;
+import org.ttmsim.mm.CpuAccess;
+import org.ttmsim.mm.DirectMap;
+import org.ttmsim.mm.Memory;
+import org.ttmsim.mm.MmStruct;
+import org.ttmsim.mm.Mmap;
+import org.ttmsim.mm.PageAllocator;
+import org.ttmsim.mm.Vmalloc;
+
+/**
+ * The booted kernel below TTM: mm and the DMA layer wired to one machine, as {@code start_kernel()}
+ * leaves them. Physical layout: the kernel image in the first 4 MiB, the SWIOTLB pool right after it
+ * (decrypted at boot in confidential guests, as {@code swiotlb_update_mem_attributes()} does), and the
+ * page allocator owning the rest of RAM.
+ */
+public final class Kernel {
+    public static final long KERNEL_IMAGE_BYTES = 4L << 20;
+    private final Machine machine;
+    private final MmStruct initMm;
+    private final PageAllocator pageAllocator;
+    private final DirectMap directMap;
+    private final Memory memory;
+    private final Mmap mmap;
+    private final CpuAccess cpuAccess;
+    private final Vmalloc vmalloc;
+    private final Swiotlb swiotlb;
+    private final DmaDirect dma;
+    private int nextAsid = 1;
+
+    public Kernel(final Machine machine) {
+        this.machine = machine;
+        final long swiotlbBytes = machine.config().swiotlbBytes();
+        final long swiotlbBase = KERNEL_IMAGE_BYTES;
+        final long firstFree = (swiotlbBase + swiotlbBytes) >>> Pte.PAGE_SHIFT;
+        this.initMm = new MmStruct(0, "kernel", 0);
+        this.pageAllocator = new PageAllocator(firstFree, machine.config().ramBytes() >>> Pte.PAGE_SHIFT);
+        this.directMap = new DirectMap(machine);
+        this.memory = new Memory(machine);
+        this.mmap = new Mmap(memory);
+        this.cpuAccess = new CpuAccess(memory, directMap, initMm);
+        this.vmalloc = new Vmalloc(memory, initMm);
+        this.swiotlb = new Swiotlb(machine, cpuAccess, initMm, swiotlbBase, swiotlbBytes);
+        if (machine.mode().guestMemEncrypt()) {
+            directMap.decryptAtBoot(swiotlbBase >>> Pte.PAGE_SHIFT, swiotlbBytes >>> Pte.PAGE_SHIFT);
+        }
+        this.dma = new DmaDirect(machine, pageAllocator, directMap, swiotlb, cpuAccess, initMm);
+    }
+
+    /** A new user process (mm_struct) running on a CPU of its own, round-robin. */
+    public MmStruct newProcess(final String name) {
+        final int asid = nextAsid++;
+        return new MmStruct(asid, name, asid % machine.tlb().cpus());
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public MmStruct initMm() {
+        return initMm;
+    }
+
+    public PageAllocator pageAllocator() {
+        return pageAllocator;
+    }
+
+    public DirectMap directMap() {
+        return directMap;
+    }
+
+    public Memory memory() {
+        return memory;
+    }
+
+    public Mmap mmap() {
+        return mmap;
+    }
+
+    public CpuAccess cpuAccess() {
+        return cpuAccess;
+    }
+
+    public Vmalloc vmalloc() {
+        return vmalloc;
+    }
+
+    public Swiotlb swiotlb() {
+        return swiotlb;
+    }
+
+    public DmaDirect dma() {
+        return dma;
+    }
+}

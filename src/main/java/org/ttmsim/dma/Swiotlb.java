@@ -1,0 +1,147 @@
+package org.ttmsim.dma;
+
+import org.agrona.collections.Long2ObjectHashMap;
+import org.ttmsim.hw.Counter;
+import org.ttmsim.hw.EventKind;
+import org.ttmsim.hw.Machine;
+import org.ttmsim.hw.Pte;
+import org.ttmsim.mm.CpuAccess;
+import org.ttmsim.mm.DirectMap;
+import org.ttmsim.mm.MmStruct;
+
+/**
+ * Models the software IO TLB (kernel/dma/swiotlb.c): a bounce pool of 2 KiB slots
+ * ({@code IO_TLB_SIZE}) grouped in segments of 128 ({@code IO_TLB_SEGSIZE}), so one mapping is at
+ * most 256 KiB. In confidential guests the pool is shared (decrypted at boot); data is copied only at
+ * map, unmap and sync, by the CPU through the direct map.
+ */
+public final class Swiotlb {
+    public static final int IO_TLB_SHIFT = 11;
+    public static final int IO_TLB_SIZE = 1 << IO_TLB_SHIFT;
+    public static final int IO_TLB_SEGSIZE = 128;
+    /** {@code swiotlb_max_mapping_size()}: 256 KiB. */
+    public static final int MAX_MAPPING_SIZE = IO_TLB_SIZE * IO_TLB_SEGSIZE;
+
+    private final Machine machine;
+    private final CpuAccess cpu;
+    private final MmStruct initMm;
+    private final long basePa;
+    private final int nslabs;
+    private final boolean[] used;
+    private final Long2ObjectHashMap<Mapping> mappings = new Long2ObjectHashMap<>();
+    private int usedSlots;
+
+    private record Mapping(long origPa, int size, int firstSlot, int slots) {
+    }
+
+    public Swiotlb(final Machine machine, final CpuAccess cpu, final MmStruct initMm, final long basePa,
+            final long bytes) {
+        this.machine = machine;
+        this.cpu = cpu;
+        this.initMm = initMm;
+        this.basePa = basePa;
+        this.nslabs = (int) (bytes >>> IO_TLB_SHIFT);
+        this.used = new boolean[nslabs];
+    }
+
+    public long basePa() {
+        return basePa;
+    }
+
+    public long bytes() {
+        return (long) nslabs << IO_TLB_SHIFT;
+    }
+
+    public int usedSlots() {
+        return usedSlots;
+    }
+
+    /**
+     * {@code swiotlb_tbl_map_single()}: reserves slots and copies the original buffer in.
+     *
+     * @return the bounce buffer's physical address, or -1 when the size exceeds 256 KiB or no run of
+     *         free slots within one segment is left (the caller sees DMA_MAPPING_ERROR / -ENOMEM)
+     */
+    public long map(final long origPa, final int size, final DmaDirection dir) {
+        final int slots = (size + IO_TLB_SIZE - 1) >>> IO_TLB_SHIFT;
+        if (size > MAX_MAPPING_SIZE) {
+            machine.bus().emit(EventKind.BOUNCE, -1, null, "swiotlb: mapping of " + size
+                    + " bytes exceeds the 256 KiB maximum: DMA_MAPPING_ERROR");
+            return -1;
+        }
+        final int first = findFree(slots);
+        if (first < 0) {
+            machine.bus().emit(EventKind.BOUNCE, -1, null, String.format(
+                    "swiotlb buffer is full (sz: %d bytes), total %d (slots), used %d (slots)", size, nslabs,
+                    usedSlots));
+            return -1;
+        }
+        for (int i = 0; i < slots; i++) {
+            used[first + i] = true;
+        }
+        usedSlots += slots;
+        final long tlbPa = basePa + ((long) first << IO_TLB_SHIFT);
+        mappings.put(tlbPa, new Mapping(origPa, size, first, slots));
+        if (dir.toDevice()) {
+            bounce(origPa, tlbPa, size, "map: orig -> bounce");
+        }
+        return tlbPa;
+    }
+
+    /** {@code swiotlb_tbl_unmap_single()}: copies back for the CPU and frees the slots. */
+    public void unmap(final long tlbPa, final DmaDirection dir) {
+        final Mapping m = mappings.remove(tlbPa);
+        if (m == null) {
+            throw new IllegalStateException("swiotlb unmap of unknown address 0x" + Long.toHexString(tlbPa));
+        }
+        if (dir.fromDevice()) {
+            bounce(tlbPa, m.origPa(), m.size(), "unmap: bounce -> orig");
+        }
+        for (int i = 0; i < m.slots(); i++) {
+            used[m.firstSlot() + i] = false;
+        }
+        usedSlots -= m.slots();
+    }
+
+    /** {@code swiotlb_sync_single_for_device/cpu()}. */
+    public void sync(final long tlbPa, final boolean forDevice) {
+        final Mapping m = mappings.get(tlbPa);
+        if (m == null) {
+            throw new IllegalStateException("swiotlb sync of unknown address 0x" + Long.toHexString(tlbPa));
+        }
+        if (forDevice) {
+            bounce(m.origPa(), tlbPa, m.size(), "sync for device");
+        } else {
+            bounce(tlbPa, m.origPa(), m.size(), "sync for cpu");
+        }
+    }
+
+    public boolean contains(final long pa) {
+        return pa >= basePa && pa < basePa + bytes();
+    }
+
+    private int findFree(final int slots) {
+        for (int seg = 0; seg < nslabs; seg += IO_TLB_SEGSIZE) {
+            final int segEnd = Math.min(nslabs, seg + IO_TLB_SEGSIZE);
+            int run = 0;
+            for (int i = seg; i < segEnd; i++) {
+                run = used[i] ? 0 : run + 1;
+                if (run == slots) {
+                    return i - slots + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** swiotlb_bounce(): a CPU memcpy through the direct map (each side with its own attribute). */
+    private void bounce(final long fromPa, final long toPa, final int size, final String what) {
+        final byte[] buf = new byte[size];
+        cpu.access(initMm, DirectMap.va(fromPa), buf, 0, size, false, null);
+        cpu.access(initMm, DirectMap.va(toPa), buf, 0, size, true, null);
+        machine.ledger().charge(Counter.SWIOTLB_BYTES, size, 0);
+        machine.ledger().chargePs((long) size * machine.costs().copyPsPerByte());
+        machine.bus().emit(EventKind.BOUNCE, toPa >>> Pte.PAGE_SHIFT, null, String.format(
+                "swiotlb %s, %d bytes 0x%x -> 0x%x", what, size, fromPa, toPa));
+    }
+}

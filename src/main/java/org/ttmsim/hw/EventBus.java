@@ -1,0 +1,59 @@
+package org.ttmsim.hw;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one bus every emulated action is published on. The cost ledger is charged directly by the
+ * components; the trace, the report and the invariant monitors are listeners. Order is the order of
+ * emission: runs are single-threaded, so the log is deterministic.
+ */
+public final class EventBus {
+    /** Observes events as they happen. */
+    public interface Listener {
+        void onEvent(Event event);
+    }
+
+    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Event> log = new ArrayList<>();
+    private final boolean keepLog;
+    private int step;
+    private long seq;
+
+    /** @param keepLog whether to keep every event for the trace and the report */
+    public EventBus(final boolean keepLog) {
+        this.keepLog = keepLog;
+    }
+
+    public void subscribe(final Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Marks the scenario step that subsequent events belong to. */
+    public void setStep(final int step) {
+        this.step = step;
+    }
+
+    public int step() {
+        return step;
+    }
+
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final String detail) {
+        final Event e = new Event(seq++, step, kind, pfn, key, detail);
+        if (keepLog) {
+            log.add(e);
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            listeners.get(i).onEvent(e);
+        }
+    }
+
+    /** Whether anybody would see an event: callers skip building costly details when not. */
+    public boolean active() {
+        return keepLog || !listeners.isEmpty();
+    }
+
+    public List<Event> log() {
+        return log;
+    }
+}

@@ -1,0 +1,50 @@
+package org.ttmsim.hw;
+
+/** Every kind of emulated action on the {@link EventBus}; the prefix names the component for traces. */
+public enum EventKind {
+    FAULT("mm"),
+    PTE_INSERT("mm"),
+    PTE_ZAP("mm"),
+    MMAP("mm"),
+    MUNMAP("mm"),
+    MPROTECT("mm"),
+    SIGNAL("mm"),
+    TLB_FLUSH("tlb"),
+    CACHE_FLUSH("cache"),
+    CACHE_WRITEBACK("cache"),
+    CONVERSION("cpa"),
+    HYPERCALL("hv"),
+    CPU_READ("cpu"),
+    CPU_WRITE("cpu"),
+    DMA_READ("dma"),
+    DMA_WRITE("dma"),
+    DMA_MAP("dma"),
+    BOUNCE("swiotlb"),
+    HOST_READ("host"),
+    KMAP("ttm"),
+    POPULATE("ttm"),
+    UNPOPULATE("ttm"),
+    POOL("ttm"),
+    MOVE("ttm"),
+    EVICT("ttm"),
+    SWAP("ttm"),
+    VALIDATE("ttm"),
+    INJECT("inject"),
+    GUEST_FATAL("hw");
+
+    private final String component;
+
+    EventKind(final String component) {
+        this.component = component;
+    }
+
+    /** The trace prefix, e.g. {@code mm} or {@code dma}. */
+    public String component() {
+        return component;
+    }
+
+    /** The kebab-case name, e.g. {@code pte-insert}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

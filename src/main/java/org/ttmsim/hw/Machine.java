@@ -1,0 +1,87 @@
+package org.ttmsim.hw;
+
+/**
+ * The emulated machine: physical memory, the AES engine, the memory controller with its integrity
+ * checks, TLBs, the event bus and the cost ledger. Built from a concluded {@link MachineConfig}.
+ * Everything above (mm, dma, ttm) reaches hardware through this object.
+ */
+public final class Machine {
+    private final MachineConfig config;
+    private final CcPlatform cc;
+    private final PhysicalMemory memory;
+    private final EncryptionEngine engine;
+    private final FrameStates frameStates;
+    private final MemoryController controller;
+    private final Tlb tlb;
+    private final EventBus bus;
+    private final CostLedger ledger = new CostLedger();
+
+    public Machine(final MachineConfig config, final boolean keepEventLog) {
+        this.config = config;
+        this.cc = new CcPlatform(config.mode(), config.cbit());
+        this.memory = new PhysicalMemory(config.ramBytes(), config.vramBase(), config.vramBytes());
+        this.engine = new EncryptionEngine();
+        this.frameStates = new FrameStates(memory, config.mode());
+        this.controller = new MemoryController(memory, engine, frameStates, config.mode());
+        this.tlb = new Tlb(config.cpus());
+        this.bus = new EventBus(keepEventLog);
+    }
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public EncryptionMode mode() {
+        return config.mode();
+    }
+
+    public CcPlatform cc() {
+        return cc;
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    public EncryptionEngine engine() {
+        return engine;
+    }
+
+    public FrameStates frameStates() {
+        return frameStates;
+    }
+
+    public MemoryController controller() {
+        return controller;
+    }
+
+    public Tlb tlb() {
+        return tlb;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public CostLedger ledger() {
+        return ledger;
+    }
+
+    public CostParams costs() {
+        return config.costs();
+    }
+
+    public boolean injected(final Injection injection) {
+        return config.injected(injection);
+    }
+
+    /** Reports that an injected fault fired at its site. */
+    public void fireInjection(final Injection injection, final String site) {
+        bus.emit(EventKind.INJECT, -1, null, injection.id() + " at " + site);
+    }
+
+    /** The host/hypervisor's raw view: the bytes in DRAM, no key, no cache, no event. */
+    public void hostRead(final long pa, final byte[] dst, final int off, final int len) {
+        memory.read(pa, dst, off, len);
+    }
+}

@@ -1,0 +1,150 @@
+package org.ttmsim.mm;
+
+import org.ttmsim.hw.Counter;
+import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.EventKind;
+import org.ttmsim.hw.Injection;
+import org.ttmsim.hw.Machine;
+import org.ttmsim.hw.Pte;
+
+/**
+ * Models the core of mm/memory.c: fault dispatch ({@code handle_mm_fault}), PFN insertion
+ * ({@code vmf_insert_pfn_prot}) and PTE zapping ({@code zap_page_range_single},
+ * {@code unmap_mapping_range}) with the TLB flush that must follow.
+ */
+public final class Memory {
+    /** Faults retried at most this often before the model calls it a bug (bounded loop). */
+    private static final int MAX_FAULT_RETRIES = 8;
+    private final Machine machine;
+
+    public Memory(final Machine machine) {
+        this.machine = machine;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /**
+     * Handles a user fault at {@code address}: finds the VMA, checks the access against its flags and
+     * calls its fault handler, retrying on VM_FAULT_RETRY.
+     *
+     * @return {@link Errno#OK}, {@link Errno#SIGSEGV} (no VMA or forbidden access) or {@link Errno#SIGBUS}
+     */
+    public int handleMmFault(final MmStruct mm, final long address, final boolean write) {
+        final long page = address & ~(Pte.PAGE_SIZE - 1);
+        final Vma vma = mm.findVma(page);
+        machine.ledger().charge(Counter.FAULTS, 1, machine.costs().faultNs());
+        if (vma == null || (write && (vma.vmFlags() & VmFlags.VM_WRITE) == 0)
+                || (vma.vmFlags() & VmFlags.VM_READ) == 0) {
+            emitFault(mm, page, write, vma == null ? "no VMA: SIGSEGV" : "access not allowed by VMA: SIGSEGV");
+            return Errno.SIGSEGV;
+        }
+        final long pgoff = vma.pgoff() + ((page - vma.start()) >>> Pte.PAGE_SHIFT);
+        emitFault(mm, page, write, "vma " + vma.name() + " pgoff " + pgoff);
+        for (int attempt = 0; attempt < MAX_FAULT_RETRIES; attempt++) {
+            final int ret = vma.ops().fault(new VmFault(vma, page, pgoff, write));
+            if ((ret & VmOperations.VM_FAULT_RETRY) != 0) {
+                continue;
+            }
+            if ((ret & VmOperations.VM_FAULT_SIGBUS) != 0 || (ret & VmOperations.VM_FAULT_OOM) != 0) {
+                return Errno.SIGBUS;
+            }
+            if ((ret & VmOperations.VM_FAULT_SIGSEGV) != 0) {
+                return Errno.SIGSEGV;
+            }
+            return Errno.OK;
+        }
+        throw new IllegalStateException("fault at 0x" + Long.toHexString(page) + " retried "
+                + MAX_FAULT_RETRIES + " times");
+    }
+
+    private void emitFault(final MmStruct mm, final long page, final boolean write, final String what) {
+        machine.bus().emit(EventKind.FAULT, -1, null, String.format("%s %s fault at 0x%x: %s", mm.name(),
+                write ? "write" : "read", page, what));
+    }
+
+    /**
+     * {@code vmf_insert_pfn_prot()}: installs one PTE with an explicit protection. A present PTE is
+     * left alone (insert_pfn() returns early when !pte_none), as in the kernel.
+     *
+     * @return VM_FAULT_NOPAGE
+     */
+    public int vmfInsertPfnProt(final Vma vma, final long address, final long pfn, final long prot) {
+        final MmStruct mm = vma.mm();
+        final long vpn = address >>> Pte.PAGE_SHIFT;
+        if (Pte.present(mm.pte(vpn))) {
+            return VmOperations.VM_FAULT_NOPAGE;
+        }
+        final long pte = Pte.make(pfn, prot | Pte.PRESENT);
+        mm.setPte(vpn, pte);
+        machine.ledger().charge(Counter.PTES_INSERTED, 1, machine.costs().pteInsertNs());
+        if (machine.bus().active()) {
+            machine.bus().emit(EventKind.PTE_INSERT, pfn, machine.cc().keyOf(pte),
+                    String.format("%s va=0x%x %s %s", mm.name(), address, Pte.describe(pte, machine.cc().cbit()),
+                            machine.cc().attrLabel(pte)));
+        }
+        return VmOperations.VM_FAULT_NOPAGE;
+    }
+
+    /** {@code vmf_insert_pfn()}: the same with the VMA's own {@code vm_page_prot}. */
+    public int vmfInsertPfn(final Vma vma, final long address, final long pfn) {
+        return vmfInsertPfnProt(vma, address, pfn, vma.vmPageProt());
+    }
+
+    /**
+     * Zaps the PTEs of {@code [start, end)} in one VMA, then flushes the range from every CPU's TLB
+     * ({@code zap_page_range_single} + {@code flush_tlb_range}).
+     */
+    public void zapVmaRange(final Vma vma, final long start, final long end) {
+        final MmStruct mm = vma.mm();
+        int zapped = 0;
+        for (long va = start; va < end; va += Pte.PAGE_SIZE) {
+            final long vpn = va >>> Pte.PAGE_SHIFT;
+            final long pte = mm.pte(vpn);
+            if (Pte.present(pte)) {
+                mm.clearPte(vpn);
+                zapped++;
+                if (machine.bus().active()) {
+                    machine.bus().emit(EventKind.PTE_ZAP, Pte.pfn(pte, machine.cc().cbit()), null,
+                            String.format("%s va=0x%x", mm.name(), va));
+                }
+            }
+        }
+        machine.ledger().charge(Counter.PTES_ZAPPED, zapped, 0);
+        if (zapped > 0) {
+            flushTlbRange(mm, start, end);
+        }
+    }
+
+    /** {@code flush_tlb_range()}: an IPI to every CPU, unless the injected fault skips it. */
+    public void flushTlbRange(final MmStruct mm, final long start, final long end) {
+        if (machine.injected(Injection.SKIP_TLB_FLUSH)) {
+            machine.fireInjection(Injection.SKIP_TLB_FLUSH, "flush_tlb_range " + mm.name());
+            return;
+        }
+        for (long va = start; va < end; va += Pte.PAGE_SIZE) {
+            machine.tlb().flushPage(mm.asid(), va >>> Pte.PAGE_SHIFT);
+        }
+        final int cpus = machine.tlb().cpus();
+        machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());
+        machine.bus().emit(EventKind.TLB_FLUSH, -1, null,
+                String.format("%s [0x%x, 0x%x) on %d cpus", mm.name(), start, end, cpus));
+    }
+
+    /**
+     * {@code unmap_mapping_range()}: zaps every user PTE, in every process, that maps object pages
+     * {@code [firstPage, firstPage + pages)} of {@code mapping}.
+     */
+    public void unmapMappingRange(final AddressSpace mapping, final long firstPage, final long pages) {
+        for (final Vma vma : mapping.vmas()) {
+            final long lo = Math.max(firstPage, vma.pgoff());
+            final long hi = Math.min(firstPage + pages, vma.pgoff() + vma.pages());
+            if (lo < hi) {
+                final long start = vma.start() + ((lo - vma.pgoff()) << Pte.PAGE_SHIFT);
+                final long end = vma.start() + ((hi - vma.pgoff()) << Pte.PAGE_SHIFT);
+                zapVmaRange(vma, start, end);
+            }
+        }
+    }
+}
