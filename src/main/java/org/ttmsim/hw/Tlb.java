@@ -56,7 +56,7 @@ public final class Tlb {
     public void forEach(final EntryConsumer consumer) {
         for (int cpu = 0; cpu < perCpu.length; cpu++) {
             final int c = cpu;
-            perCpu[cpu].forEach((k, pte) -> consumer.accept(c, (int) (k >>> 44), k & ((1L << 44) - 1), pte));
+            perCpu[cpu].forEachLong((k, pte) -> consumer.accept(c, (int) (k >>> 44), k & ((1L << 44) - 1), pte));
         }
     }
 
