@@ -5,8 +5,6 @@ package org.ttmsim.design;
  * 2020–2024 refusal: how guest-backed memory (GMRs, MOBs) reaches the device.
  */
 public enum VmwDmaMode {
-    /** {@code vmw_dma_phys}: the device gets physical addresses; no DMA API. */
-    PHYS("phys"),
     /** {@code vmw_dma_alloc_coherent}: TTM's pool allocates with dma_alloc_coherent. */
     ALLOC_COHERENT("alloc_coherent"),
     /** {@code vmw_dma_map_populate}: plain pages, dma_map_page at populate (SWIOTLB may bounce). */
