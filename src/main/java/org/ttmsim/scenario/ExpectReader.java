@@ -47,7 +47,7 @@ final class ExpectReader {
                         + " (expected " + Names.MANAGERS + " or a BO the steps create"
                         + (names.boNames().isEmpty() ? ")" : ": " + String.join(", ", names.boNames()) + ")"));
             }
-            final YamlMap entry = m.get(key).asMap("the expected state of '" + key + "', a mapping such as "
+            final YamlMap entry = m.get(key).asMap("the state expected of '" + key + "', a mapping such as "
                     + "{placement: vram}");
             if (!key.equals(Names.MANAGERS) && entry.has("placement")) {
                 Values.oneOf(entry.get("placement"), Vocabulary.MEM_TYPES);

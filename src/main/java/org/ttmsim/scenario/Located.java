@@ -72,11 +72,11 @@ final class Located {
 
     /** How a message shows this value: {@code "1000"}, {@code the string "47"}, {@code a mapping}… */
     String describe() {
-        if (node instanceof MappingNode) {
-            return "a mapping";
+        if (node instanceof MappingNode mapping) {
+            return mapping.getValue().isEmpty() ? "an empty mapping" : "a mapping";
         }
-        if (node instanceof SequenceNode) {
-            return "a list";
+        if (node instanceof SequenceNode sequence) {
+            return sequence.getValue().isEmpty() ? "an empty list" : "a list";
         }
         if (isNull()) {
             return text().isEmpty() ? "nothing" : "null";

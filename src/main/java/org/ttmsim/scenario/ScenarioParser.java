@@ -71,7 +71,7 @@ public final class ScenarioParser {
     private Scenario parse(final String file, final byte[] bytes, final long size) throws ScenarioException {
         try {
             final Node root = YamlSource.compose(file, bytes, size);
-            if (root == null) {
+            if (root == null || new Located(root, "", file).isNull()) {
                 throw new ScenarioException(new SourcePos(file, 1, 1),
                         "empty file: expected a mapping with at least the keys name and steps");
             }
@@ -83,9 +83,6 @@ public final class ScenarioParser {
     }
 
     private Scenario scenario(final String file, final Located rootNode) throws ScenarioException {
-        if (rootNode.isNull()) {
-            throw rootNode.fail("empty file: expected a mapping with at least the keys name and steps");
-        }
         final YamlMap root = rootNode.asMap("a mapping of scenario keys (" + String.join(", ", TOP_KEYS)
                 + ") at the top level").allowOnly(TOP_KEYS);
         final String name = Values.text(root.require("name", "the scenario's name, such as sev-device-writes"),
@@ -130,14 +127,10 @@ public final class ScenarioParser {
         if (encryption.equals("none") || ram <= 1L << cbit) {
             return;
         }
+        // Only a cbit below the default can get here: the default 47 lies above the largest RAM (64 TiB).
         final int needed = 64 - Long.numberOfLeadingZeros(ram - 1);
-        final String expected = "a C-bit above the top of RAM (ram " + Sizes.format(ram) + " needs cbit " + needed
-                + " or more)";
-        if (m.has("cbit")) {
-            throw m.get("cbit").expected(expected);
-        }
-        throw m.get("ram").fail("expected at most " + Sizes.format(1L << cbit) + " of RAM below the default cbit "
-                + cbit + ", found " + m.get("ram").describe() + "; raise cbit or lower ram");
+        throw m.get("cbit").expected("a C-bit above the top of RAM (ram " + Sizes.format(ram) + " needs cbit "
+                + needed + " or more)");
     }
 
     private static DeviceSpec device(final Located node) throws ScenarioException {

@@ -1,5 +1,6 @@
 package org.ttmsim.scenario;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,14 @@ final class Sizes {
 
     private static final Pattern SIZE = Pattern.compile("(0x[0-9a-fA-F_]+|[0-9][0-9_]*) ?(KiB|MiB|GiB|TiB)?");
 
+    private static final Pattern LOOSE = Pattern.compile("([0-9][0-9_]*) ?([kKmMgGtT])(?:[iI]?[bB])?");
+
     private Sizes() {
+    }
+
+    /** True when {@code text} has the form of a size, whatever its value. */
+    static boolean isSpelledAsSize(final String text) {
+        return SIZE.matcher(text.trim()).matches();
     }
 
     /** The size in bytes, or -1 when {@code text} is not a size or does not fit in a long. */
@@ -44,6 +52,12 @@ final class Sizes {
             case "GiB" -> GIB;
             default -> TIB;
         };
+    }
+
+    /** {@code ", did you mean '4GiB'?"} for spellings such as {@code 4GB}, {@code 4g}, {@code 4 gib}; else "". */
+    static String suggest(final String text) {
+        final Matcher m = LOOSE.matcher(text.trim());
+        return m.matches() && !isSpelledAsSize(text) ? ", did you mean '" + m.group(1) + m.group(2).toUpperCase(Locale.ROOT) + "iB'?" : "";
     }
 
     /** The shortest exact spelling: {@code 64KiB}, {@code 1000}. */

@@ -124,7 +124,7 @@ final class StepReader {
         ops.put("device-write", boWrite(Step.DeviceWrite::new));
         ops.put("host-read", boRead(Step.HostRead::new));
         ops.put("pool-shrink", new Op(List.of("pages"), "{pages: 16}", a -> new Step.PoolShrink(a.meta,
-                Values.integer(a.req("pages", "how many pages to return, such as 16"), 1, Integer.MAX_VALUE))));
+                Values.integer(a.req("pages", "how many pages to return, such as 16"), 1, Long.MAX_VALUE))));
         return ops;
     }
 
@@ -287,7 +287,7 @@ final class StepReader {
         private void checkRange(final Located offsetNode, final long offset, final Located endNode, final int length,
                                 final long size, final String target) throws ScenarioException {
             if (offset >= size) {
-                throw offsetNode.fail("expected an offset within " + target + ", below " + size + ", found " + offset);
+                throw offsetNode.fail("expected an offset within " + target + ", found " + offset);
             }
             if (offset + length > size) {
                 throw endNode.fail("expected offset + length within " + target + ", found " + offset + " + " + length
@@ -297,13 +297,16 @@ final class StepReader {
 
         /** A string, {@code {hex: …}} or {@code {fill: …, length: …}}. */
         Data data(final Located v) throws ScenarioException {
-            final Data data = v.isScalar() ? textData(v) : mappedData(v);
-            dataBytes += data.length();
+            return v.isScalar() ? textData(v) : mappedData(v);
+        }
+
+        /** Counts {@code bytes} more data against the scenario's total, before they are made. */
+        private void reserve(final Located v, final long bytes) throws ScenarioException {
+            dataBytes += bytes;
             if (dataBytes > MAX_DATA_TOTAL) {
-                throw v.fail("the data of all steps adds up to more than " + Sizes.format(MAX_DATA_TOTAL)
-                        + "; a scenario that needs more should use fewer or shorter accesses");
+                throw v.fail("expected the data of all steps to add up to at most " + Sizes.format(MAX_DATA_TOTAL)
+                        + ", found " + Sizes.format(dataBytes) + " with this step; use fewer or shorter accesses");
             }
-            return data;
         }
 
         private Data textData(final Located v) throws ScenarioException {
@@ -314,7 +317,9 @@ final class StepReader {
             if (v.text().isEmpty()) {
                 throw v.expected(DATA_FORM + " with at least one byte");
             }
-            return Data.ofString(v.text());
+            final Data data = Data.ofString(v.text());
+            reserve(v, data.length());
+            return data;
         }
 
         private Data mappedData(final Located v) throws ScenarioException {
@@ -333,7 +338,9 @@ final class StepReader {
             }
             final int fill = (int) Values.integer(m.get("fill"), 0, 255);
             final Located length = m.require("length", "how many bytes to fill, such as 4096 or 4KiB");
-            return Data.fill(fill, (int) Values.size(length, "a length", 1, MAX_ACCESS, false, "4096 or 4KiB"));
+            final int bytes = (int) Values.size(length, "a length", 1, MAX_ACCESS, false, "4096 or 4KiB");
+            reserve(v, bytes);
+            return Data.fill(fill, bytes);
         }
 
         private Data hex(final Located v) throws ScenarioException {
@@ -353,6 +360,7 @@ final class StepReader {
                 throw v.fail("expected at most " + Sizes.format(MAX_ACCESS) + " of hex data, found "
                         + digits.length() / 2 + " bytes");
             }
+            reserve(v, digits.length() / 2);
             return Data.ofHex(digits);
         }
     }

@@ -57,7 +57,8 @@ final class Values {
 
     /** An unquoted integer from {@code min} to {@code max}, decimal or 0x hex. */
     static long integer(final Located v, final long min, final long max) throws ScenarioException {
-        final String form = "an integer from " + min + " to " + max;
+        final String form = max != Long.MAX_VALUE ? "an integer from " + min + " to " + max
+                : min == 0 ? "a non-negative integer" : min == 1 ? "a positive integer" : "an integer";
         if (!v.isPlain() || !Ints.matches(v.text())) {
             throw v.fail("expected " + form + ", found " + v.describeAsNonString());
         }
@@ -77,9 +78,13 @@ final class Values {
     static long size(final Located v, final String noun, final long min, final long max, final boolean pages,
                      final String example) throws ScenarioException {
         final long bytes = v.isScalar() && !v.isNull() ? Sizes.parse(v.text()) : -1;
+        if (bytes < 0 && v.isScalar() && Sizes.isSpelledAsSize(v.text())) {
+            throw v.expected(noun + " from " + Sizes.format(min) + " to " + Sizes.format(max)); // overflowed
+        }
         if (bytes < 0) {
-            throw v.expected(pages ? pageForm(noun, example)
-                    : noun + " in bytes such as " + example + " (integer bytes, or with a KiB/MiB/GiB/TiB suffix)");
+            final String form = pages ? pageForm(noun, example) : noun + " in bytes such as " + example;
+            throw v.fail("expected " + form + " (integer bytes, or with a KiB/MiB/GiB/TiB suffix), found "
+                    + v.describe() + (v.isScalar() ? Sizes.suggest(v.text()) : ""));
         }
         if (pages && bytes % Sizes.PAGE != 0) {
             throw v.expected(pageForm(noun, example));

@@ -60,6 +60,9 @@ final class YamlSource {
                     + MAX_BYTES + " bytes (8 MiB), found " + size + " bytes");
         }
         final String text = stripBom(decode(file, bytes));
+        if (text.isBlank()) {
+            return null; // tabs on blank lines would otherwise be a YAML error about indentation
+        }
         checkPrintable(file, text);
         checkStructure(file, text);
         try {
@@ -179,13 +182,16 @@ final class YamlSource {
     private static ScenarioException invalid(final String file, final MarkedYAMLException e) {
         final Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         final SourcePos at = mark == null ? new SourcePos(file, 1, 1) : pos(file, mark);
-        final StringBuilder message = new StringBuilder("invalid YAML: ").append(e.getProblem());
-        if (e.getContext() != null && e.getContextMark() != null) {
-            message.append(" (").append(e.getContext()).append(" at line ")
-                    .append(e.getContextMark().getLine() + 1).append(", column ")
-                    .append(e.getContextMark().getColumn() + 1).append(')');
+        final StringBuilder message = new StringBuilder("invalid YAML: ");
+        if (e.getContext() != null) {
+            message.append(e.getContext());
+            if (e.getContextMark() != null) {
+                message.append(" (line ").append(e.getContextMark().getLine() + 1).append(", column ")
+                        .append(e.getContextMark().getColumn() + 1).append(')');
+            }
+            message.append(", ");
         }
-        return new ScenarioException(at, message.toString(), e);
+        return new ScenarioException(at, message.append(e.getProblem()).toString(), e);
     }
 
     /** SnakeYAML's 0-based mark as a 1-based position. */
