@@ -87,8 +87,7 @@ public final class ScenarioParser {
                 + ") at the top level").allowOnly(TOP_KEYS);
         final String name = Values.text(root.require("name", "the scenario's name, such as sev-device-writes"),
                 "the scenario's name as text");
-        final String description = root.has("description")
-                ? Values.text(root.get("description"), "free text describing the scenario") : "";
+        final String description = description(root.get("description"));
         final MachineSpec machine = machine(root.get("machine"));
         final DeviceSpec device = device(root.get("device"));
         final String design = word(root, "design", Vocabulary.DESIGNS, Scenario.DEFAULT_DESIGN);
@@ -99,6 +98,17 @@ public final class ScenarioParser {
         final List<Step> steps = stepReader.read(root.require("steps", "a list of steps"));
         final Expect expect = ExpectReader.read(root.get("expect"), stepReader.names());
         return new Scenario(name, description, file, machine, device, design, inject, costs, steps, expect);
+    }
+
+    /** Free text; absent, empty or null all mean "". */
+    private static String description(final Located node) throws ScenarioException {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        if (!node.isScalar()) {
+            throw node.expected("free text describing the scenario");
+        }
+        return node.text();
     }
 
     private static MachineSpec machine(final Located node) throws ScenarioException {

@@ -241,6 +241,27 @@ final class ScenarioParserTest {
     }
 
     @Test
+    void shouldResolveAnchorsAndAliases() throws Exception {
+        final Scenario s = parse("""
+                name: aliases
+                description:
+                steps:
+                  - create: {bo: A, size: 4KiB, placement: &both [vram, tt]}
+                  - &pin {pin: {bo: A}}
+                  - validate: {bo: A, placement: *both}
+                  - *pin
+                  - device-write: {bo: A, data: &frame "frame 1"}
+                  - device-read: {bo: A, expect: *frame}
+                """);
+
+        assertThat(s.description()).isEmpty();
+        assertThat(((Step.Validate) s.steps().get(2)).placement()).containsExactly(PlaceSpec.of("vram"),
+                PlaceSpec.of("tt"));
+        assertThat(s.steps().get(3)).isInstanceOf(Step.Pin.class).extracting(Step::index).isEqualTo(4);
+        assertThat(((Step.DeviceRead) s.steps().get(5)).length()).isEqualTo(7);
+    }
+
+    @Test
     void shouldAllowAnEmptyPlacementForValidateToGutTheBo() throws Exception {
         final Scenario s = parse("""
                 name: gutting
@@ -268,6 +289,14 @@ final class ScenarioParserTest {
 
         assertThat(s.file()).isEqualTo(file.toString());
         assertThat(s.steps().get(0).pos()).isEqualTo(new SourcePos(file.toString(), 20, 5));
+    }
+
+    @Test
+    void shouldOfferTheSameListsAsTheSpec() {
+        assertThat(Vocabulary.DESIGNS).hasSize(10).contains("upstream-2024", "pre-2019");
+        assertThat(Vocabulary.INVARIANTS).hasSize(8);
+        assertThat(Vocabulary.INJECTIONS).hasSize(5);
+        assertThat(Vocabulary.RESULTS).startsWith("ok").contains("SIGBUS", "SIGSEGV", "EMULTIHOP");
     }
 
     @Test
