@@ -52,12 +52,12 @@ final class ExpectReader {
             if (!key.equals(Names.MANAGERS) && entry.has("placement")) {
                 Values.oneOf(entry.get("placement"), Vocabulary.MEM_TYPES);
             }
-            state.put(key, mapping(entry, key));
+            state.put(key, mapping(entry));
         }
         return state;
     }
 
-    private Map<String, Object> mapping(final YamlMap m, final String key) throws ScenarioException {
+    private Map<String, Object> mapping(final YamlMap m) throws ScenarioException {
         count(m.self());
         final Map<String, Object> out = new LinkedHashMap<>();
         for (final String k : m.keys()) {
@@ -69,7 +69,7 @@ final class ExpectReader {
     /** A tree value: String, Long, Boolean, Double, null, or maps and lists of them. */
     private Object value(final Located v, final String key) throws ScenarioException {
         if (!v.isScalar()) {
-            return v.isList() ? list(v, key) : mapping(v.asMap("a mapping"), key);
+            return v.isList() ? list(v, key) : mapping(v.asMap("a mapping"));
         }
         count(v);
         if (v.isNull()) {
