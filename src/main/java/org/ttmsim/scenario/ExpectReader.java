@@ -14,7 +14,8 @@ final class ExpectReader {
     /** Most values (mappings, lists and scalars) {@code expect.state} may hold. */
     static final int MAX_STATE_VALUES = 10_000;
 
-    private static final List<String> KEYS = List.of("violations", "state");
+    private static final List<String> KEYS = List.of("violations", "state", "cases");
+    private static final List<String> CASE_KEYS = List.of("design", "mode", "violations", "note");
     /** State keys whose values may be written as sizes ({@code 64KiB}) and are kept in bytes. */
     private static final List<String> SIZE_KEYS = List.of("size", "usage");
 
@@ -34,7 +35,33 @@ final class ExpectReader {
                 Vocabulary.INVARIANTS, "a list of invariant ids such as [cpu-garbage], or [] for none") : null;
         final Map<String, Map<String, Object>> state = m.has("state")
                 ? new ExpectReader().state(m.get("state"), names) : Map.of();
-        return new Expect(violations, state);
+        final List<Expect.Case> cases = m.has("cases") ? cases(m.get("cases")) : List.of();
+        return new Expect(violations, state, cases);
+    }
+
+    /** {@code cases: [{design: pre-2019, mode: [sev, sev-snp], violations: [cpu-garbage], note: "..."}]}. */
+    private static List<Expect.Case> cases(final Located node) throws ScenarioException {
+        final List<Expect.Case> out = new ArrayList<>();
+        for (final Located item : node.asList("a list of cases such as [{design: pre-2019, mode: sev, "
+                + "violations: [cpu-garbage]}]")) {
+            final YamlMap c = item.asMap("a case such as {design: pre-2019, mode: sev, violations: [cpu-garbage]}")
+                    .allowOnly(CASE_KEYS);
+            final List<String> designs = c.has("design") ? wordOrList(c.get("design"), Vocabulary.DESIGNS,
+                    "a design id or a list of them") : List.of();
+            final List<String> modes = c.has("mode") ? wordOrList(c.get("mode"), Vocabulary.ENCRYPTIONS,
+                    "a mode or a list of modes") : List.of();
+            final List<String> violations = Values.distinctWords(c.require("violations",
+                    "the exact list of invariant ids, [] for none"), Vocabulary.INVARIANTS,
+                    "a list of invariant ids such as [cpu-garbage], or [] for none");
+            final String note = c.has("note") ? c.get("note").text() : null;
+            out.add(new Expect.Case(designs, modes, violations, note, item.pos()));
+        }
+        return out;
+    }
+
+    private static List<String> wordOrList(final Located v, final List<String> words, final String form)
+            throws ScenarioException {
+        return v.isList() ? Values.distinctWords(v, words, form) : List.of(Values.oneOf(v, words));
     }
 
     private Map<String, Map<String, Object>> state(final Located node, final Names names) throws ScenarioException {
