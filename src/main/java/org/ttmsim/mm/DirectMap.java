@@ -48,7 +48,8 @@ public final class DirectMap {
     }
 
     public static boolean isLinear(final long va) {
-        return va >= PAGE_OFFSET;
+        // Kernel addresses are the upper half: compare as unsigned, or every user address would pass.
+        return Long.compareUnsigned(va, PAGE_OFFSET) >= 0;
     }
 
     /**
