@@ -15,7 +15,7 @@ import java.util.function.LongUnaryOperator;
 public final class TestObject implements FileOperations, VmOperations {
     private final Memory memory;
     private final AddressSpace mapping = new AddressSpace();
-    private final long basePfn;
+    private long basePfn;
     private final List<VmFault> faults = new ArrayList<>();
     private final Deque<Integer> queuedResults = new ArrayDeque<>();
     private LongUnaryOperator mmapProt = LongUnaryOperator.identity();
@@ -66,6 +66,11 @@ public final class TestObject implements FileOperations, VmOperations {
 
     public long basePfn() {
         return basePfn;
+    }
+
+    /** The object's pages now live at {@code pfn} (a move); later faults map the new frames. */
+    public void moveTo(final long pfn) {
+        this.basePfn = pfn;
     }
 
     @Override
