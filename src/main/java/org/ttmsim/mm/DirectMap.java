@@ -48,7 +48,8 @@ public final class DirectMap {
     }
 
     public static boolean isLinear(final long va) {
-        return va >= PAGE_OFFSET;
+        // Kernel addresses are the upper half: compare as unsigned, or every user address would pass.
+        return Long.compareUnsigned(va, PAGE_OFFSET) >= 0;
     }
 
     /**
@@ -146,11 +147,17 @@ public final class DirectMap {
         return true;
     }
 
-    /** Step 3: rewrite the direct-map PTEs, splitting each 2 MiB mapping on first touch. */
+    /**
+     * Step 3: rewrite the direct-map PTEs, splitting a 2 MiB mapping the first time a conversion covers
+     * only part of it. A request that starts at a 2 MiB mapping and covers all of it changes the PMD in
+     * place without a split ({@code __should_split_large_page()}: "Update the large page mapping").
+     */
     private void rewritePtes(final long pfn, final int pages, final boolean enc) {
         for (int i = 0; i < pages; i++) {
             final long p = pfn + i;
-            if (splitPmds.add(p / PMD_PAGES)) {
+            final long pmdFirst = p - p % PMD_PAGES;
+            final boolean wholePmd = pmdFirst >= pfn && pmdFirst + PMD_PAGES <= pfn + pages;
+            if (!wholePmd && splitPmds.add(p / PMD_PAGES)) {
                 machine.ledger().chargeNs(machine.costs().largePageSplitNs());
             }
             if (enc) {
