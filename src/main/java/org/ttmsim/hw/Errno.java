@@ -10,6 +10,7 @@ public final class Errno {
     public static final int OK = 0;
     public static final int EPERM = -1;
     public static final int ENOENT = -2;
+    public static final int EINTR = -4;
     public static final int EIO = -5;
     public static final int EAGAIN = -11;
     public static final int ENOMEM = -12;
@@ -25,9 +26,9 @@ public final class Errno {
     public static final int SIGBUS = -100_007;
     public static final int SIGSEGV = -100_011;
 
-    private static final int[] CODES = {OK, EPERM, ENOENT, EIO, EAGAIN, ENOMEM, EFAULT, EBUSY, ENODEV, EINVAL,
+    private static final int[] CODES = {OK, EPERM, ENOENT, EINTR, EIO, EAGAIN, ENOMEM, EFAULT, EBUSY, ENODEV, EINVAL,
         ENOSPC, EDEADLK, EMULTIHOP, EALREADY, ERESTARTSYS, SIGBUS, SIGSEGV};
-    private static final String[] NAMES = {"ok", "EPERM", "ENOENT", "EIO", "EAGAIN", "ENOMEM", "EFAULT", "EBUSY",
+    private static final String[] NAMES = {"ok", "EPERM", "ENOENT", "EINTR", "EIO", "EAGAIN", "ENOMEM", "EFAULT", "EBUSY",
         "ENODEV", "EINVAL", "ENOSPC", "EDEADLK", "EMULTIHOP", "EALREADY", "ERESTARTSYS", "SIGBUS", "SIGSEGV"};
 
     private Errno() {

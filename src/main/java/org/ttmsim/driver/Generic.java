@@ -1,0 +1,136 @@
+package org.ttmsim.driver;
+
+import org.ttmsim.dma.DmaDevice;
+import org.ttmsim.hw.Caching;
+import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.MachineConfig;
+import org.ttmsim.mm.AddressSpace;
+import org.ttmsim.ttm.DrmVmaOffsetManager;
+import org.ttmsim.ttm.OperationCtx;
+import org.ttmsim.ttm.TtmBoUtil;
+import org.ttmsim.ttm.TtmBufferObject;
+import org.ttmsim.ttm.TtmBuddyManager;
+import org.ttmsim.ttm.TtmDevice;
+import org.ttmsim.ttm.TtmDeviceFuncs;
+import org.ttmsim.ttm.TtmGlobal;
+import org.ttmsim.ttm.TtmPlace;
+import org.ttmsim.ttm.TtmPlacement;
+import org.ttmsim.ttm.TtmPolicy;
+import org.ttmsim.ttm.TtmPool;
+import org.ttmsim.ttm.TtmResource;
+import org.ttmsim.ttm.TtmTt;
+
+/**
+ * SPEC §2's {@code generic} driver: the kernel's TTM KUnit test driver ({@code ttm_dev_funcs} of
+ * drivers/gpu/drm/ttm/tests/ttm_kunit_helpers.c: {@code mock_move}, {@code mock_evict_flags}) on a
+ * device with real SYSTEM, TT and VRAM managers. VRAM and SYSTEM evict to SYSTEM, TT evicts to SYSTEM
+ * (where the mock sends it to a private type), and a VRAM to SYSTEM move hops through TT. Data moves
+ * by CPU copy ({@code ttm_bo_move_memcpy}); VRAM is iomem at {@code vramBase + (start << 12)},
+ * write-combined.
+ */
+public final class Generic implements TtmDeviceFuncs {
+    /** A buffer of the generic driver: remembers the CPU caching its tt should have. */
+    public static final class Bo extends TtmBufferObject {
+        private final Caching caching;
+
+        public Bo(final long size, final Caching caching) {
+            super(size);
+            this.caching = caching;
+        }
+
+        public Caching caching() {
+            return caching;
+        }
+    }
+
+    private static final TtmPlacement SYS_PLACEMENT =
+            TtmPlacement.of(TtmPlace.of(TtmPlace.PL_SYSTEM, TtmPlace.FLAG_FALLBACK));
+
+    private final long vramBase;
+
+    /** @param vramBase where device memory starts in the physical address space */
+    public Generic(final long vramBase) {
+        this.vramBase = vramBase;
+    }
+
+    /**
+     * Builds and initialises a device for the generic driver: SYSTEM (by TTM), TT (a buddy manager of
+     * half the RAM, TTM's default page limit, backed by tt pages) and, unless the machine has none,
+     * VRAM (a contiguous buddy manager over all device memory, iomem).
+     *
+     * @param dev         the DMA device (mask, IOMMU)
+     * @param useDmaAlloc whether the pool uses dma_alloc_coherent
+     * @param policy      the design's decision points
+     */
+    public static TtmDevice createDevice(final TtmGlobal glob, final DmaDevice dev, final boolean useDmaAlloc,
+            final TtmPolicy policy) {
+        final MachineConfig config = glob.kernel().machine().config();
+        final TtmDevice bdev = new TtmDevice(glob);
+        final int err = bdev.init(new Generic(config.vramBase()), dev, new AddressSpace(), new DrmVmaOffsetManager(),
+                useDmaAlloc ? TtmPool.USE_DMA_ALLOC : 0);
+        if (err != Errno.OK) {
+            throw new IllegalStateException("ttm_device_init failed: " + Errno.name(err));
+        }
+        bdev.setPolicy(policy);
+        TtmBuddyManager.init(bdev, TtmPlace.PL_TT, config.ramBytes() / 2, true, false);
+        if (config.vramBytes() > 0) {
+            TtmBuddyManager.init(bdev, TtmPlace.PL_VRAM, config.vramBytes(), false, true);
+        }
+        return bdev;
+    }
+
+    /** {@code ttm_tt_simple_create()}: a tt with TTM's flags and the buffer's caching. */
+    @Override
+    public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
+        final TtmTt tt = new TtmTt();
+        tt.init(bo, pageFlags, bo instanceof Bo ? ((Bo) bo).caching() : Caching.CACHED, 0);
+        return tt;
+    }
+
+    /** {@code mock_evict_flags()} with TT evicting to SYSTEM: VRAM, TT, SYSTEM to SYSTEM; others purge. */
+    @Override
+    public TtmPlacement evictFlags(final TtmBufferObject bo) {
+        switch (bo.resource().memType()) {
+            case TtmPlace.PL_VRAM:
+            case TtmPlace.PL_SYSTEM:
+            case TtmPlace.PL_TT:
+                return SYS_PLACEMENT;
+            default:
+                return TtmPlacement.empty();
+        }
+    }
+
+    /**
+     * {@code mock_move()}: a buffer without backing (or in SYSTEM without pages) just takes the new
+     * resource; VRAM to SYSTEM asks for a hop through TT; SYSTEM and TT share their pages (null move);
+     * everything else is a CPU copy.
+     */
+    @Override
+    public int move(final TtmBufferObject bo, final boolean evict, final OperationCtx ctx, final TtmResource newMem,
+            final TtmPlace[] hop) {
+        final TtmResource oldMem = bo.resource();
+        if (oldMem == null || (oldMem.memType() == TtmPlace.PL_SYSTEM && bo.ttm() == null)) {
+            TtmBoUtil.moveNull(bo, newMem);
+            return Errno.OK;
+        }
+        if (oldMem.memType() == TtmPlace.PL_VRAM && newMem.memType() == TtmPlace.PL_SYSTEM) {
+            hop[0] = new TtmPlace(0, 0, TtmPlace.PL_TT, TtmPlace.FLAG_TEMPORARY);
+            return Errno.EMULTIHOP;
+        }
+        if ((oldMem.memType() == TtmPlace.PL_SYSTEM && newMem.memType() == TtmPlace.PL_TT)
+                || (oldMem.memType() == TtmPlace.PL_TT && newMem.memType() == TtmPlace.PL_SYSTEM)) {
+            TtmBoUtil.moveNull(bo, newMem);
+            return Errno.OK;
+        }
+        return TtmBoUtil.moveMemcpy(bo, ctx, newMem);
+    }
+
+    /** VRAM is iomem: its bus address is linear from the start of device memory, write-combined. */
+    @Override
+    public int ioMemReserve(final TtmDevice bdev, final TtmResource mem) {
+        if (mem.memType() == TtmPlace.PL_VRAM) {
+            mem.setBus(vramBase + (mem.start() << 12), true, Caching.WRITE_COMBINED);
+        }
+        return Errno.OK;
+    }
+}

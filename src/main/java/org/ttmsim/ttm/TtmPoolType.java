@@ -1,0 +1,81 @@
+package org.ttmsim.ttm;
+
+import java.util.ArrayDeque;
+import org.ttmsim.hw.Caching;
+
+/**
+ * Models {@code struct ttm_pool_type} (include/drm/ttm/ttm_pool.h): a list of free blocks of one
+ * caching type and one order, on the global shrinker list once initialised. A type whose
+ * {@link #pool()} is null is one of the global write-combined/uncached types (or an uninitialised
+ * per-device type, see {@link #initialised()}).
+ */
+public final class TtmPoolType {
+    // Set by ttm_pool_type_init().
+    private TtmPool pool;
+    private Caching caching;
+    private int order;
+    private boolean initialised;
+    // Protected by the type's lock: block heads, most recently given first.
+    private final ArrayDeque<Long> pages = new ArrayDeque<>();
+
+    void init(final TtmPool pool, final Caching caching, final int order) {
+        this.pool = pool;
+        this.caching = caching;
+        this.order = order;
+        this.initialised = true;
+    }
+
+    void markFini() {
+        this.initialised = false;
+    }
+
+    /** {@code list_add(&p->lru, &pt->pages)}. */
+    void push(final long headPfn) {
+        pages.push(headPfn);
+    }
+
+    /** {@code list_first_entry_or_null()} + {@code list_del()}; 0 when empty. */
+    long poll() {
+        final Long p = pages.poll();
+        return p == null ? 0 : p;
+    }
+
+    /** The pool this type belongs to; null for a global type. */
+    public TtmPool pool() {
+        return pool;
+    }
+
+    public Caching caching() {
+        return caching;
+    }
+
+    public int order() {
+        return order;
+    }
+
+    /** Whether {@code ttm_pool_type_init()} ran (and {@code ttm_pool_type_fini()} did not). */
+    public boolean initialised() {
+        return initialised;
+    }
+
+    /** {@code list_empty(&pt->pages)}. */
+    public boolean isEmpty() {
+        return pages.isEmpty();
+    }
+
+    /** {@code list_is_singular(&pt->pages)}. */
+    public boolean isSingular() {
+        return pages.size() == 1;
+    }
+
+    /** Blocks held. */
+    public int blocks() {
+        return pages.size();
+    }
+
+    @Override
+    public String toString() {
+        return (pool == null ? "global " : "") + (caching == null ? "?" : caching.id()) + "/order" + order
+                + " x" + pages.size();
+    }
+}
