@@ -2,7 +2,7 @@ package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTtFlags;
+import org.ttmsim.ttm.TtmTt;
 
 /**
  * Design {@code dma-mmap-coherent}: The whole BO mapped by the DMA API at mmap; one protection per mapping.
@@ -27,7 +27,7 @@ public final class DmaMmapCoherent implements Design {
 
     @Override
     public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTtFlags.DECRYPTED;
+        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTtFlags;
+import org.ttmsim.ttm.TtmTt;
 
 /**
  * Design {@code insert-pfn}: dma_alloc_coherent pages inserted with plain vmf_insert_pfn: every PTE gets vm_page_prot.
@@ -27,7 +27,7 @@ public final class InsertPfn implements Design {
 
     @Override
     public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTtFlags.DECRYPTED;
+        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTtFlags;
+import org.ttmsim.ttm.TtmTt;
 
 /**
  * Design {@code mmap-time}: v2-per-fault's rule evaluated once, at mmap, for the placement of that moment, and kept for every later fault.
@@ -27,9 +27,9 @@ public final class MmapTime implements Design {
 
     @Override
     public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        final int base = kernelFlags & ~TtmTtFlags.DECRYPTED;
+        final int base = kernelFlags & ~TtmTt.FLAG_DECRYPTED;
         // v2 sets the flag where the pages come from a forced-unencrypted coherent allocation.
-        return bo.poolUsesDmaAlloc() && bo.forceDmaUnencrypted() ? base | TtmTtFlags.DECRYPTED : base;
+        return bo.poolUsesDmaAlloc() && bo.forceDmaUnencrypted() ? base | TtmTt.FLAG_DECRYPTED : base;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTtFlags;
+import org.ttmsim.ttm.TtmTt;
 
 /**
  * Design {@code refuse-dma}: vmwgfx 2020-2024: guest-backed (tt) DMA refused in guest modes; elsewhere TTM as in 2020-2023.
@@ -27,7 +27,7 @@ public final class RefuseDma implements Design {
 
     @Override
     public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTtFlags.DECRYPTED;
+        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTtFlags;
+import org.ttmsim.ttm.TtmTt;
 
 /**
  * Design {@code v1-sev-active}: 2019 v1: decrypt tt-page mappings iff SEV is active (sev, sev-snp); iomem decrypted.
@@ -27,7 +27,7 @@ public final class V1SevActive implements Design {
 
     @Override
     public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTtFlags.DECRYPTED;
+        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
     }
 
     @Override

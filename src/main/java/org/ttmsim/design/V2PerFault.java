@@ -2,7 +2,7 @@ package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTtFlags;
+import org.ttmsim.ttm.TtmTt;
 
 /**
  * Design {@code v2-per-fault}: 2019 v2 (Hellström): per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.
@@ -27,9 +27,9 @@ public final class V2PerFault implements Design {
 
     @Override
     public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        final int base = kernelFlags & ~TtmTtFlags.DECRYPTED;
+        final int base = kernelFlags & ~TtmTt.FLAG_DECRYPTED;
         // v2 sets the flag where the pages come from a forced-unencrypted coherent allocation.
-        return bo.poolUsesDmaAlloc() && bo.forceDmaUnencrypted() ? base | TtmTtFlags.DECRYPTED : base;
+        return bo.poolUsesDmaAlloc() && bo.forceDmaUnencrypted() ? base | TtmTt.FLAG_DECRYPTED : base;
     }
 
     @Override

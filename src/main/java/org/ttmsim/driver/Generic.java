@@ -29,20 +29,6 @@ import org.ttmsim.ttm.TtmTt;
  * write-combined.
  */
 public final class Generic implements TtmDeviceFuncs {
-    /** A buffer of the generic driver: remembers the CPU caching its tt should have. */
-    public static final class Bo extends TtmBufferObject {
-        private final Caching caching;
-
-        public Bo(final long size, final Caching caching) {
-            super(size);
-            this.caching = caching;
-        }
-
-        public Caching caching() {
-            return caching;
-        }
-    }
-
     private static final TtmPlacement SYS_PLACEMENT =
             TtmPlacement.of(TtmPlace.of(TtmPlace.PL_SYSTEM, TtmPlace.FLAG_FALLBACK));
 
@@ -83,7 +69,7 @@ public final class Generic implements TtmDeviceFuncs {
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
         final TtmTt tt = new TtmTt();
-        tt.init(bo, pageFlags, bo instanceof Bo ? ((Bo) bo).caching() : Caching.CACHED, 0);
+        tt.init(bo, pageFlags, DriverBo.cachingOf(bo), 0);
         return tt;
     }
 

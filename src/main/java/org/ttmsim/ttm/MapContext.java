@@ -17,6 +17,6 @@ import org.ttmsim.hw.CcPlatform;
 public record MapContext(boolean iomem, Caching caching, int ttFlags, boolean dmaAllocPool,
         boolean forceDmaUnencrypted, CcPlatform cc) {
     public boolean ttDecrypted() {
-        return (ttFlags & TtmTtFlags.DECRYPTED) != 0;
+        return (ttFlags & TtmTt.FLAG_DECRYPTED) != 0;
     }
 }

@@ -15,7 +15,7 @@ import org.ttmsim.mm.Pgprot;
 import org.ttmsim.mm.VmFlags;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmMapPolicy;
-import org.ttmsim.ttm.TtmTtFlags;
+import org.ttmsim.ttm.TtmTt;
 
 /** Each design's answers at the decision points, as the reference's §4 table and SPEC §5 state them. */
 class DesignsTest {
@@ -41,12 +41,12 @@ class DesignsTest {
         return Stream.of(
                 Arguments.of("pre-2019", 0, true),
                 Arguments.of("v1-sev-active", 0, false),
-                Arguments.of("v2-per-fault", TtmTtFlags.DECRYPTED, false),
+                Arguments.of("v2-per-fault", TtmTt.FLAG_DECRYPTED, false),
                 Arguments.of("insert-pfn", 0, true),
                 Arguments.of("dma-pgprot", 0, false),
                 Arguments.of("refuse-dma", 0, true),
-                Arguments.of("always-decrypted", TtmTtFlags.DECRYPTED, false),
-                Arguments.of("upstream-2024", TtmTtFlags.DECRYPTED, false));
+                Arguments.of("always-decrypted", TtmTt.FLAG_DECRYPTED, false),
+                Arguments.of("upstream-2024", TtmTt.FLAG_DECRYPTED, false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,7 +87,7 @@ class DesignsTest {
         final Design d = Designs.byId("upstream-2024");
         final long pk = Pgprot.pageKernel(new CcPlatform(EncryptionMode.SEV, 47));
         assertThat(d.kmapProt(tt(EncryptionMode.SEV, 0, false, true), 1, pk)).isEqualTo(TtmMapPolicy.LINEAR_MAP);
-        final MapContext decrypted = tt(EncryptionMode.SEV, TtmTtFlags.DECRYPTED, true, true);
+        final MapContext decrypted = tt(EncryptionMode.SEV, TtmTt.FLAG_DECRYPTED, true, true);
         final long prot = d.kmapProt(decrypted, 1, pk);
         assertThat(prot).isNotEqualTo(TtmMapPolicy.LINEAR_MAP);
         assertThat(decrypted.cc().isPrivate(prot)).isFalse();
@@ -95,7 +95,7 @@ class DesignsTest {
 
     @Test
     void shouldDecryptOnTdxBySettingTheSharedBit() {
-        final MapContext ctx = tt(EncryptionMode.TDX, TtmTtFlags.DECRYPTED, true, true);
+        final MapContext ctx = tt(EncryptionMode.TDX, TtmTt.FLAG_DECRYPTED, true, true);
         final long prot = Designs.byId("upstream-2024").faultProt(ctx, Pgprot.vmGetPageProt(ctx.cc(), SHARED_RW));
         assertThat(Pte.encBit(prot, 47)).isTrue();
         assertThat(ctx.cc().isPrivate(prot)).isFalse();
