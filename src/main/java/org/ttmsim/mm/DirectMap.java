@@ -100,9 +100,15 @@ public final class DirectMap {
         return Errno.OK;
     }
 
-    /** Step 1: flush the old attribute's cache lines unless the caches are coherent across aliases. */
+    /**
+     * Step 1: write back and drop the old attribute's cache lines ({@code clflush_cache_range()}), which
+     * the kernel does iff {@code x86_platform.guest.enc_cache_flush_required()}: on AMD
+     * {@code amd_enc_cache_flush_required()} is {@code !SME_COHERENT}; on TDX lines are tagged by KeyID
+     * and the flush is always needed. Without it a dirty line of the old attribute survives the
+     * conversion and is written back later over whatever the new attribute's users wrote (F7).
+     */
     private void flushCaches(final long pfn, final int pages) {
-        if (machine.config().smeCoherent() && machine.mode() != org.ttmsim.hw.EncryptionMode.TDX) {
+        if (machine.config().cachesCoherentAcrossAliases()) {
             return;
         }
         if (machine.injected(Injection.SKIP_CACHE_FLUSH)) {
@@ -112,6 +118,7 @@ public final class DirectMap {
         }
         machine.ledger().charge(Counter.CACHE_FLUSH_PAGES, pages, pages * machine.costs().cacheFlushPerPageNs());
         machine.bus().emit(EventKind.CACHE_FLUSH, pfn, null, "clflush " + pages + " pages before conversion");
+        machine.cpuCache().flushPages(pfn, pages);
     }
 
     /** Steps 2 and 5: the mode's page-state-change hypercalls. Returns false if the VMM refused. */
