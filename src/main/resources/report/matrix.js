@@ -65,7 +65,7 @@
         text += bytes[i] >= 0x20 && bytes[i] < 0x7f ? String.fromCharCode(bytes[i]) : '.';
       }
       var hexText = hex.join(' ');
-      while (hexText.length < 47) {
+      while (to - from > 16 && hexText.length < 47) {
         hexText += ' ';
       }
       lines.push(pad(off.toString(16), 4) + '  ' + hexText + '  |' + text + '|');
@@ -121,9 +121,9 @@
     r.violations.forEach(function (v) {
       violated[v.step] = true;
     });
-    var table = add(detail, 'table', 'steps');
+    var table = add(add(detail, 'div', 'scroll-x'), 'table', 'steps');
     var head = add(add(table, 'thead'), 'tr');
-    ['#', 'op', 'result', 'expected', 'detail', 'data', 'held'].forEach(function (h) {
+    ['#', 'op', 'result', 'expected', 'held', 'detail', 'data'].forEach(function (h) {
       add(head, 'th', null, h);
     });
     var body = add(table, 'tbody');
@@ -135,10 +135,10 @@
       add(tr, 'td', 'op mono', s.op);
       add(tr, 'td', 'result mono', s.result);
       add(tr, 'td', 'expected mono', s.expected === undefined ? '' : s.expected);
-      add(tr, 'td', 'step-detail', s.detail || '');
-      dataCell(add(tr, 'td', 'data'), s.data);
       var held = s.held === undefined ? '' : (s.held ? 'held' : 'DID NOT HOLD');
       add(tr, 'td', s.held === undefined ? 'held' : (s.held ? 'held held-yes' : 'held held-no'), held);
+      add(tr, 'td', 'step-detail', s.detail || '');
+      dataCell(add(tr, 'td', 'data'), s.data);
     });
   }
 
