@@ -78,7 +78,7 @@ public final class AttributeAlias implements Monitor {
             enc |= machine.cc().isPrivate(dm) ? PRIVATE : SHARED;
             via.add("direct map " + machine.cc().attrLabel(dm));
         }
-        final boolean encAlias = enc == (PRIVATE | SHARED) && !machine.config().smeCoherent();
+        final boolean encAlias = enc == (PRIVATE | SHARED) && !machine.config().cachesCoherentAcrossAliases();
         final boolean cacheAlias = Integer.bitCount(s.caching) > 1;
         if (encAlias || cacheAlias) {
             found.add(String.format("pfn 0x%x has %s%s: %s", pfn, encAlias ? "private and shared translations" : "",

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ttmsim.design.Designs;
+import org.ttmsim.report.MatrixHtml;
 import org.ttmsim.report.MatrixJson;
 import org.ttmsim.report.MatrixTable;
 import org.ttmsim.scenario.Scenario;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--json FILE]}. */
+/** {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--json FILE] [--html FILE]}. */
 @Command(name = "matrix", mixinStandardHelpOptions = true,
         description = {"Run every scenario under every design and mode and print which invariants broke.",
             "",
@@ -42,6 +43,11 @@ final class MatrixCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the matrix with every result as JSON.")
     private Path jsonFile;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write one self-contained HTML report (opens offline): click a cell for its steps, "
+                    + "violations, event trace and frames.")
+    private Path htmlFile;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -70,13 +76,16 @@ final class MatrixCommand implements Callable<Integer> {
         }
         final List<Matrix.Cell> cells = Matrix.cells(scenarios, ds, ms);
         final Progress progress = new Progress(err, cells.size(), System.console() != null);
-        final List<RunResult> results = Matrix.run(cells, threads, false, progress::update);
+        final List<RunResult> results = Matrix.run(cells, threads, htmlFile != null, progress::update);
         progress.finish();
         final boolean tty = colour != null ? colour : System.console() != null;
         out.print(MatrixTable.render(results, ds, ms, tty));
         out.printf("%d scenarios x %d designs x %d modes = %d cells%n", scenarios.size(), ds.size(), ms.size(),
                 cells.size());
         if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, ds, ms))) {
+            return ExitCodes.BAD_INPUT;
+        }
+        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(results, ds, ms))) {
             return ExitCodes.BAD_INPUT;
         }
         out.flush();

@@ -20,7 +20,8 @@ import org.ttmsim.ttm.TtmResource;
  * The agents' accesses to buffer contents: the user's CPU through a mapping, the kernel through
  * {@code ttm_bo_kmap}, the device by DMA to the current backing, and the host's raw view. Writes
  * update the oracle; reads are judged against it (the host's view is not judged: it is meant to see
- * ciphertext).
+ * ciphertext). The host's view is DRAM with the plaintext lines still dirty in the CPU caches written
+ * back, as a hypervisor sees memory after a world switch that flushes (WBINVD).
  */
 final class Accesses {
     private final World world;
@@ -155,7 +156,7 @@ final class Accesses {
             if (pfn < 0) {
                 return StepExecutor.done(s, Errno.EFAULT, "page " + (off >>> Pte.PAGE_SHIFT) + " has no backing");
             }
-            world.machine().hostRead((pfn << Pte.PAGE_SHIFT) + in, buf, done, n);
+            world.machine().hostReadSnooped((pfn << Pte.PAGE_SHIFT) + in, buf, done, n);
             done += n;
         }
         world.machine().bus().emit(EventKind.HOST_READ, world.backingPfn(bo, s.offset() >>> Pte.PAGE_SHIFT), null,

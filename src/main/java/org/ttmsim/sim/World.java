@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ttmsim.check.Accounting;
 import org.ttmsim.check.AttributeAlias;
+import org.ttmsim.check.CacheCorruption;
 import org.ttmsim.check.CpuGarbage;
 import org.ttmsim.check.DeviceGarbage;
 import org.ttmsim.check.GuestFatal;
@@ -64,6 +65,7 @@ final class World implements SystemView {
         monitors.add(new HostLeak(machine));
         monitors.add(new StaleMapping(machine));
         monitors.add(new AttributeAlias(machine, kernel.directMap()));
+        monitors.add(new CacheCorruption(machine));
         monitors.add(new GuestFatal());
         monitors.add(new Accounting());
         monitors.forEach(machine.bus()::subscribe);

@@ -252,7 +252,7 @@ class SwiotlbTest {
 
     private static byte[] hostRead(final Kernel k, final long pa, final int len) {
         final byte[] out = new byte[len];
-        k.machine().hostRead(pa, out, 0, len);
+        k.machine().hostReadSnooped(pa, out, 0, len);
         return out;
     }
 }

@@ -82,7 +82,7 @@ class CpuAccessTest {
         s.k.cpuAccess().access(s.k.initMm(), DirectMap.va((s.obj.basePfn() << 12) + 100), viaKernel, 0,
                 viaKernel.length, false, null);
         final byte[] host = new byte[HELLO.length];
-        s.m.hostRead((s.obj.basePfn() << 12) + 100, host, 0, host.length);
+        s.m.hostReadSnooped((s.obj.basePfn() << 12) + 100, host, 0, host.length);
 
         assertThat(viaKernel).isEqualTo(HELLO);
         if (mode == EncryptionMode.NONE) {
