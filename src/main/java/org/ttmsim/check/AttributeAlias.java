@@ -13,7 +13,8 @@ import org.ttmsim.mm.MmStruct;
  * encryption attributes (unless the caches are coherent across them, SME_COHERENT) or with different
  * caching types (reference I3; Hellwig: x86 "doesn't allow aliasing of PTEs with different caching
  * attributes"). Sources: user PTEs, every TLB entry, kernel vmap PTEs and, for the encryption attribute,
- * the direct map of every RAM frame that another source reaches. Cannot see the direct map's caching
+ * the direct map of every RAM frame that another source reaches. Each aliased frame is reported at the
+ * step where the alias appears (again only if it disappears and comes back). Cannot see the direct map's caching
  * type (the model does not track set_pages_wc), so the direct map never counts for caching conflicts.
  */
 public final class AttributeAlias implements Monitor {
@@ -21,6 +22,8 @@ public final class AttributeAlias implements Monitor {
     private static final int SHARED = 2;
     private final Machine machine;
     private final DirectMap directMap;
+    /** Frames aliased after the previous step: an alias is reported when it appears, not every step. */
+    private java.util.Set<Long> known = new java.util.HashSet<>();
 
     public AttributeAlias(final Machine machine, final DirectMap directMap) {
         this.machine = machine;
@@ -48,9 +51,17 @@ public final class AttributeAlias implements Monitor {
         view.kernel().initMm().forEachPte((vpn, pte) -> note(frames, pte, "vmap va=0x" + Long.toHexString(vpn << 12)));
         machine.tlb().forEach((cpu, asid, vpn, pte) -> note(frames, pte, "TLB cpu " + cpu));
         final List<String> found = new ArrayList<>();
+        final java.util.Set<Long> now = new java.util.HashSet<>();
         for (final var e : frames.entrySet()) {
-            judge(e.getKey(), e.getValue(), found);
+            final String problem = judge(e.getKey(), e.getValue());
+            if (problem != null) {
+                now.add(e.getKey());
+                if (!known.contains(e.getKey())) {
+                    found.add(problem);
+                }
+            }
         }
+        known = now;
         if (!found.isEmpty()) {
             out.add(new Violation(Invariant.ATTRIBUTE_ALIAS, step, found.size() + " aliased frame(s); first: "
                     + found.get(0), found.subList(0, Math.min(found.size(), 16))));
@@ -70,7 +81,8 @@ public final class AttributeAlias implements Monitor {
         }
     }
 
-    private void judge(final long pfn, final Seen s, final List<String> found) {
+    /** The problem with one frame, or null. */
+    private String judge(final long pfn, final Seen s) {
         int enc = s.enc;
         final List<String> via = new ArrayList<>(s.via);
         if (machine.memory().isRam(pfn)) {
@@ -81,8 +93,9 @@ public final class AttributeAlias implements Monitor {
         final boolean encAlias = enc == (PRIVATE | SHARED) && !machine.config().cachesCoherentAcrossAliases();
         final boolean cacheAlias = Integer.bitCount(s.caching) > 1;
         if (encAlias || cacheAlias) {
-            found.add(String.format("pfn 0x%x has %s%s: %s", pfn, encAlias ? "private and shared translations" : "",
+            return (String.format("pfn 0x%x has %s%s: %s", pfn, encAlias ? "private and shared translations" : "",
                     cacheAlias ? (encAlias ? " and " : "") + "conflicting caching types" : "", String.join("; ", via)));
         }
+        return null;
     }
 }

@@ -10,11 +10,14 @@ import org.ttmsim.mm.Vma;
 /**
  * {@code stale-mapping}: after a step, a user PTE or a CPU's TLB entry for a buffer-object mapping still
  * reaches a frame that no longer backs that page of the object (reference I4, F6). Judged by walking
- * every process's page table and every CPU's TLB against the objects' current backing. Cannot see
+ * every process's page table and every CPU's TLB against the objects' current backing; each stale
+ * translation is reported at the step where it appears. Cannot see
  * stale kernel mappings: the model's kmaps live only within one step and are torn down with a flush.
  */
 public final class StaleMapping implements Monitor {
     private final Machine machine;
+    /** Stale translations after the previous step: each is reported when it appears, not every step. */
+    private java.util.Set<String> known = new java.util.HashSet<>();
 
     public StaleMapping(final Machine machine) {
         this.machine = machine;
@@ -37,6 +40,9 @@ public final class StaleMapping implements Monitor {
                 checkVma(view, mm, vma, cbit, found);
             }
         }
+        final java.util.Set<String> now = new java.util.HashSet<>(found);
+        found.removeIf(known::contains);
+        known = now;
         if (!found.isEmpty()) {
             out.add(new Violation(Invariant.STALE_MAPPING, step, found.size() + " stale translation(s); first: "
                     + found.get(0), found.subList(0, Math.min(found.size(), 16))));

@@ -31,7 +31,7 @@ final class Amdgpu implements TtmDeviceFuncs {
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
         final TtmTt tt = new TtmTt();
-        return tt.init(bo, pageFlags, DriverBo.cachingOf(bo), 0) == Errno.OK ? tt : null;
+        return tt.sgInit(bo, pageFlags, DriverBo.cachingOf(bo)) == Errno.OK ? tt : null;
     }
 
     /** {@code amdgpu_evict_flags()}: VRAM to GTT, GTT to system. */

@@ -69,7 +69,7 @@ public final class Generic implements TtmDeviceFuncs {
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
         final TtmTt tt = new TtmTt();
-        tt.init(bo, pageFlags, DriverBo.cachingOf(bo), 0);
+        tt.sgInit(bo, pageFlags, DriverBo.cachingOf(bo));
         return tt;
     }
 

@@ -26,11 +26,11 @@ final class Vmwgfx implements TtmDeviceFuncs {
         this.vramBase = vramBase;
     }
 
-    /** {@code vmw_ttm_tt_create()}: every vmwgfx tt is cached. */
+    /** {@code vmw_ttm_tt_create()}: every vmwgfx tt is cached; it keeps DMA addresses for the device (ttm_sg_tt_init). */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
         final TtmTt tt = new TtmTt();
-        return tt.init(bo, pageFlags, Caching.CACHED, 0) == Errno.OK ? tt : null;
+        return tt.sgInit(bo, pageFlags, Caching.CACHED) == Errno.OK ? tt : null;
     }
 
     /** {@code vmw_evict_flags()}: everything goes to system memory. */

@@ -63,6 +63,10 @@ final class Accesses {
     private StepResult cpu(final Step step, final String map, final long offset, final byte[] buf,
             final boolean write, final Data expect) {
         final Vma vma = world.maps().get(map);
+        if (vma == null) {
+            // The mmap failed at run time: the address was never mapped.
+            return StepExecutor.done(step, Errno.SIGSEGV, map + " was never mapped");
+        }
         final TtmBufferObject bo = (TtmBufferObject) vma.privateData();
         final String boName = world.name(bo);
         final int r = world.kernel().cpuAccess().access(vma.mm(), vma.start() + offset, buf, 0, buf.length, write,
