@@ -12,16 +12,18 @@ import java.util.Map;
  *                   shape as the result's {@code state}; values are String, Long, Boolean, Double,
  *                   null, or nested insertion-ordered maps and lists of them; may be empty
  */
-public record Expect(List<String> violations, Map<String, Map<String, Object>> state, List<Case> cases) {
+public record Expect(List<String> violations, Map<String, Map<String, Object>> state, List<Case> cases,
+        Map<String, Long> costs) {
 
     public Expect {
         violations = violations == null ? null : List.copyOf(violations);
         state = Frozen.state(state);
         cases = List.copyOf(cases);
+        costs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(costs));
     }
 
     public Expect(final List<String> violations, final Map<String, Map<String, Object>> state) {
-        this(violations, state, List.of());
+        this(violations, state, List.of(), Map.of());
     }
 
     /**
@@ -32,13 +34,15 @@ public record Expect(List<String> violations, Map<String, Map<String, Object>> s
      * @param designs the designs it covers (empty = every design)
      * @param modes   the modes it covers (empty = every mode)
      * @param note    why this is the expected outcome (the reference's words), may be null
+     * @param costs   exact values of some SPEC §3 cost counters, may be empty
      */
     public record Case(List<String> designs, List<String> modes, List<String> violations, String note,
-            SourcePos pos) {
+            SourcePos pos, Map<String, Long> costs) {
         public Case {
             designs = List.copyOf(designs);
             modes = List.copyOf(modes);
             violations = List.copyOf(violations);
+            costs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(costs));
         }
 
         public boolean matches(final String design, final String mode) {

@@ -14,8 +14,12 @@ final class ExpectReader {
     /** Most values (mappings, lists and scalars) {@code expect.state} may hold. */
     static final int MAX_STATE_VALUES = 10_000;
 
-    private static final List<String> KEYS = List.of("violations", "state", "cases");
-    private static final List<String> CASE_KEYS = List.of("design", "mode", "violations", "note");
+    private static final List<String> KEYS = List.of("violations", "state", "cases", "costs");
+    private static final List<String> CASE_KEYS = List.of("design", "mode", "violations", "note", "costs");
+    /** SPEC §3 cost counters an expectation may pin. */
+    static final List<String> COST_KEYS = List.of("faults", "ptes_inserted", "ptes_zapped", "tlb_shootdowns",
+            "cache_flush_pages", "pages_decrypted", "pages_encrypted", "hypercalls", "swiotlb_bytes", "bytes_moved",
+            "pool_hits", "pool_misses", "simulated_ns");
     /** State keys whose values may be written as sizes ({@code 64KiB}) and are kept in bytes. */
     private static final List<String> SIZE_KEYS = List.of("size", "usage");
 
@@ -36,7 +40,8 @@ final class ExpectReader {
         final Map<String, Map<String, Object>> state = m.has("state")
                 ? new ExpectReader().state(m.get("state"), names) : Map.of();
         final List<Expect.Case> cases = m.has("cases") ? cases(m.get("cases")) : List.of();
-        return new Expect(violations, state, cases);
+        final Map<String, Long> costs = m.has("costs") ? costs(m.get("costs")) : Map.of();
+        return new Expect(violations, state, cases, costs);
     }
 
     /** {@code cases: [{design: pre-2019, mode: [sev, sev-snp], violations: [cpu-garbage], note: "..."}]}. */
@@ -54,7 +59,19 @@ final class ExpectReader {
                     "the exact list of invariant ids, [] for none"), Vocabulary.INVARIANTS,
                     "a list of invariant ids such as [cpu-garbage], or [] for none");
             final String note = c.has("note") ? c.get("note").text() : null;
-            out.add(new Expect.Case(designs, modes, violations, note, item.pos()));
+            final Map<String, Long> costs = c.has("costs") ? costs(c.get("costs")) : Map.of();
+            out.add(new Expect.Case(designs, modes, violations, note, item.pos(), costs));
+        }
+        return out;
+    }
+
+    /** {@code costs: {pages_decrypted: 256, pool_hits: 99}}: exact counter values. */
+    private static Map<String, Long> costs(final Located node) throws ScenarioException {
+        final YamlMap m = node.asMap("a mapping of cost counters to exact values, such as {faults: 1}")
+                .allowOnly(COST_KEYS);
+        final Map<String, Long> out = new LinkedHashMap<>();
+        for (final String k : m.keys()) {
+            out.put(k, Values.integer(m.get(k), 0, Long.MAX_VALUE));
         }
         return out;
     }

@@ -12,7 +12,8 @@ import org.ttmsim.scenario.Scenario;
 /**
  * Judges a run against its scenario's expectations: each step's {@code result:} and read
  * {@code expect:}, the exact set of violated invariants (from the matching {@code expect.cases} entry,
- * else {@code expect.violations}), and {@code expect.state}.
+ * else {@code expect.violations}), {@code expect.state}, and exact cost counters ({@code expect.costs},
+ * overridden by the matching case's {@code costs}).
  */
 final class Expectations {
     /** The verdict with the reasons a run failed its explicit expectations. */
@@ -23,7 +24,7 @@ final class Expectations {
     }
 
     static Judgement judge(final Scenario s, final String design, final String mode, final List<StepResult> steps,
-            final List<Violation> violations, final Map<String, Object> state) {
+            final List<Violation> violations, final Map<String, Object> state, final Map<String, Long> costs) {
         final List<String> failures = new ArrayList<>();
         for (final StepResult r : steps) {
             if (r.expected() != null && !r.expected().equals(r.result())) {
@@ -41,6 +42,11 @@ final class Expectations {
             failures.add("expected violations " + expected + ", got " + List.copyOf(actual));
         }
         checkState(s.expect().state(), state, failures);
+        expectedCosts(s.expect(), design, mode).forEach((k, v) -> {
+            if (!v.equals(costs.get(k))) {
+                failures.add(String.format("cost %s: expected %d, got %d", k, v, costs.get(k)));
+            }
+        });
         final boolean unexpected = expected == null && !actual.isEmpty();
         return new Judgement(failures.isEmpty() && !unexpected ? "pass" : "fail", failures);
     }
@@ -49,6 +55,16 @@ final class Expectations {
     static List<String> expectedViolations(final Expect e, final String design, final String mode) {
         final Expect.Case c = e.caseFor(design, mode);
         return c != null ? c.violations() : e.violations();
+    }
+
+    /** The counters this run must show: {@code expect.costs}, overridden by the matching case's. */
+    static Map<String, Long> expectedCosts(final Expect e, final String design, final String mode) {
+        final Map<String, Long> m = new java.util.LinkedHashMap<>(e.costs());
+        final Expect.Case c = e.caseFor(design, mode);
+        if (c != null) {
+            m.putAll(c.costs());
+        }
+        return m;
     }
 
     private static void checkState(final Map<String, Map<String, Object>> expected, final Map<String, Object> state,

@@ -56,9 +56,10 @@ public final class ScenarioRunner {
             return new RunResult(s.name(), s.file(), design, mode, "error", error, List.of(), violations, steps, state,
                     world.machine().ledger().snapshot(), trace, world.frames());
         }
-        final Expectations.Judgement j = Expectations.judge(s, design, mode, steps, violations, state);
+        final Map<String, Long> costs = world.machine().ledger().snapshot();
+        final Expectations.Judgement j = Expectations.judge(s, design, mode, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, j.verdict(), null, j.failures(), violations, steps,
-                state, world.machine().ledger().snapshot(), trace, world.frames());
+                state, costs, trace, world.frames());
     }
 
     /** The scenario's machine, concluded (SWIOTLB default per mode, VRAM from the device). */
