@@ -116,6 +116,7 @@ class GenericTest {
         assertThat(validate(bo, TtmPlace.PL_SYSTEM)).isEqualTo(Errno.OK);
         assertThat(bo.memType()).isEqualTo(TtmPlace.PL_SYSTEM);
         assertThat(contents(bo)).isEqualTo(data);
+        assertThat(bo.ttm().dmaAddress()[0]).isEqualTo(bo.ttm().pages()[0] << 12);
         // create (null move) + SYSTEM->VRAM + VRAM->TT + TT->SYSTEM
         assertThat(kernel.machine().ledger().get(Counter.BYTES_MOVED)).isEqualTo(4 * SIZE);
     }
@@ -231,6 +232,20 @@ class GenericTest {
         assertThat(kernel.machine().ledger().get(Counter.POOL_MISSES)).isEqualTo(2);
         assertThat(kernel.machine().ledger().get(Counter.PAGES_DECRYPTED)).isEqualTo(2 * decrypted);
         assertThat(kernel.machine().bus().log()).extracting(Event::detail).contains("no-pool at ttm_pool_free");
+    }
+
+    @Test
+    void shouldFailToPopulateALargeTtWhenSwiotlbMustBounceIt() {
+        boot(EncryptionMode.SEV, 256 * MIB, false);
+        final Generic.Bo small = create(SIZE, TtmPlace.PL_TT);
+        assertThat(small.ttm().dmaAddress()[0]).isNotZero();
+        final Generic.Bo bo = new Generic.Bo(MIB, Caching.CACHED);
+
+        final int err = TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,
+                TtmPlacement.of(TtmPlace.of(TtmPlace.PL_TT, 0)), 4096, false, null, b -> { });
+
+        // One order-8 block is 1 MiB, beyond the 256 KiB a SWIOTLB mapping can bounce.
+        assertThat(err).isEqualTo(Errno.EFAULT);
     }
 
     @Test
