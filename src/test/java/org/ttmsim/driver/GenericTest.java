@@ -255,7 +255,7 @@ class GenericTest {
         assertThat(validate(bo, TtmPlace.PL_VRAM)).isEqualTo(Errno.OK);
         assertThat(bdev.global().allocatedPages()).isEqualTo(SIZE >> 12);
 
-        final long freed = bdev.global().poolShrink(1);
+        final long freed = bdev.global().shrink(1);
 
         assertThat(freed).isEqualTo(SIZE >> 12);
         assertThat(bdev.global().allocatedPages()).isZero();
