@@ -13,8 +13,9 @@ import org.ttmsim.mm.Vmalloc;
 /**
  * The booted kernel below TTM: mm and the DMA layer wired to one machine, as {@code start_kernel()}
  * leaves them. Physical layout: the kernel image in the first 4 MiB, the SWIOTLB pool right after it
- * (decrypted at boot in confidential guests, as {@code swiotlb_update_mem_attributes()} does), and the
- * page allocator owning the rest of RAM.
+ * (decrypted at boot whenever memory encryption is active, SME hosts included: {@code mem_encrypt_init()}
+ * calls {@code swiotlb_update_mem_attributes()} under {@code CC_ATTR_MEM_ENCRYPT}), and the page
+ * allocator owning the rest of RAM.
  */
 public final class Kernel {
     public static final long KERNEL_IMAGE_BYTES = 4L << 20;
@@ -43,7 +44,7 @@ public final class Kernel {
         this.cpuAccess = new CpuAccess(memory, directMap, initMm);
         this.vmalloc = new Vmalloc(memory, initMm);
         this.swiotlb = new Swiotlb(machine, cpuAccess, initMm, swiotlbBase, swiotlbBytes);
-        if (machine.mode().guestMemEncrypt()) {
+        if (machine.mode().memEncrypt()) {
             directMap.decryptAtBoot(swiotlbBase >>> Pte.PAGE_SHIFT, swiotlbBytes >>> Pte.PAGE_SHIFT);
         }
         this.dma = new DmaDirect(machine, pageAllocator, directMap, swiotlb, cpuAccess, initMm);

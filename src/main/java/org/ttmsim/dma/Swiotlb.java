@@ -57,7 +57,8 @@ public final class Swiotlb {
     }
 
     /**
-     * {@code swiotlb_tbl_map_single()}: reserves slots and copies the original buffer in.
+     * {@code swiotlb_tbl_map_single()}: reserves slots and copies the original buffer in, whatever the
+     * direction.
      *
      * @return the bounce buffer's physical address, or -1 when the size exceeds 256 KiB or no run of
      *         free slots within one segment is left (the caller sees DMA_MAPPING_ERROR / -ENOMEM)
@@ -82,9 +83,9 @@ public final class Swiotlb {
         usedSlots += slots;
         final long tlbPa = basePa + ((long) first << IO_TLB_SHIFT);
         mappings.put(tlbPa, new Mapping(origPa, size, first, slots));
-        if (dir.toDevice()) {
-            bounce(origPa, tlbPa, size, "map: orig -> bounce");
-        }
+        // In every direction, FROM_DEVICE included: a device that writes only part of the buffer must
+        // leave the rest as it was, not as the slot's previous user left it (swiotlb_tbl_map_single()).
+        bounce(origPa, tlbPa, size, "map: orig -> bounce");
         return tlbPa;
     }
 

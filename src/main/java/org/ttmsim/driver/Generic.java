@@ -29,20 +29,6 @@ import org.ttmsim.ttm.TtmTt;
  * write-combined.
  */
 public final class Generic implements TtmDeviceFuncs {
-    /** A buffer of the generic driver: remembers the CPU caching its tt should have. */
-    public static final class Bo extends TtmBufferObject {
-        private final Caching caching;
-
-        public Bo(final long size, final Caching caching) {
-            super(size);
-            this.caching = caching;
-        }
-
-        public Caching caching() {
-            return caching;
-        }
-    }
-
     private static final TtmPlacement SYS_PLACEMENT =
             TtmPlacement.of(TtmPlace.of(TtmPlace.PL_SYSTEM, TtmPlace.FLAG_FALLBACK));
 
@@ -89,7 +75,7 @@ public final class Generic implements TtmDeviceFuncs {
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
         final TtmTt tt = new TtmTt();
-        final Caching caching = bo instanceof Bo ? ((Bo) bo).caching() : Caching.CACHED;
+        final Caching caching = DriverBo.cachingOf(bo);
         if ((pageFlags & TtmTt.FLAG_EXTERNAL) != 0) {
             tt.init(bo, pageFlags, caching, 0);
         } else {

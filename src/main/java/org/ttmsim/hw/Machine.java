@@ -2,8 +2,8 @@ package org.ttmsim.hw;
 
 /**
  * The emulated machine: physical memory, the AES engine, the memory controller with its integrity
- * checks, TLBs, the event bus and the cost ledger. Built from a concluded {@link MachineConfig}.
- * Everything above (mm, dma, ttm) reaches hardware through this object.
+ * checks and the CPU cache in front of it, TLBs, the event bus and the cost ledger. Built from a
+ * concluded {@link MachineConfig}. Everything above (mm, dma, ttm) reaches hardware through this object.
  */
 public final class Machine {
     private final MachineConfig config;
@@ -22,9 +22,10 @@ public final class Machine {
         this.memory = new PhysicalMemory(config.ramBytes(), config.vramBase(), config.vramBytes());
         this.engine = new EncryptionEngine();
         this.frameStates = new FrameStates(memory, config.mode());
-        this.controller = new MemoryController(memory, engine, frameStates, config.mode());
-        this.tlb = new Tlb(config.cpus());
         this.bus = new EventBus(keepEventLog);
+        this.controller = new MemoryController(memory, engine, frameStates, config.mode(),
+                config.cachesCoherentAcrossAliases(), config.cacheLines(), bus);
+        this.tlb = new Tlb(config.cpus());
     }
 
     public MachineConfig config() {
@@ -55,6 +56,11 @@ public final class Machine {
         return controller;
     }
 
+    /** The CPU data caches (in front of the memory controller's CPU port). */
+    public CpuCache cpuCache() {
+        return controller.cache();
+    }
+
     public Tlb tlb() {
         return tlb;
     }
@@ -83,5 +89,15 @@ public final class Machine {
     /** The host/hypervisor's raw view: the bytes in DRAM, no key, no cache, no event. */
     public void hostRead(final long pa, final byte[] dst, final int off, final int len) {
         memory.read(pa, dst, off, len);
+    }
+
+    /**
+     * What a plaintext (C=0 / shared) load by the host would return: the raw DRAM bytes with dirty
+     * key-NONE cache lines laid over them, since those lines share the host access's tag and are snooped.
+     * Functional: no line, LRU, event or cost changes. Lines under a private key stay invisible.
+     */
+    public void hostReadSnooped(final long pa, final byte[] dst, final int off, final int len) {
+        memory.read(pa, dst, off, len);
+        controller.cache().overlayDirty(pa, KeyId.NONE, dst, off, len);
     }
 }

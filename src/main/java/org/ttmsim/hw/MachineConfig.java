@@ -17,9 +17,11 @@ import java.util.Set;
  * @param vramBytes    device memory size (0 = none)
  * @param injections   safeguards switched off (SPEC §6)
  * @param costs        cost-model parameters
+ * @param cacheLines   64-byte lines in the CPU cache ({@link CpuCache}), a power of two; default
+ *                     {@link CpuCache#DEFAULT_LINES}, small so that stale lines are evicted within a scenario
  */
 public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, long ramBytes, int cpus,
-        long swiotlbBytes, long vramBytes, Set<Injection> injections, CostParams costs) {
+        long swiotlbBytes, long vramBytes, Set<Injection> injections, CostParams costs, int cacheLines) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
 
@@ -40,11 +42,35 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
     public static MachineConfig conclude(final EncryptionMode mode, final int cbit, final boolean smeCoherent,
             final long ramBytes, final int cpus, final long swiotlbBytes, final long vramBytes,
             final Set<Injection> injections, final CostParams costs) {
+        return conclude(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes, vramBytes, injections, costs,
+                CpuCache.DEFAULT_LINES);
+    }
+
+    /** The same, with the CPU cache size (the other overload uses {@link CpuCache#DEFAULT_LINES}). */
+    public static MachineConfig conclude(final EncryptionMode mode, final int cbit, final boolean smeCoherent,
+            final long ramBytes, final int cpus, final long swiotlbBytes, final long vramBytes,
+            final Set<Injection> injections, final CostParams costs, final int cacheLines) {
         final long swiotlb = swiotlbBytes >= 0 ? swiotlbBytes : defaultSwiotlb(mode, ramBytes);
         final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlb, vramBytes,
-                injections, costs);
+                injections, costs, cacheLines);
         c.check();
         return c;
+    }
+
+    /** This configuration with another CPU cache size (checked). */
+    public MachineConfig withCacheLines(final int lines) {
+        final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes, vramBytes,
+                injections, costs, lines);
+        c.check();
+        return c;
+    }
+
+    /**
+     * Whether the CPU caches are coherent across encryption aliases: SME_COHERENT on AMD parts; never
+     * on TDX, whose lines are tagged by KeyID (reference A3, A7).
+     */
+    public boolean cachesCoherentAcrossAliases() {
+        return smeCoherent && mode != EncryptionMode.TDX;
     }
 
     static long defaultSwiotlb(final EncryptionMode mode, final long ramBytes) {
@@ -77,6 +103,10 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
         }
         if (swiotlbBytes > ramBytes / 2) {
             throw new IllegalArgumentException("machine.swiotlb (" + swiotlbBytes + ") exceeds half of RAM");
+        }
+        if (!CpuCache.validLines(cacheLines)) {
+            throw new IllegalArgumentException("machine.cache-lines must be a power of two in 1.."
+                    + CpuCache.MAX_LINES + ", found " + cacheLines);
         }
         if (cpus < 1) {
             throw new IllegalArgumentException("machine.cpus must be at least 1, found " + cpus);

@@ -1,13 +1,28 @@
 package org.ttmsim.hw;
 
+import java.util.Arrays;
+import org.agrona.collections.Long2ObjectHashMap;
+
 /**
  * The memory controller: every CPU and device access to a physical address passes through here and
  * through the {@link EncryptionEngine} with the key its translation selected. Models the data path of
  * AMD SME/SEV (AES engine in the UMC) and Intel TME-MK/TDX, plus the integrity checks of the SEV-SNP
  * RMP and TDX, which stop a private/shared mismatch instead of returning garbage.
  *
- * <p>Works on whole 64-byte lines: a partial write is a read-modify-write of the line under the
+ * <p>Two ports:
+ * <ul>
+ * <li>{@link #cpuRead}/{@link #cpuWrite}: the CPU's cacheable (WB) loads and stores, which go through
+ * the {@link CpuCache} in front of this controller;</li>
+ * <li>{@link #read}/{@link #write}: uncached accesses at the controller (device DMA; also what a UC/WC
+ * CPU access would use). They snoop the cache for lines of the same tag first (x86 DMA is coherent).</li>
+ * </ul>
+ *
+ * <p>Works on whole 64-byte lines: a partial uncached write is a read-modify-write of the line under the
  * writer's key, as the hardware does. Results are {@link #OK} or {@link #GUEST_FATAL}.
+ *
+ * <p>Every write to DRAM and every CPU store takes the next value of one write sequence; DRAM keeps the
+ * {@link CpuCacheStamp} of each line's last write ({@link #dramStamp}), so checkers can tell whether a
+ * write-back replaced newer data.
  */
 public final class MemoryController {
     public static final int OK = 0;
@@ -15,19 +30,52 @@ public final class MemoryController {
     public static final int GUEST_FATAL = -1;
     private static final int LINE = EncryptionEngine.LINE;
     private static final int FRAME = PhysicalMemory.FRAME;
+    private static final int LINES_PER_FRAME = FRAME / LINE;
+    private static final byte[] ZERO_LINE = new byte[LINE];
 
+    // Constant after construction.
     private final PhysicalMemory memory;
     private final EncryptionEngine engine;
     private final FrameStates frameStates;
     private final boolean integrity;
-    private final byte[] lines = new byte[FRAME];
+    private final EventBus bus;
+    private final CpuCache cache;
 
+    // Scratch and state of the data path.
+    private final byte[] lines = new byte[FRAME];
+    private final Long2ObjectHashMap<long[]> dramStamps = new Long2ObjectHashMap<>();
+    private long writeSeq;
+    private long lastStampPfn = -1;
+    private long[] lastStamps;
+    // The frame the cache's line port touched last (frames are never freed, so the reference stays good).
+    private long lastFramePfn = -1;
+    private byte[] lastFrame;
+
+    /** A controller with a default, non-coherent cache and a private bus (for tests of the data path). */
     public MemoryController(final PhysicalMemory memory, final EncryptionEngine engine, final FrameStates frameStates,
             final EncryptionMode mode) {
+        this(memory, engine, frameStates, mode, false, CpuCache.DEFAULT_LINES, new EventBus(false));
+    }
+
+    /**
+     * @param coherentCaches CPU cache lines tagged by address only
+     *                       ({@link MachineConfig#cachesCoherentAcrossAliases()})
+     * @param cacheLines     size of the {@link CpuCache} (a power of two)
+     * @param bus            where cache write-backs are published
+     */
+    public MemoryController(final PhysicalMemory memory, final EncryptionEngine engine, final FrameStates frameStates,
+            final EncryptionMode mode, final boolean coherentCaches, final int cacheLines, final EventBus bus) {
         this.memory = memory;
         this.engine = engine;
         this.frameStates = frameStates;
         this.integrity = mode.hasIntegrity();
+        this.bus = bus;
+        this.cache = new CpuCache(this, bus, cacheLines, coherentCaches);
+    }
+
+    /** The CPU caches in front of this controller. */
+    public CpuCache cache() {
+        return cache;
     }
 
     /** Whether SNP/TDX hardware allows an access with {@code key} to {@code pfn}. */
@@ -39,47 +87,102 @@ public final class MemoryController {
         return privateAccess == frameStates.isPrivate(pfn);
     }
 
-    /** Reads {@code len} bytes at {@code pa} as seen through {@code key}. */
-    public int read(final long pa, final KeyId key, final byte[] dst, final int off, final int len) {
-        int done = 0;
-        while (done < len) {
-            final long addr = pa + done;
-            final long pfn = addr >>> Pte.PAGE_SHIFT;
-            if (!integrityAllows(pfn, key)) {
-                return GUEST_FATAL;
+    // ---------------------------------------------------------------- CPU port (cached)
+
+    /** A CPU load of {@code len} bytes at {@code pa} through {@code key}, via the cache. */
+    public int cpuRead(final long pa, final KeyId key, final byte[] dst, final int off, final int len) {
+        try {
+            int done = 0;
+            while (done < len) {
+                final long addr = pa + done;
+                if (!integrityAllows(addr >>> Pte.PAGE_SHIFT, key)) {
+                    return GUEST_FATAL;
+                }
+                final int n = Math.min(len - done, FRAME - (int) (addr & (FRAME - 1)));
+                cache.load(addr, key, dst, off + done, n);
+                done += n;
             }
-            final int inFrame = (int) (addr & (FRAME - 1));
-            final int n = Math.min(len - done, FRAME - inFrame);
-            final int first = inFrame & ~(LINE - 1);
-            final int span = ((inFrame + n + LINE - 1) & ~(LINE - 1)) - first;
-            final byte[] frame = memory.frameIfPresent(pfn);
-            if (frame == null) {
-                java.util.Arrays.fill(lines, 0, span, (byte) 0);
-                engine.decrypt(key, (pfn << Pte.PAGE_SHIFT) + first, lines, 0, lines, 0, span);
-            } else {
-                engine.decrypt(key, (pfn << Pte.PAGE_SHIFT) + first, frame, first, lines, 0, span);
-            }
-            System.arraycopy(lines, inFrame - first, dst, off + done, n);
-            done += n;
+            return OK;
+        } finally {
+            cache.publish();
         }
-        return OK;
     }
 
-    /** Writes {@code len} bytes at {@code pa} through {@code key}. */
-    public int write(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
-        int done = 0;
-        while (done < len) {
-            final long addr = pa + done;
-            final long pfn = addr >>> Pte.PAGE_SHIFT;
-            if (!integrityAllows(pfn, key)) {
-                return GUEST_FATAL;
+    /** A CPU store of {@code len} bytes at {@code pa} through {@code key}, into the cache. */
+    public int cpuWrite(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
+        final long stamp = nextStamp(CpuCacheStamp.Writer.CPU_STORE, key);
+        try {
+            int done = 0;
+            while (done < len) {
+                final long addr = pa + done;
+                if (!integrityAllows(addr >>> Pte.PAGE_SHIFT, key)) {
+                    return GUEST_FATAL;
+                }
+                final int n = Math.min(len - done, FRAME - (int) (addr & (FRAME - 1)));
+                cache.store(addr, key, src, off + done, n, stamp);
+                done += n;
             }
-            final int inFrame = (int) (addr & (FRAME - 1));
-            final int n = Math.min(len - done, FRAME - inFrame);
-            writeInFrame(pfn, inFrame, key, src, off + done, n);
-            done += n;
+            return OK;
+        } finally {
+            cache.publish();
         }
-        return OK;
+    }
+
+    // ---------------------------------------------------------------- uncached port (device DMA)
+
+    /** An uncached read of {@code len} bytes at {@code pa} as seen through {@code key} (device DMA). */
+    public int read(final long pa, final KeyId key, final byte[] dst, final int off, final int len) {
+        try {
+            int done = 0;
+            while (done < len) {
+                final long addr = pa + done;
+                final long pfn = addr >>> Pte.PAGE_SHIFT;
+                if (!integrityAllows(pfn, key)) {
+                    return GUEST_FATAL;
+                }
+                final int inFrame = (int) (addr & (FRAME - 1));
+                final int n = Math.min(len - done, FRAME - inFrame);
+                cache.snoop(addr, key, n, false);
+                final int first = inFrame & ~(LINE - 1);
+                final int span = ((inFrame + n + LINE - 1) & ~(LINE - 1)) - first;
+                final byte[] frame = memory.frameIfPresent(pfn);
+                if (frame == null) {
+                    Arrays.fill(lines, 0, span, (byte) 0);
+                    engine.decrypt(key, (pfn << Pte.PAGE_SHIFT) + first, lines, 0, lines, 0, span);
+                } else {
+                    engine.decrypt(key, (pfn << Pte.PAGE_SHIFT) + first, frame, first, lines, 0, span);
+                }
+                System.arraycopy(lines, inFrame - first, dst, off + done, n);
+                done += n;
+            }
+            return OK;
+        } finally {
+            cache.publish();
+        }
+    }
+
+    /** An uncached write of {@code len} bytes at {@code pa} through {@code key} (device DMA). */
+    public int write(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
+        final long stamp = nextStamp(CpuCacheStamp.Writer.UNCACHED, key);
+        try {
+            int done = 0;
+            while (done < len) {
+                final long addr = pa + done;
+                final long pfn = addr >>> Pte.PAGE_SHIFT;
+                if (!integrityAllows(pfn, key)) {
+                    return GUEST_FATAL;
+                }
+                final int inFrame = (int) (addr & (FRAME - 1));
+                final int n = Math.min(len - done, FRAME - inFrame);
+                cache.snoop(addr, key, n, true);
+                writeInFrame(pfn, inFrame, key, src, off + done, n);
+                stampLines(pfn, inFrame, n, stamp);
+                done += n;
+            }
+            return OK;
+        } finally {
+            cache.publish();
+        }
     }
 
     private void writeInFrame(final long pfn, final int inFrame, final KeyId key, final byte[] src, final int off,
@@ -95,5 +198,83 @@ public final class MemoryController {
         }
         System.arraycopy(src, off, lines, inFrame - first, n);
         engine.encrypt(key, framePa + first, lines, 0, frame, first, span);
+    }
+
+    private void stampLines(final long pfn, final int inFrame, final int n, final long stamp) {
+        final long[] s = stamps(pfn);
+        for (int l = inFrame / LINE; l <= (inFrame + n - 1) / LINE; l++) {
+            s[l] = stamp;
+        }
+    }
+
+    // ---------------------------------------------------------------- write stamps
+
+    /**
+     * The {@link CpuCacheStamp} of DRAM's line holding {@code pa}: the last uncached write or cache
+     * write-back to it, or {@link CpuCacheStamp#NEVER}.
+     */
+    public long dramStamp(final long pa) {
+        final long[] s = dramStamps.get(pa >>> Pte.PAGE_SHIFT);
+        return s == null ? CpuCacheStamp.NEVER : s[(int) ((pa & (FRAME - 1)) / LINE)];
+    }
+
+    /** The last value the write sequence took (0 before any write). */
+    public long writeSeq() {
+        return writeSeq;
+    }
+
+    /** Takes the next write sequence for a write made now by {@code writer} with {@code key}. */
+    long nextStamp(final CpuCacheStamp.Writer writer, final KeyId key) {
+        return CpuCacheStamp.make(++writeSeq, bus.step(), writer, key);
+    }
+
+    /** The stamp of a cache fill made now: it holds every DRAM write up to the current sequence. */
+    long fillStamp(final KeyId key) {
+        return CpuCacheStamp.make(writeSeq, bus.step(), CpuCacheStamp.Writer.CACHE_FILL, key);
+    }
+
+    private long[] stamps(final long pfn) {
+        if (pfn != lastStampPfn) {
+            long[] s = dramStamps.get(pfn);
+            if (s == null) {
+                s = new long[LINES_PER_FRAME];
+                dramStamps.put(pfn, s);
+            }
+            lastStampPfn = pfn;
+            lastStamps = s;
+        }
+        return lastStamps;
+    }
+
+    // ---------------------------------------------------------------- line port of the cache
+
+    /** Fills one line for the cache: DRAM's bytes at line-aligned {@code linePa} decrypted with {@code key}. */
+    void dramReadLine(final long linePa, final KeyId key, final byte[] dst, final int dstOff) {
+        final long pfn = linePa >>> Pte.PAGE_SHIFT;
+        final byte[] frame = pfn == lastFramePfn ? lastFrame : memory.frameIfPresent(pfn);
+        if (frame == null) {
+            engine.decrypt(key, linePa, ZERO_LINE, 0, dst, dstOff, LINE);
+        } else {
+            engine.decrypt(key, linePa, frame, (int) (linePa & (FRAME - 1)), dst, dstOff, LINE);
+        }
+    }
+
+    /**
+     * Writes one line back for the cache, encrypted with {@code key}, and stamps DRAM's line.
+     *
+     * @return the stamp DRAM's line had before
+     */
+    long dramWriteLine(final long linePa, final KeyId key, final byte[] src, final int srcOff, final long stamp) {
+        final long pfn = linePa >>> Pte.PAGE_SHIFT;
+        final int inFrame = (int) (linePa & (FRAME - 1));
+        if (pfn != lastFramePfn) {
+            lastFrame = memory.frame(pfn);
+            lastFramePfn = pfn;
+        }
+        engine.encrypt(key, linePa, src, srcOff, lastFrame, inFrame, LINE);
+        final long[] s = stamps(pfn);
+        final long before = s[inFrame / LINE];
+        s[inFrame / LINE] = stamp;
+        return before;
     }
 }

@@ -6,9 +6,17 @@ import org.agrona.collections.Long2LongHashMap;
  * Per-CPU translation caches: models the x86 TLB as software sees it. An entry keeps the PTE it was
  * filled with until flushed, so a PTE changed without a flush is still used (stale translation).
  * Keyed by (address-space id, virtual page number).
+ *
+ * <p>A key packs the ASID above the 36-bit VPN of a 48-bit (4-level) virtual address. Kernel VPNs
+ * ({@code va >>> 12} of a canonical upper-half address) carry copies of VPN bit 35 in bits 36..51, so
+ * only the low 36 bits are stored and the rest is restored by sign extension when decoding.
  */
 public final class Tlb {
     private static final long MISSING = 0;
+    private static final int VPN_BITS = 36;
+    private static final long VPN_MASK = (1L << VPN_BITS) - 1;
+    /** Bits 36..51 of a kernel VPN: the sign extension of a canonical upper-half address. */
+    private static final long KERNEL_VPN_HIGH = ((1L << 52) - 1) & ~VPN_MASK;
     private final Long2LongHashMap[] perCpu;
 
     public Tlb(final int cpus) {
@@ -23,7 +31,12 @@ public final class Tlb {
     }
 
     private static long key(final int asid, final long vpn) {
-        return ((long) asid << 44) | vpn;
+        return ((long) asid << VPN_BITS) | (vpn & VPN_MASK);
+    }
+
+    private static long vpnOf(final long key) {
+        final long vpn = key & VPN_MASK;
+        return (vpn & (1L << (VPN_BITS - 1))) != 0 ? vpn | KERNEL_VPN_HIGH : vpn;
     }
 
     /** The cached PTE, or 0 when the CPU has no translation. */
@@ -56,7 +69,7 @@ public final class Tlb {
     public void forEach(final EntryConsumer consumer) {
         for (int cpu = 0; cpu < perCpu.length; cpu++) {
             final int c = cpu;
-            perCpu[cpu].forEach((k, pte) -> consumer.accept(c, (int) (k >>> 44), k & ((1L << 44) - 1), pte));
+            perCpu[cpu].forEachLong((k, pte) -> consumer.accept(c, (int) (k >>> VPN_BITS), vpnOf(k), pte));
         }
     }
 

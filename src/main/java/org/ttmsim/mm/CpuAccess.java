@@ -1,5 +1,6 @@
 package org.ttmsim.mm;
 
+import org.ttmsim.hw.Caching;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.KeyId;
@@ -10,8 +11,9 @@ import org.ttmsim.hw.Pte;
 /**
  * A CPU load or store to a virtual address, as the hardware performs it: TLB lookup, page walk on a
  * miss, a fault into the kernel when the PTE is missing or read-only, then the memory access with the
- * key the PTE's encryption bit selects. Kernel addresses resolve through the direct map or
- * {@code init_mm} (vmap) and never fault.
+ * key the PTE's encryption bit selects: through the CPU cache for a write-back (WB) PTE, uncached at the
+ * memory controller for WC/UC. Kernel addresses resolve through the direct map or {@code init_mm}
+ * (vmap) and never fault.
  */
 public final class CpuAccess {
     private final Machine machine;
@@ -105,7 +107,10 @@ public final class CpuAccess {
         final long pa = (pfn << Pte.PAGE_SHIFT) | (addr & (Pte.PAGE_SIZE - 1));
         final KeyId key = machine.cc().keyOf(pte);
         final MemoryController mc = machine.controller();
-        final int r = write ? mc.write(pa, key, buf, off, n) : mc.read(pa, key, buf, off, n);
+        // WB goes through the CPU cache; WC/UC bypass it at the controller, snooping lines of their tag.
+        final boolean cached = Pte.caching(pte) == Caching.CACHED;
+        final int r = cached ? (write ? mc.cpuWrite(pa, key, buf, off, n) : mc.cpuRead(pa, key, buf, off, n))
+                : (write ? mc.write(pa, key, buf, off, n) : mc.read(pa, key, buf, off, n));
         if (key != KeyId.NONE) {
             machine.ledger().chargeNs(((n + 63) / 64) * machine.costs().encryptedLineNs());
         }

@@ -48,7 +48,8 @@ public final class DirectMap {
     }
 
     public static boolean isLinear(final long va) {
-        return va >= PAGE_OFFSET;
+        // Kernel addresses are the upper half: compare as unsigned, or every user address would pass.
+        return Long.compareUnsigned(va, PAGE_OFFSET) >= 0;
     }
 
     /**
@@ -99,9 +100,15 @@ public final class DirectMap {
         return Errno.OK;
     }
 
-    /** Step 1: flush the old attribute's cache lines unless the caches are coherent across aliases. */
+    /**
+     * Step 1: write back and drop the old attribute's cache lines ({@code clflush_cache_range()}), which
+     * the kernel does iff {@code x86_platform.guest.enc_cache_flush_required()}: on AMD
+     * {@code amd_enc_cache_flush_required()} is {@code !SME_COHERENT}; on TDX lines are tagged by KeyID
+     * and the flush is always needed. Without it a dirty line of the old attribute survives the
+     * conversion and is written back later over whatever the new attribute's users wrote (F7).
+     */
     private void flushCaches(final long pfn, final int pages) {
-        if (machine.config().smeCoherent() && machine.mode() != org.ttmsim.hw.EncryptionMode.TDX) {
+        if (machine.config().cachesCoherentAcrossAliases()) {
             return;
         }
         if (machine.injected(Injection.SKIP_CACHE_FLUSH)) {
@@ -111,6 +118,7 @@ public final class DirectMap {
         }
         machine.ledger().charge(Counter.CACHE_FLUSH_PAGES, pages, pages * machine.costs().cacheFlushPerPageNs());
         machine.bus().emit(EventKind.CACHE_FLUSH, pfn, null, "clflush " + pages + " pages before conversion");
+        machine.cpuCache().flushPages(pfn, pages);
     }
 
     /** Steps 2 and 5: the mode's page-state-change hypercalls. Returns false if the VMM refused. */
@@ -146,11 +154,17 @@ public final class DirectMap {
         return true;
     }
 
-    /** Step 3: rewrite the direct-map PTEs, splitting each 2 MiB mapping on first touch. */
+    /**
+     * Step 3: rewrite the direct-map PTEs, splitting a 2 MiB mapping the first time a conversion covers
+     * only part of it. A request that starts at a 2 MiB mapping and covers all of it changes the PMD in
+     * place without a split ({@code __should_split_large_page()}: "Update the large page mapping").
+     */
     private void rewritePtes(final long pfn, final int pages, final boolean enc) {
         for (int i = 0; i < pages; i++) {
             final long p = pfn + i;
-            if (splitPmds.add(p / PMD_PAGES)) {
+            final long pmdFirst = p - p % PMD_PAGES;
+            final boolean wholePmd = pmdFirst >= pfn && pmdFirst + PMD_PAGES <= pfn + pages;
+            if (!wholePmd && splitPmds.add(p / PMD_PAGES)) {
                 machine.ledger().chargeNs(machine.costs().largePageSplitNs());
             }
             if (enc) {

@@ -56,6 +56,11 @@ public final class MmStruct {
         pageTable.remove(vpn);
     }
 
+    /** Visits every present PTE, in no particular order (callers sort what they report). */
+    public void forEachPte(final org.agrona.collections.LongLongConsumer consumer) {
+        pageTable.forEachLong(consumer);
+    }
+
     /** Reserves an unmapped range (get_unmapped_area), with a guard page between mappings. */
     public long getUnmappedArea(final long len) {
         final long start = mmapCursor;

@@ -31,7 +31,13 @@ public final class Mmap {
     public Result doMmap(final MmStruct mm, final FileOperations file, final long pgoff, final long pages,
             final boolean shared, final boolean writable, final Object privateData, final String name) {
         final long len = pages << Pte.PAGE_SHIFT;
-        int flags = VmFlags.VM_READ | VmFlags.VM_MAYWRITE;
+        // VM_MAYWRITE comes from an fd opened read-write. DRM fds are, but SPEC §2 refuses only
+        // private *writable* mappings, so a private read-only mapping is modelled as made through a
+        // read-only fd (no VM_MAYWRITE, hence no COW).
+        int flags = VmFlags.VM_READ;
+        if (shared || writable) {
+            flags |= VmFlags.VM_MAYWRITE;
+        }
         if (writable) {
             flags |= VmFlags.VM_WRITE;
         }

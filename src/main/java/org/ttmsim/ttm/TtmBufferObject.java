@@ -137,6 +137,11 @@ public class TtmBufferObject implements TtmPolicy.TtmBufferObjectView {
         return bdev != null && bdev.pool().usesDmaAlloc();
     }
 
+    @Override
+    public boolean forceDmaUnencrypted() {
+        return bdev != null && bdev.dev() != null && bdev.kernel().dma().forceDmaUnencrypted(bdev.dev());
+    }
+
     public long pageAlignment() {
         return pageAlignment;
     }

@@ -135,7 +135,7 @@ public final class TtmGlobal {
      *
      * @return pages freed
      */
-    public long shrink(final long nrToScan) {
+    public long poolShrink(final long nrToScan) {
         long freed = 0;
         while (freed < nrToScan && allocatedPages > 0) {
             freed += shrinkOne();

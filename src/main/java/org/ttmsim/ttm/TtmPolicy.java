@@ -22,6 +22,9 @@ public interface TtmPolicy {
     interface TtmBufferObjectView {
         boolean poolUsesDmaAlloc();
 
+        /** {@code force_dma_unencrypted(dev)} for the BO's device. */
+        boolean forceDmaUnencrypted();
+
         /** ttm_bo_type: 0 device, 1 kernel, 2 sg. */
         int type();
     }

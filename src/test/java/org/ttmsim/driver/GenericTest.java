@@ -53,8 +53,8 @@ class GenericTest {
                 TtmPolicy.UPSTREAM);
     }
 
-    private Generic.Bo create(final long size, final int memType) {
-        final Generic.Bo bo = new Generic.Bo(size, Caching.CACHED);
+    private DriverBo create(final long size, final int memType) {
+        final DriverBo bo = new DriverBo(size, Caching.CACHED);
         final int err = TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,
                 TtmPlacement.of(TtmPlace.of(memType, 0)), 4096, false, null, b -> { });
         assertThat(err).isEqualTo(Errno.OK);
@@ -104,7 +104,7 @@ class GenericTest {
     @Test
     void shouldKeepDataWhenMovingToVramAndBackThroughTt() {
         boot(EncryptionMode.NONE, 256 * MIB, false);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_SYSTEM);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_SYSTEM);
         final byte[] data = pattern(SIZE, 7);
         fill(bo, data);
 
@@ -124,13 +124,13 @@ class GenericTest {
     @Test
     void shouldEvictOldestVramBufferToSystemWithItsData() {
         boot(EncryptionMode.NONE, MIB, false);
-        final Generic.Bo a = create(512 * 1024, TtmPlace.PL_VRAM);
-        final Generic.Bo b = create(512 * 1024, TtmPlace.PL_VRAM);
+        final DriverBo a = create(512 * 1024, TtmPlace.PL_VRAM);
+        final DriverBo b = create(512 * 1024, TtmPlace.PL_VRAM);
         final byte[] data = pattern(512 * 1024, 3);
         final long pa = kernel.machine().config().vramBase() + (a.resource().start() << 12);
         kernel.machine().memory().write(pa, data, 0, data.length);
 
-        final Generic.Bo c = create(SIZE, TtmPlace.PL_VRAM);
+        final DriverBo c = create(SIZE, TtmPlace.PL_VRAM);
 
         assertThat(c.memType()).isEqualTo(TtmPlace.PL_VRAM);
         assertThat(a.memType()).isEqualTo(TtmPlace.PL_SYSTEM);
@@ -142,12 +142,12 @@ class GenericTest {
     @Test
     void shouldPinAgainstEvictionAndFailWhenEverythingIsPinned() {
         boot(EncryptionMode.NONE, MIB, false);
-        final Generic.Bo a = create(MIB, TtmPlace.PL_VRAM);
+        final DriverBo a = create(MIB, TtmPlace.PL_VRAM);
         TtmBo.reserve(a, false, false, null);
         TtmBo.pin(a);
         TtmBo.unreserve(a);
 
-        final Generic.Bo b = new Generic.Bo(SIZE, Caching.CACHED);
+        final DriverBo b = new DriverBo(SIZE, Caching.CACHED);
         final int err = TtmBo.initValidate(bdev, b, TtmBufferObject.TYPE_DEVICE,
                 TtmPlacement.of(TtmPlace.of(TtmPlace.PL_VRAM, 0)), 4096, false, null, x -> { });
 
@@ -171,7 +171,7 @@ class GenericTest {
     @Test
     void shouldZapUserMappingsBeforeAMove() {
         boot(EncryptionMode.NONE, 256 * MIB, false);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_SYSTEM);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_SYSTEM);
         fill(bo, pattern(SIZE, 1));
         final Vma vma = mapFirstPage(bo);
         assertThat(Pte.present(vma.mm().pte(vma.start() >>> 12))).isTrue();
@@ -184,7 +184,7 @@ class GenericTest {
     @Test
     void shouldLeaveTheStalePteWhenTheZapIsInjectedAway() {
         boot(EncryptionMode.NONE, 256 * MIB, false, Injection.SKIP_ZAP_ON_MOVE);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_SYSTEM);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_SYSTEM);
         fill(bo, pattern(SIZE, 1));
         final Vma vma = mapFirstPage(bo);
 
@@ -218,7 +218,7 @@ class GenericTest {
     @Test
     void shouldReusePooledPagesUntilNoPoolIsInjected() {
         boot(EncryptionMode.SEV, 256 * MIB, true);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_TT);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_TT);
         assertThat(validate(bo, TtmPlace.PL_VRAM)).isEqualTo(Errno.OK);
         assertThat(validate(bo, TtmPlace.PL_TT)).isEqualTo(Errno.OK);
         assertThat(kernel.machine().ledger().get(Counter.POOL_MISSES)).isEqualTo(1);
@@ -226,7 +226,7 @@ class GenericTest {
         final long decrypted = kernel.machine().ledger().get(Counter.PAGES_DECRYPTED);
 
         boot(EncryptionMode.SEV, 256 * MIB, true, Injection.NO_POOL);
-        final Generic.Bo bo2 = create(SIZE, TtmPlace.PL_TT);
+        final DriverBo bo2 = create(SIZE, TtmPlace.PL_TT);
         assertThat(validate(bo2, TtmPlace.PL_VRAM)).isEqualTo(Errno.OK);
         assertThat(validate(bo2, TtmPlace.PL_TT)).isEqualTo(Errno.OK);
         assertThat(kernel.machine().ledger().get(Counter.POOL_MISSES)).isEqualTo(2);
@@ -237,9 +237,9 @@ class GenericTest {
     @Test
     void shouldFailToPopulateALargeTtWhenSwiotlbMustBounceIt() {
         boot(EncryptionMode.SEV, 256 * MIB, false);
-        final Generic.Bo small = create(SIZE, TtmPlace.PL_TT);
+        final DriverBo small = create(SIZE, TtmPlace.PL_TT);
         assertThat(small.ttm().dmaAddress()[0]).isNotZero();
-        final Generic.Bo bo = new Generic.Bo(MIB, Caching.CACHED);
+        final DriverBo bo = new DriverBo(MIB, Caching.CACHED);
 
         final int err = TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,
                 TtmPlacement.of(TtmPlace.of(TtmPlace.PL_TT, 0)), 4096, false, null, b -> { });
@@ -251,11 +251,11 @@ class GenericTest {
     @Test
     void shouldGiveShrunkDmaPagesBackReEncrypted() {
         boot(EncryptionMode.SEV, 256 * MIB, true);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_TT);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_TT);
         assertThat(validate(bo, TtmPlace.PL_VRAM)).isEqualTo(Errno.OK);
         assertThat(bdev.global().allocatedPages()).isEqualTo(SIZE >> 12);
 
-        final long freed = bdev.global().shrink(1);
+        final long freed = bdev.global().poolShrink(1);
 
         assertThat(freed).isEqualTo(SIZE >> 12);
         assertThat(bdev.global().allocatedPages()).isZero();
@@ -265,7 +265,7 @@ class GenericTest {
     @Test
     void shouldSwapOutAndBackInWithTheData() {
         boot(EncryptionMode.NONE, 256 * MIB, false);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_SYSTEM);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_SYSTEM);
         final byte[] data = pattern(SIZE, 9);
         fill(bo, data);
 
@@ -287,7 +287,7 @@ class GenericTest {
     @Test
     void shouldRefuseToSwapOutAVramBufferWhichHasNoPages() {
         boot(EncryptionMode.NONE, 256 * MIB, false);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_VRAM);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_VRAM);
 
         TtmBo.reserve(bo, false, false, null);
         final long ret = TtmBoEvict.swapoutBo(bo, new OperationCtx());
@@ -300,7 +300,7 @@ class GenericTest {
     @Test
     void shouldDestroyABusyBufferOnlyOnceItsFenceSignals() {
         boot(EncryptionMode.NONE, 256 * MIB, false);
-        final Generic.Bo bo = create(SIZE, TtmPlace.PL_TT);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_TT);
         final DmaFence fence = DmaFence.hung("gpu-job");
         bo.resv().lock(null);
         bo.resv().addFence(fence, DmaResvUsage.WRITE);
@@ -319,8 +319,8 @@ class GenericTest {
     @Test
     void shouldGiveDeviceBuffersDistinctMmapOffsets() {
         boot(EncryptionMode.NONE, 256 * MIB, false);
-        final Generic.Bo a = create(SIZE, TtmPlace.PL_SYSTEM);
-        final Generic.Bo b = create(SIZE, TtmPlace.PL_SYSTEM);
+        final DriverBo a = create(SIZE, TtmPlace.PL_SYSTEM);
+        final DriverBo b = create(SIZE, TtmPlace.PL_SYSTEM);
 
         assertThat(a.vmaNodeStart()).isEqualTo(0x10_0000L);
         assertThat(b.vmaNodeStart()).isEqualTo(a.vmaNodeStart() + (SIZE >> 12));

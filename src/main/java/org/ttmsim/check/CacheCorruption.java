@@ -1,0 +1,120 @@
+package org.ttmsim.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.ttmsim.hw.CpuCacheStamp;
+import org.ttmsim.hw.CpuCacheWriteback;
+import org.ttmsim.hw.Event;
+import org.ttmsim.hw.EventKind;
+import org.ttmsim.hw.Machine;
+
+/**
+ * {@code cache-corruption}: a dirty CPU cache line was written back over DRAM data newer than the line's
+ * own copy (reference F7, §6 item 16): typically a line dirtied through a C=1 alias that survived an
+ * attribute change without a flush, written back by eviction after a device (or the other alias)
+ * wrote the page.
+ *
+ * <p>Judged from emulated facts only: each {@link EventKind#CACHE_WRITEBACK} event comes with the
+ * stamps of its lines ({@link org.ttmsim.hw.CpuCache#lastWriteback()}): the DRAM version each line was
+ * filled from (or the whole-line CPU store that replaced it) and the DRAM stamp the write-back replaced.
+ * A replaced stamp with a later sequence than the line's copy means an access the line was not coherent
+ * with wrote DRAM in between, and the write-back destroyed it. Evidence: the stale line's tag and when
+ * it was filled and stored, the newer write, the write-back.
+ *
+ * <p>Cannot see: bytes (it judges whole 64-byte lines, so a partial CPU store that rewrote exactly the
+ * other agent's bytes is still reported); stale lines still in the cache when the run ends (a latent
+ * hazard, not yet corruption); a CPU load hitting a stale clean line ({@code cpu-garbage} sees that);
+ * caches the model does not have (per-CPU private caches are one shared cache here; no non-temporal
+ * stores; TDX poisoning of partially written private lines).
+ */
+public final class CacheCorruption implements Monitor {
+    private static final int EVIDENCE_MAX = 32;
+    private final Machine machine;
+    /** The last CPU_WRITE per (pfn, key), and DMA_WRITE per pfn: to quote the writes behind a finding. */
+    private final Long2ObjectHashMap<Event> lastCpuWrite = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Event> lastDeviceWrite = new Long2ObjectHashMap<>();
+    private final List<String> findings = new ArrayList<>();
+    private final List<String> evidence = new ArrayList<>();
+
+    public CacheCorruption(final Machine machine) {
+        this.machine = machine;
+    }
+
+    @Override
+    public void onEvent(final Event event) {
+        switch (event.kind()) {
+            case CPU_WRITE:
+                if (event.key() != null) {
+                    lastCpuWrite.put(cpuKey(event.pfn(), event.key().ordinal()), event);
+                }
+                break;
+            case DMA_WRITE:
+                lastDeviceWrite.put(event.pfn(), event);
+                break;
+            case CACHE_WRITEBACK:
+                judge(event, machine.cpuCache().lastWriteback());
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static long cpuKey(final long pfn, final int keyOrdinal) {
+        return (pfn << 2) | keyOrdinal;
+    }
+
+    private void judge(final Event event, final CpuCacheWriteback wb) {
+        if (wb.pfn() != event.pfn() || wb.key() != event.key() || wb.lines() == 0) {
+            throw new IllegalStateException("cache write-back event without its stamps: " + event.traceLine());
+        }
+        int stale = 0;
+        int first = -1;
+        for (int i = 0; i < wb.lines(); i++) {
+            if (CpuCacheStamp.newer(wb.dramBefore(i), wb.lineBase(i))) {
+                stale++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        if (stale == 0) {
+            return;
+        }
+        final String line = String.format("pa 0x%x (key %s)", wb.linePa(first), wb.key().label());
+        findings.add(String.format("%s write-back of %s replaced newer data (%s) with the line's copy from %s%s",
+                wb.cause().label(), line, CpuCacheStamp.describe(wb.dramBefore(first)),
+                CpuCacheStamp.describe(wb.lineBase(first)),
+                stale > 1 ? String.format("; %d of %d lines in the run stale", stale, wb.lines()) : ""));
+        addEvidence(event, wb, first, line);
+    }
+
+    private void addEvidence(final Event event, final CpuCacheWriteback wb, final int i, final String line) {
+        evidence.add("stale line " + line + ": copy from " + CpuCacheStamp.describe(wb.lineBase(i))
+                + "; last stored by " + CpuCacheStamp.describe(wb.lineStore(i)));
+        final Event store = lastCpuWrite.get(cpuKey(wb.pfn(), wb.key().ordinal()));
+        if (store != null && wb.lineStore(i) != CpuCacheStamp.NEVER
+                && store.step() == CpuCacheStamp.step(wb.lineStore(i))) {
+            evidence.add("  " + store.traceLine());
+        }
+        final long newer = wb.dramBefore(i);
+        evidence.add("newer data: " + CpuCacheStamp.describe(newer));
+        final Event device = lastDeviceWrite.get(wb.pfn());
+        if (CpuCacheStamp.writer(newer) == CpuCacheStamp.Writer.UNCACHED && device != null
+                && device.step() == CpuCacheStamp.step(newer)) {
+            evidence.add("  " + device.traceLine());
+        }
+        evidence.add("overwritten by: " + event.traceLine());
+    }
+
+    @Override
+    public void afterStep(final int step, final SystemView view, final List<Violation> out) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        out.add(new Violation(Invariant.CACHE_CORRUPTION, step, String.format("%d stale write-back(s); first: %s",
+                findings.size(), findings.get(0)), evidence.subList(0, Math.min(evidence.size(), EVIDENCE_MAX))));
+        findings.clear();
+        evidence.clear();
+    }
+}

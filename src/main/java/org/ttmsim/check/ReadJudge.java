@@ -1,0 +1,74 @@
+package org.ttmsim.check;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.ttmsim.hw.Event;
+import org.ttmsim.hw.EventKind;
+
+/**
+ * Judges reads against the {@link Oracle}: the shared logic of {@link CpuGarbage} and
+ * {@link DeviceGarbage}. The evidence is this step's events that explain the read: faults, PTE inserts,
+ * kernel maps, conversions, bounces and the accesses themselves.
+ */
+abstract class ReadJudge implements Monitor {
+    private final Oracle oracle;
+    private final Invariant invariant;
+    private final List<Event> stepEvents = new ArrayList<>();
+    private final List<Violation> pending = new ArrayList<>();
+
+    ReadJudge(final Oracle oracle, final Invariant invariant) {
+        this.oracle = oracle;
+        this.invariant = invariant;
+    }
+
+    @Override
+    public void onEvent(final Event event) {
+        if (explains(event.kind())) {
+            stepEvents.add(event);
+        }
+    }
+
+    private static boolean explains(final EventKind kind) {
+        switch (kind) {
+            case FAULT: case PTE_INSERT: case KMAP: case CPU_READ: case DMA_READ: case BOUNCE: case CONVERSION:
+            case MOVE: case INJECT: case GUEST_FATAL: case SIGNAL:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Judges {@code actual}, read from {@code bo} at {@code offset} during {@code step}.
+     *
+     * @return whether the read matched the logical content
+     */
+    public boolean judge(final int step, final String bo, final long offset, final byte[] actual, final String how) {
+        final Oracle.Mismatch m = oracle.check(bo, offset, actual);
+        if (m == null) {
+            return true;
+        }
+        final List<String> evidence = new ArrayList<>();
+        for (final Event e : stepEvents) {
+            evidence.add(e.traceLine());
+        }
+        pending.add(new Violation(invariant, step, String.format(
+                "%s of %s at offset %d: %d of %d written bytes differ; first at offset %d: expected 0x%02x, read 0x%02x"
+                        + " (read %s)", how, bo, offset, m.differing(), m.judged(), m.offset(), m.expected(), m.actual(),
+                preview(actual)), evidence));
+        return false;
+    }
+
+    private static String preview(final byte[] b) {
+        final int n = Math.min(b.length, 16);
+        return HexFormat.of().formatHex(b, 0, n) + (b.length > n ? "..." : "");
+    }
+
+    @Override
+    public void afterStep(final int step, final SystemView view, final List<Violation> out) {
+        out.addAll(pending);
+        pending.clear();
+        stepEvents.clear();
+    }
+}

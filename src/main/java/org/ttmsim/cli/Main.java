@@ -1,0 +1,61 @@
+package org.ttmsim.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ttmsim} command: picocli wiring only; every command calls one entry point. */
+@Command(name = "ttmsim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "An executable model of the Linux DRM TTM memory manager on memory-encrypted machines",
+            "(AMD SME, SEV, SEV-SNP; Intel TDX). Scenarios run on emulated hardware: real AES",
+            "ciphertext in emulated DRAM, page tables with the encryption bit, TLBs, DMA, SWIOTLB.",
+            "",
+            "Start with:  ttmsim matrix          (every built-in scenario x design x mode)",
+            "             ttmsim run FILE        (one scenario, step by step)",
+            ""},
+        subcommands = {RunCommand.class, MatrixCommand.class, DesignsCommand.class, ScenariosCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 every run held its expectations; 1 some did not; 2 bad input."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code (for tests). */
+    public static int execute(final String[] args, final PrintWriter out, final PrintWriter err) {
+        final CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            err.println("error: internal: " + ex);
+            return ExitCodes.EXPECTATION_FAILED;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return ExitCodes.BAD_INPUT;
+        });
+        final int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar manifest (Maven's project version). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ttmsim " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.ttmsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ttmsim.design.Designs;
+import org.ttmsim.report.MatrixHtml;
+import org.ttmsim.report.MatrixJson;
+import org.ttmsim.report.MatrixTable;
+import org.ttmsim.scenario.Scenario;
+import org.ttmsim.sim.BuiltinScenarios;
+import org.ttmsim.sim.Matrix;
+import org.ttmsim.sim.RunResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--json FILE] [--html FILE]}. */
+@Command(name = "matrix", mixinStandardHelpOptions = true,
+        description = {"Run every scenario under every design and mode and print which invariants broke.",
+            "",
+            "Without PATH, the built-in library (`ttmsim scenarios`) runs. Cells run in parallel on all",
+            "cores; the output order is fixed, so the same input gives byte-identical output.",
+            "Drill into one cell with:  ttmsim run FILE --design D --mode M --trace"})
+final class MatrixCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Scenario files or directories (default: built-in library).")
+    private List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--designs", split = ",", paramLabel = "a,b", description = "Designs to run (default: all ten).")
+    private List<String> designs;
+
+    @Option(names = "--modes", split = ",", paramLabel = "a,b", description = "Modes to run (default: none,sme,sev,sev-snp,tdx).")
+    private List<String> modes;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the matrix with every result as JSON.")
+    private Path jsonFile;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write one self-contained HTML report (opens offline): click a cell for its steps, "
+                    + "violations, event trace and frames.")
+    private Path htmlFile;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--color", negatable = true, description = "Colour the table (default: only on a terminal).")
+    private Boolean colour;
+
+    @Override
+    public Integer call() {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final List<String> ds = designs == null ? Designs.ids() : designs;
+        final List<String> ms = modes == null ? Overrides.MODES : modes;
+        String bad = Overrides.checkList("--designs", ds, Designs.ids());
+        bad = bad != null ? bad : Overrides.checkList("--modes", ms, Overrides.MODES);
+        if (bad != null || threads < 1) {
+            err.println("error: " + (bad != null ? bad : "--threads must be at least 1"));
+            return ExitCodes.BAD_INPUT;
+        }
+        final List<Scenario> scenarios;
+        try {
+            scenarios = paths.isEmpty() ? BuiltinScenarios.all() : ScenarioFiles.load(paths);
+        } catch (final ScenarioFiles.BadInput e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        final List<Matrix.Cell> cells = Matrix.cells(scenarios, ds, ms);
+        final Progress progress = new Progress(err, cells.size(), System.console() != null);
+        final List<RunResult> results = Matrix.run(cells, threads, htmlFile != null, progress::update);
+        progress.finish();
+        final boolean tty = colour != null ? colour : System.console() != null;
+        out.print(MatrixTable.render(results, ds, ms, tty));
+        out.printf("%d scenarios x %d designs x %d modes = %d cells%n", scenarios.size(), ds.size(), ms.size(),
+                cells.size());
+        if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, ds, ms))) {
+            return ExitCodes.BAD_INPUT;
+        }
+        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(results, ds, ms))) {
+            return ExitCodes.BAD_INPUT;
+        }
+        out.flush();
+        return results.stream().allMatch(r -> r.failures().isEmpty() && !"error".equals(r.verdict()))
+                ? ExitCodes.OK : ExitCodes.EXPECTATION_FAILED;
+    }
+
+    private static boolean write(final PrintWriter err, final Path file, final String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return true;
+        } catch (final IOException e) {
+            err.println("error: " + file + ": cannot write: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** A progress bar on stderr, drawn only on a terminal. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final int total;
+        private final boolean enabled;
+        private int lastDrawn = -1;
+
+        Progress(final PrintWriter err, final int total, final boolean enabled) {
+            this.err = err;
+            this.total = total;
+            this.enabled = enabled;
+        }
+
+        synchronized void update(final int done) {
+            final int pct = total == 0 ? 100 : done * 100 / total;
+            if (!enabled || pct == lastDrawn) {
+                return;
+            }
+            lastDrawn = pct;
+            final int bar = pct * 30 / 100;
+            err.print("\r[" + "#".repeat(bar) + " ".repeat(30 - bar) + "] " + done + "/" + total + " cells");
+            err.flush();
+        }
+
+        void finish() {
+            if (enabled) {
+                err.print("\r" + " ".repeat(60) + "\r");
+                err.flush();
+            }
+        }
+    }
+}

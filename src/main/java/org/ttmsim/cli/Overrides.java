@@ -1,0 +1,35 @@
+package org.ttmsim.cli;
+
+import java.util.List;
+import org.ttmsim.design.Designs;
+import org.ttmsim.hw.EncryptionMode;
+
+/** Checks --design / --mode values, naming the valid ones. */
+final class Overrides {
+    static final List<String> MODES = java.util.Arrays.stream(EncryptionMode.values()).map(EncryptionMode::id)
+            .toList();
+
+    private Overrides() {
+    }
+
+    /** An error message, or null when both are valid (or absent). */
+    static String check(final String design, final String mode) {
+        if (design != null && !Designs.ids().contains(design)) {
+            return "--design: unknown design '" + design + "'; valid: " + String.join(", ", Designs.ids());
+        }
+        if (mode != null && !MODES.contains(mode)) {
+            return "--mode: unknown mode '" + mode + "'; valid: " + String.join(", ", MODES);
+        }
+        return null;
+    }
+
+    /** Splits and checks a comma list against valid values; returns an error or null. */
+    static String checkList(final String option, final List<String> values, final List<String> valid) {
+        for (final String v : values) {
+            if (!valid.contains(v)) {
+                return option + ": unknown value '" + v + "'; valid: " + String.join(", ", valid);
+            }
+        }
+        return null;
+    }
+}

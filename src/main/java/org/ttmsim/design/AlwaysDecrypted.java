@@ -1,0 +1,62 @@
+package org.ttmsim.design;
+
+import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.ttm.MapContext;
+import org.ttmsim.ttm.TtmTt;
+
+/**
+ * Design {@code always-decrypted}: Every device-visible mapping decrypted, in every mode.
+ *
+ * <p>Source: König, 2019, https://lore.kernel.org/r/cfe46eda-66b5-b40d-6721-84e6e0e1f5de@amd.com
+ */
+public final class AlwaysDecrypted implements Design {
+    @Override
+    public String id() {
+        return "always-decrypted";
+    }
+
+    @Override
+    public String summary() {
+        return "Every device-visible mapping decrypted, in every mode.";
+    }
+
+    @Override
+    public String origin() {
+        return "König, 2019, https://lore.kernel.org/r/cfe46eda-66b5-b40d-6721-84e6e0e1f5de@amd.com";
+    }
+
+    @Override
+    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
+        return kernelFlags | TtmTt.FLAG_DECRYPTED;
+    }
+
+    @Override
+    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+        return vmPageProt;
+    }
+
+    @Override
+    public boolean mapsWholeBoAtMmap() {
+        return false;
+    }
+
+    @Override
+    public long faultProt(final MapContext ctx, final long vmPageProt) {
+        return Prots.dec(ctx, Prots.caching(ctx, vmPageProt));
+    }
+
+    @Override
+    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
+        return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
+    }
+
+    @Override
+    public boolean mprotectKeepsEncBit() {
+        return true;
+    }
+
+    @Override
+    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
+        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    }
+}

@@ -1,0 +1,31 @@
+package org.ttmsim.design;
+
+import java.util.List;
+
+/** The registry of the ten designs of SPEC §5, in SPEC order; feeds {@code ttmsim designs}. */
+public final class Designs {
+    private static final List<Design> ALL = List.of(new Pre2019(), new V1SevActive(), new V2PerFault(),
+            new MmapTime(), new InsertPfn(), new DmaMmapCoherent(), new DmaPgprot(), new RefuseDma(),
+            new AlwaysDecrypted(), new Upstream2024());
+
+    private Designs() {
+    }
+
+    public static List<Design> all() {
+        return ALL;
+    }
+
+    /** The design with this id; throws naming the valid ids. */
+    public static Design byId(final String id) {
+        for (final Design d : ALL) {
+            if (d.id().equals(id)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown design '" + id + "'");
+    }
+
+    public static List<String> ids() {
+        return ALL.stream().map(Design::id).toList();
+    }
+}

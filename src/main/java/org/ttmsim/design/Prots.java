@@ -1,0 +1,29 @@
+package org.ttmsim.design;
+
+import org.ttmsim.ttm.MapContext;
+
+/** The protection arithmetic the designs share: the pieces of {@code ttm_io_prot()} and friends. */
+final class Prots {
+    private Prots() {
+    }
+
+    /** {@code ttm_prot_from_caching()}: the backing's caching on top of {@code prot}. */
+    static long caching(final MapContext ctx, final long prot) {
+        return org.ttmsim.mm.Pgprot.withCaching(prot, ctx.caching());
+    }
+
+    /** {@code pgprot_decrypted()}. */
+    static long dec(final MapContext ctx, final long prot) {
+        return ctx.cc().mkDec(prot);
+    }
+
+    /** {@code pgprot_decrypted()} iff {@code cond}. */
+    static long decIf(final boolean cond, final MapContext ctx, final long prot) {
+        return cond ? ctx.cc().mkDec(prot) : prot;
+    }
+
+    /** The kmap fast path's condition: one cached system page. */
+    static boolean singleCachedPage(final MapContext ctx, final int numPages) {
+        return !ctx.iomem() && numPages == 1 && ctx.caching() == org.ttmsim.hw.Caching.CACHED;
+    }
+}

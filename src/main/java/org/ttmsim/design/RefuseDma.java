@@ -1,0 +1,70 @@
+package org.ttmsim.design;
+
+import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.ttm.MapContext;
+import org.ttmsim.ttm.TtmTt;
+
+/**
+ * Design {@code refuse-dma}: vmwgfx 2020-2024: guest-backed (tt) DMA refused in guest modes; elsewhere TTM as in 2020-2023.
+ *
+ * <p>Source: v5.7 drm/vmwgfx: Refuse DMA operation when SEV encryption is active; TTM per v5.6 vm page protection fix
+ */
+public final class RefuseDma implements Design {
+    @Override
+    public String id() {
+        return "refuse-dma";
+    }
+
+    @Override
+    public String summary() {
+        return "vmwgfx 2020-2024: guest-backed (tt) DMA refused in guest modes; elsewhere TTM as in 2020-2023.";
+    }
+
+    @Override
+    public String origin() {
+        return "v5.7 drm/vmwgfx: Refuse DMA operation when SEV encryption is active; TTM per v5.6 vm page protection fix";
+    }
+
+    @Override
+    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
+        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
+    }
+
+    @Override
+    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+        return vmPageProt;
+    }
+
+    @Override
+    public boolean mapsWholeBoAtMmap() {
+        return false;
+    }
+
+    @Override
+    public long faultProt(final MapContext ctx, final long vmPageProt) {
+        final long prot = Prots.caching(ctx, vmPageProt);
+        // "Iomem should not be marked encrypted"; system pages keep vm_page_prot (encrypted).
+        return Prots.decIf(ctx.iomem(), ctx, prot);
+    }
+
+    @Override
+    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
+        if (ctx.iomem()) {
+            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
+        }
+        if (Prots.singleCachedPage(ctx, numPages)) {
+            return LINEAR_MAP;
+        }
+        return Prots.caching(ctx, pageKernel);
+    }
+
+    @Override
+    public boolean mprotectKeepsEncBit() {
+        return true;
+    }
+
+    @Override
+    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
+        return mode.guestMemEncrypt() ? VmwDmaMode.REFUSE : VmwDmaMode.MAP_POPULATE;
+    }
+}

@@ -1,0 +1,71 @@
+package org.ttmsim.design;
+
+import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.ttm.MapContext;
+import org.ttmsim.ttm.TtmTt;
+
+/**
+ * Design {@code v2-per-fault}: 2019 v2 (Hellström): per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.
+ *
+ * <p>Source: Hellström, 2019-09-03 v2 3/4, https://lore.kernel.org/r/20190903131504.18935-4-thomas_os@shipmail.org
+ */
+public final class V2PerFault implements Design {
+    @Override
+    public String id() {
+        return "v2-per-fault";
+    }
+
+    @Override
+    public String summary() {
+        return "2019 v2 (Hellström): per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.";
+    }
+
+    @Override
+    public String origin() {
+        return "Hellström, 2019-09-03 v2 3/4, https://lore.kernel.org/r/20190903131504.18935-4-thomas_os@shipmail.org";
+    }
+
+    @Override
+    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
+        final int base = kernelFlags & ~TtmTt.FLAG_DECRYPTED;
+        // v2 sets the flag where the pages come from a forced-unencrypted coherent allocation.
+        return bo.poolUsesDmaAlloc() && bo.forceDmaUnencrypted() ? base | TtmTt.FLAG_DECRYPTED : base;
+    }
+
+    @Override
+    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+        return vmPageProt;
+    }
+
+    @Override
+    public boolean mapsWholeBoAtMmap() {
+        return false;
+    }
+
+    @Override
+    public long faultProt(final MapContext ctx, final long vmPageProt) {
+        final long prot = Prots.caching(ctx, vmPageProt);
+        return Prots.decIf(ctx.iomem() || ctx.ttDecrypted(), ctx, prot);
+    }
+
+    @Override
+    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
+        if (ctx.iomem()) {
+            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
+        }
+        if (Prots.singleCachedPage(ctx, numPages) && !ctx.ttDecrypted()) {
+            return LINEAR_MAP;
+        }
+        return Prots.decIf(ctx.ttDecrypted(), ctx, Prots.caching(ctx, pageKernel));
+    }
+
+    @Override
+    public boolean mprotectKeepsEncBit() {
+        return false;
+    }
+
+    @Override
+    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
+        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    }
+}

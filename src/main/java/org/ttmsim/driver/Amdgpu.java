@@ -1,0 +1,72 @@
+package org.ttmsim.driver;
+
+import org.ttmsim.hw.Caching;
+import org.ttmsim.hw.Errno;
+import org.ttmsim.ttm.OperationCtx;
+import org.ttmsim.ttm.TtmBoUtil;
+import org.ttmsim.ttm.TtmBufferObject;
+import org.ttmsim.ttm.TtmDevice;
+import org.ttmsim.ttm.TtmDeviceFuncs;
+import org.ttmsim.ttm.TtmPlace;
+import org.ttmsim.ttm.TtmPlacement;
+import org.ttmsim.ttm.TtmResource;
+import org.ttmsim.ttm.TtmTt;
+
+/**
+ * Models amdgpu's TTM callbacks (drivers/gpu/drm/amd/amdgpu/amdgpu_ttm.c): VRAM behind a PCI BAR
+ * (iomem, write-combined), GTT as system pages the GPU reaches through the GART (the SPEC's
+ * {@code tt}); eviction VRAM → GTT → SYSTEM; a move between VRAM and SYSTEM hops through GTT
+ * ({@code -EMULTIHOP}). The SDMA copy engine is modelled as a CPU copy ({@code ttm_bo_move_memcpy}),
+ * which is also amdgpu's fallback; {@code use_dma_alloc} under memory encryption
+ * ({@code drm_need_swiotlb()}) is applied by {@link Drivers}.
+ */
+final class Amdgpu implements TtmDeviceFuncs {
+    private final long vramBase;
+
+    Amdgpu(final long vramBase) {
+        this.vramBase = vramBase;
+    }
+
+    /** {@code amdgpu_ttm_tt_create()}: the caching the BO was created with (cached or USWC). */
+    @Override
+    public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
+        final TtmTt tt = new TtmTt();
+        return tt.sgInit(bo, pageFlags, DriverBo.cachingOf(bo)) == Errno.OK ? tt : null;
+    }
+
+    /** {@code amdgpu_evict_flags()}: VRAM to GTT, GTT to system. */
+    @Override
+    public TtmPlacement evictFlags(final TtmBufferObject bo) {
+        final int from = bo.resource() == null ? TtmPlace.PL_SYSTEM : bo.resource().memType();
+        final int to = from == TtmPlace.PL_VRAM ? TtmPlace.PL_TT : TtmPlace.PL_SYSTEM;
+        return TtmPlacement.of(TtmPlace.of(to, 0));
+    }
+
+    /** {@code amdgpu_bo_move()}: bind/unbind for SYSTEM ↔ GTT, copy for GTT ↔ VRAM, hop otherwise. */
+    @Override
+    public int move(final TtmBufferObject bo, final boolean evict, final OperationCtx ctx, final TtmResource newMem,
+            final TtmPlace[] hop) {
+        final TtmResource old = bo.resource();
+        final int from = old == null ? TtmPlace.PL_SYSTEM : old.memType();
+        final int to = newMem.memType();
+        if (from != TtmPlace.PL_VRAM && to != TtmPlace.PL_VRAM) {
+            TtmBoUtil.moveNull(bo, newMem);
+            return Errno.OK;
+        }
+        if ((from == TtmPlace.PL_SYSTEM && to == TtmPlace.PL_VRAM && old != null)
+                || (from == TtmPlace.PL_VRAM && to == TtmPlace.PL_SYSTEM)) {
+            hop[0] = TtmPlace.of(TtmPlace.PL_TT, TtmPlace.FLAG_TEMPORARY);
+            return Errno.EMULTIHOP;
+        }
+        return TtmBoUtil.moveMemcpy(bo, ctx, newMem);
+    }
+
+    /** {@code amdgpu_ttm_io_mem_reserve()}: VRAM is iomem at the BAR aperture, write-combined. */
+    @Override
+    public int ioMemReserve(final TtmDevice bdev, final TtmResource mem) {
+        if (mem.memType() == TtmPlace.PL_VRAM) {
+            mem.setBus(vramBase + (mem.start() << 12), true, Caching.WRITE_COMBINED);
+        }
+        return Errno.OK;
+    }
+}

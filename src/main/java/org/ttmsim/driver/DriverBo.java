@@ -1,0 +1,32 @@
+package org.ttmsim.driver;
+
+import org.ttmsim.hw.Caching;
+import org.ttmsim.ttm.TtmBufferObject;
+
+/**
+ * A driver's buffer object: the TTM object plus what the driver keeps beside it, as
+ * {@code struct amdgpu_bo} or {@code struct vmw_bo} embed {@code struct ttm_buffer_object}. Here that
+ * is the caching the user asked for at creation, which the driver's {@code ttm_tt_create} honours.
+ */
+public final class DriverBo extends TtmBufferObject {
+    private final Caching caching;
+
+    public DriverBo(final long size, final Caching caching) {
+        super(size);
+        this.caching = caching;
+    }
+
+    /** The caching requested at creation. */
+    public Caching requestedCaching() {
+        return caching;
+    }
+
+    /** The requested caching of any BO (cached for objects not made by a driver, e.g. ghosts). */
+    public static Caching cachingOf(final TtmBufferObject bo) {
+        TtmBufferObject b = bo;
+        while (b.ghostOf() != null) {
+            b = b.ghostOf();
+        }
+        return b instanceof DriverBo d ? d.caching : Caching.CACHED;
+    }
+}

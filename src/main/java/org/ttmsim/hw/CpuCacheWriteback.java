@@ -1,0 +1,135 @@
+package org.ttmsim.hw;
+
+/**
+ * What one {@link EventKind#CACHE_WRITEBACK} event wrote: a run of dirty lines of one frame, under one
+ * key, for one cause, with the stamps that let a checker judge each line (a flyweight, Agrona style).
+ *
+ * <p>Valid only while that event is dispatched: {@link CpuCache#lastWriteback()} returns the same
+ * object, refilled for the next run. Copy what you keep.
+ *
+ * <p>Per line {@code i} of the run: {@link #lineBase} is the stamp of the DRAM version the line was
+ * filled from (or of a CPU store that replaced the whole line), {@link #lineStore} the last CPU store
+ * into it, {@link #dramBefore} what DRAM held just before the write-back replaced it, and
+ * {@link #stamp} the write-back's own stamp. If {@code dramBefore} is newer than {@code lineBase}, DRAM
+ * was written by an access the line was not coherent with after the line took its copy, and the
+ * write-back replaced that newer data with the line's older bytes (reference F7).
+ */
+public final class CpuCacheWriteback {
+    /** Why a dirty line went back to DRAM. */
+    public enum Cause {
+        /** The set was full: the least recently used line made room for a fill. */
+        EVICTION("eviction"),
+        /** {@code clflush} of the page ({@link CpuCache#flushPages}, e.g. before a conversion). */
+        CLFLUSH("clflush"),
+        /** {@code wbinvd}: every line of every key. */
+        WBINVD("wbinvd"),
+        /** A device (or uncached) access with the line's tag snooped it. */
+        SNOOP("snoop"),
+        /** SME_COHERENT hardware evicted the other C-bit alias before an access to the address. */
+        COHERENCY("coherency");
+
+        private final String label;
+
+        Cause(final String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    static final int MAX_LINES = PhysicalMemory.FRAME / EncryptionEngine.LINE;
+    private final int[] lineIndex = new int[MAX_LINES];
+    private final long[] lineBase = new long[MAX_LINES];
+    private final long[] lineStore = new long[MAX_LINES];
+    private final long[] dramBefore = new long[MAX_LINES];
+    private final long[] stamp = new long[MAX_LINES];
+    private long pfn = -1;
+    private KeyId key;
+    private Cause cause;
+    private int count;
+
+    CpuCacheWriteback() {
+    }
+
+    /** Whether a line of ({@code pfn}, {@code key}, {@code cause}) extends this run. */
+    boolean continues(final long pfn, final KeyId key, final Cause cause) {
+        return count > 0 && count < MAX_LINES && this.pfn == pfn && this.key == key && this.cause == cause;
+    }
+
+    void start(final long pfn, final KeyId key, final Cause cause) {
+        this.pfn = pfn;
+        this.key = key;
+        this.cause = cause;
+        this.count = 0;
+    }
+
+    void add(final int index, final long base, final long store, final long before, final long wbStamp) {
+        lineIndex[count] = index;
+        lineBase[count] = base;
+        lineStore[count] = store;
+        dramBefore[count] = before;
+        stamp[count] = wbStamp;
+        count++;
+    }
+
+    void clear() {
+        count = 0;
+    }
+
+    public long pfn() {
+        return pfn;
+    }
+
+    /** The key the lines were tagged with, and were encrypted with on the way to DRAM. */
+    public KeyId key() {
+        return key;
+    }
+
+    public Cause cause() {
+        return cause;
+    }
+
+    /** Lines in the run (1..64). */
+    public int lines() {
+        return count;
+    }
+
+    /** Which line of the frame entry {@code i} is (0..63): its physical address is pfn*4096 + index*64. */
+    public int lineIndex(final int i) {
+        return lineIndex[check(i)];
+    }
+
+    /** The physical address of entry {@code i}. */
+    public long linePa(final int i) {
+        return (pfn << Pte.PAGE_SHIFT) + (long) lineIndex(i) * EncryptionEngine.LINE;
+    }
+
+    /** {@link CpuCacheStamp} of the data the line started from (its fill, or a whole-line store). */
+    public long lineBase(final int i) {
+        return lineBase[check(i)];
+    }
+
+    /** {@link CpuCacheStamp} of the last CPU store into the line. */
+    public long lineStore(final int i) {
+        return lineStore[check(i)];
+    }
+
+    /** {@link CpuCacheStamp} of DRAM's line just before this write-back replaced it. */
+    public long dramBefore(final int i) {
+        return dramBefore[check(i)];
+    }
+
+    /** {@link CpuCacheStamp} of the write-back itself. */
+    public long stamp(final int i) {
+        return stamp[check(i)];
+    }
+
+    private int check(final int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("write-back entry " + i + " of " + count);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,46 @@
+package org.ttmsim.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.ttmsim.sim.RunResult;
+
+/**
+ * The machine-readable matrix: the designs, modes and scenarios, then one cell per run in report order
+ * (scenario, mode, design), each holding the SPEC §3 result object.
+ */
+public final class MatrixJson {
+    private MatrixJson() {
+    }
+
+    public static ObjectNode toNode(final List<RunResult> results, final List<String> designs,
+            final List<String> modes) {
+        final ObjectNode root = ResultJson.mapper().createObjectNode();
+        root.set("designs", ResultJson.mapper().valueToTree(designs));
+        root.set("modes", ResultJson.mapper().valueToTree(modes));
+        final ArrayNode scenarios = root.putArray("scenarios");
+        final int per = designs.size() * modes.size();
+        for (int i = 0; i < results.size(); i += per) {
+            scenarios.add(results.get(i).scenario());
+        }
+        final ArrayNode cells = root.putArray("cells");
+        for (final RunResult r : results) {
+            final ObjectNode c = cells.addObject();
+            c.put("scenario", r.scenario());
+            c.put("design", r.design());
+            c.put("mode", r.mode());
+            c.put("cell", MatrixTable.cellText(r));
+            c.set("result", ResultJson.toNode(r));
+        }
+        return root;
+    }
+
+    public static String render(final List<RunResult> results, final List<String> designs, final List<String> modes) {
+        try {
+            return ResultJson.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(toNode(results, designs, modes)) + "\n";
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.ttmsim.scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the {@code expect:} section: the exact set of invariant ids, and final-state checks whose
+ * top-level keys must be {@code managers} or a BO some step creates.
+ */
+final class ExpectReader {
+
+    /** Most values (mappings, lists and scalars) {@code expect.state} may hold. */
+    static final int MAX_STATE_VALUES = 10_000;
+
+    private static final List<String> KEYS = List.of("violations", "state", "cases");
+    private static final List<String> CASE_KEYS = List.of("design", "mode", "violations", "note");
+    /** State keys whose values may be written as sizes ({@code 64KiB}) and are kept in bytes. */
+    private static final List<String> SIZE_KEYS = List.of("size", "usage");
+
+    private int values;
+
+    private ExpectReader() {
+    }
+
+    /** The expectations of {@code node}, or {@link Expect#none()} when absent. */
+    static Expect read(final Located node, final Names names) throws ScenarioException {
+        if (node == null) {
+            return Expect.none();
+        }
+        final YamlMap m = node.asMap("a mapping such as {violations: [], state: {A: {placement: vram}}}")
+                .allowOnly(KEYS);
+        final List<String> violations = m.has("violations") ? Values.distinctWords(m.get("violations"),
+                Vocabulary.INVARIANTS, "a list of invariant ids such as [cpu-garbage], or [] for none") : null;
+        final Map<String, Map<String, Object>> state = m.has("state")
+                ? new ExpectReader().state(m.get("state"), names) : Map.of();
+        final List<Expect.Case> cases = m.has("cases") ? cases(m.get("cases")) : List.of();
+        return new Expect(violations, state, cases);
+    }
+
+    /** {@code cases: [{design: pre-2019, mode: [sev, sev-snp], violations: [cpu-garbage], note: "..."}]}. */
+    private static List<Expect.Case> cases(final Located node) throws ScenarioException {
+        final List<Expect.Case> out = new ArrayList<>();
+        for (final Located item : node.asList("a list of cases such as [{design: pre-2019, mode: sev, "
+                + "violations: [cpu-garbage]}]")) {
+            final YamlMap c = item.asMap("a case such as {design: pre-2019, mode: sev, violations: [cpu-garbage]}")
+                    .allowOnly(CASE_KEYS);
+            final List<String> designs = c.has("design") ? wordOrList(c.get("design"), Vocabulary.DESIGNS,
+                    "a design id or a list of them") : List.of();
+            final List<String> modes = c.has("mode") ? wordOrList(c.get("mode"), Vocabulary.ENCRYPTIONS,
+                    "a mode or a list of modes") : List.of();
+            final List<String> violations = Values.distinctWords(c.require("violations",
+                    "the exact list of invariant ids, [] for none"), Vocabulary.INVARIANTS,
+                    "a list of invariant ids such as [cpu-garbage], or [] for none");
+            final String note = c.has("note") ? c.get("note").text() : null;
+            out.add(new Expect.Case(designs, modes, violations, note, item.pos()));
+        }
+        return out;
+    }
+
+    private static List<String> wordOrList(final Located v, final List<String> words, final String form)
+            throws ScenarioException {
+        return v.isList() ? Values.distinctWords(v, words, form) : List.of(Values.oneOf(v, words));
+    }
+
+    private Map<String, Map<String, Object>> state(final Located node, final Names names) throws ScenarioException {
+        final YamlMap m = node.asMap("a mapping from BO names (or managers) to their expected state, such as "
+                + "{A: {placement: vram}}");
+        final Map<String, Map<String, Object>> state = new LinkedHashMap<>();
+        for (final String key : m.keys()) {
+            if (!key.equals(Names.MANAGERS) && !names.boNames().contains(key)) {
+                throw m.keyNode(key).fail("unknown BO '" + key + "'" + Suggest.didYouMean(key, names.boNames())
+                        + " (expected " + Names.MANAGERS + " or a BO the steps create"
+                        + (names.boNames().isEmpty() ? ")" : ": " + String.join(", ", names.boNames()) + ")"));
+            }
+            final YamlMap entry = m.get(key).asMap("the state expected of '" + key + "', a mapping such as "
+                    + "{placement: vram}");
+            if (!key.equals(Names.MANAGERS) && entry.has("placement")) {
+                Values.oneOf(entry.get("placement"), Vocabulary.MEM_TYPES);
+            }
+            state.put(key, mapping(entry));
+        }
+        return state;
+    }
+
+    private Map<String, Object> mapping(final YamlMap m) throws ScenarioException {
+        count(m.self());
+        final Map<String, Object> out = new LinkedHashMap<>();
+        for (final String k : m.keys()) {
+            out.put(k, value(m.get(k), k));
+        }
+        return out;
+    }
+
+    /** A tree value: String, Long, Boolean, Double, null, or maps and lists of them. */
+    private Object value(final Located v, final String key) throws ScenarioException {
+        if (!v.isScalar()) {
+            return v.isList() ? list(v, key) : mapping(v.asMap("a mapping"));
+        }
+        count(v);
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isBool()) {
+            return Values.bool(v);
+        }
+        if (v.isPlain() && Ints.matches(v.text())) {
+            return Values.integer(v, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+        }
+        if (SIZE_KEYS.contains(key) && Sizes.parse(v.text()) >= 0) {
+            return Sizes.parse(v.text());
+        }
+        if (v.isPlain() && !v.isString()) {
+            try {
+                return Double.valueOf(v.text());
+            } catch (final NumberFormatException e) {
+                return v.text(); // .inf, .nan and other YAML floats Java does not spell: keep the text
+            }
+        }
+        return v.text();
+    }
+
+    private List<Object> list(final Located v, final String key) throws ScenarioException {
+        count(v);
+        final List<Object> out = new ArrayList<>();
+        for (final Located item : v.asList("a list")) {
+            out.add(value(item, key));
+        }
+        return out;
+    }
+
+    private void count(final Located v) throws ScenarioException {
+        if (++values > MAX_STATE_VALUES) {
+            throw v.fail("expect.state holds more than " + MAX_STATE_VALUES + " values; check fewer things");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.ttmsim.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The BOs and mappings a scenario has defined so far, step by step, so that every reference can be
+ * checked before anything runs.
+ *
+ * <p>A BO is defined by {@code create}; {@code destroy} makes its name free for another
+ * {@code create} but does not undefine it (a later use is the kernel's ENOENT at run time, not bad
+ * input). Likewise {@code munmap} leaves its mapping defined: touching it is a SIGSEGV at run time.
+ */
+final class Names {
+
+    /** A BO's latest definition; {@code live} until destroyed. */
+    record Bo(String name, long size, int step, SourcePos createdAt, boolean live) {
+    }
+
+    /** A mapping of the whole of {@code bo} as it was at mmap time. */
+    record Mapping(String name, Bo bo, int step, SourcePos definedAt) {
+    }
+
+    /** BO name reserved for the resource managers in {@code state}. */
+    static final String MANAGERS = "managers";
+
+    private final Map<String, Bo> bos = new LinkedHashMap<>();
+    private final Map<String, Mapping> maps = new LinkedHashMap<>();
+
+    /** Defines BO {@code name}; it must not be live. */
+    void create(final Located at, final String name, final long size, final int step) throws ScenarioException {
+        if (MANAGERS.equals(name)) {
+            throw at.fail("the BO name '" + MANAGERS + "' is reserved (it names the resource managers in "
+                    + "expect.state); choose another name");
+        }
+        final Bo old = bos.get(name);
+        if (old != null && old.live()) {
+            throw at.fail("BO '" + name + "' already exists (created by step " + old.step() + " at line "
+                    + old.createdAt().line() + "); destroy it before creating it again, or choose another name");
+        }
+        bos.put(name, new Bo(name, size, step, at.pos(), true));
+    }
+
+    /** Marks BO {@code name} destroyed, freeing its name. */
+    void destroy(final String name) {
+        bos.computeIfPresent(name, (n, bo) -> new Bo(n, bo.size(), bo.step(), bo.createdAt(), false));
+    }
+
+    /** The BO named at {@code at}; it must have been created by an earlier step. */
+    Bo bo(final Located at, final String name) throws ScenarioException {
+        final Bo bo = bos.get(name);
+        if (bo == null) {
+            throw at.fail("BO '" + name + "' is not created by any step before this one"
+                    + Suggest.didYouMean(name, bos.keySet()) + known("a BO created earlier", "creates a BO", bos.keySet()));
+        }
+        return bo;
+    }
+
+    /** Defines mapping {@code name} of {@code bo}; mapping names are unique in a scenario. */
+    void mmap(final Located at, final String name, final Bo bo, final int step) throws ScenarioException {
+        final Mapping old = maps.get(name);
+        if (old != null) {
+            throw at.fail("mapping '" + name + "' is already defined (by step " + old.step() + " at line "
+                    + old.definedAt().line() + "); give each mmap its own name");
+        }
+        maps.put(name, new Mapping(name, bo, step, at.pos()));
+    }
+
+    /** The mapping named at {@code at}; it must have been defined by an earlier mmap. */
+    Mapping map(final Located at, final String name) throws ScenarioException {
+        final Mapping map = maps.get(name);
+        if (map == null) {
+            throw at.fail("mapping '" + name + "' is not defined by any step before this one"
+                    + Suggest.didYouMean(name, maps.keySet()) + known("a mapping defined earlier by mmap {as: …}",
+                    "defines a mapping", maps.keySet()));
+        }
+        return map;
+    }
+
+    /** Every BO name any step created, in order of first creation. */
+    Set<String> boNames() {
+        return bos.keySet();
+    }
+
+    private static String known(final String expected, final String verb, final Set<String> names) {
+        return names.isEmpty() ? " (no step before this one " + verb + ")"
+                : " (expected " + expected + ": " + String.join(", ", names) + ")";
+    }
+}

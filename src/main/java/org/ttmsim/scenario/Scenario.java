@@ -1,0 +1,40 @@
+package org.ttmsim.scenario;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated scenario file (SPEC §2): machine, device, design, injected faults, cost overrides,
+ * steps and expectations, every default filled in except those derived from other fields.
+ *
+ * @param name        the scenario's name
+ * @param description free text, empty when not given
+ * @param file        the file name as given to the parser
+ * @param machine     the machine section, defaults filled in
+ * @param device      the device section, defaults filled in
+ * @param design      the design id (default {@code upstream-2024})
+ * @param inject      injected-fault ids in the order written, without repeats
+ * @param costs       cost-parameter overrides, insertion-ordered
+ * @param steps       the steps, step i at index i-1
+ * @param expect      the expectations
+ */
+public record Scenario(String name, String description, String file, MachineSpec machine, DeviceSpec device,
+                       String design, List<String> inject, Map<String, Long> costs, List<Step> steps,
+                       Expect expect) {
+
+    public static final String DEFAULT_DESIGN = "upstream-2024";
+
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(design, "design");
+        Objects.requireNonNull(expect, "expect");
+        inject = List.copyOf(inject);
+        costs = Frozen.map(costs);
+        steps = List.copyOf(steps);
+    }
+}

@@ -1,0 +1,196 @@
+package org.ttmsim.scenario;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a scenario file (SPEC §2) into a validated {@link Scenario}, or fails with a
+ * {@link ScenarioException} whose message is {@code FILE:LINE:COL: message}; no other exception
+ * escapes.
+ *
+ * <p>All bad input is found here, before anything runs: unknown keys (with the nearest valid key),
+ * wrong types, missing keys, words outside their closed set, out-of-range numbers and sizes, names
+ * used before they are defined or defined twice, offsets beyond a BO's end, and YAML-level problems
+ * (empty file, invalid UTF-8, binary data, duplicate keys, excessive size or depth). The first
+ * problem in reading order is reported. Paths in messages count list items from 1, like step indexes.
+ */
+public final class ScenarioParser {
+
+    private static final List<String> TOP_KEYS = List.of("name", "description", "machine", "device", "design",
+            "inject", "costs", "steps", "expect");
+    private static final List<String> MACHINE_KEYS = List.of("encryption", "cbit", "sme-coherent", "ram", "cpus",
+            "swiotlb");
+    private static final List<String> DEVICE_KEYS = List.of("driver", "dma-mask-bits", "iommu", "vram", "dma-alloc");
+    private static final List<String> EXPECT_KEYS = List.of("violations", "state");
+
+    private final Set<String> knownCostNames;
+
+    /**
+     * @param knownCostNames the cost-model parameter names a {@code costs:} section may override
+     */
+    public ScenarioParser(final Set<String> knownCostNames) {
+        this.knownCostNames = new TreeSet<>(Objects.requireNonNull(knownCostNames, "knownCostNames"));
+    }
+
+    /** Reads the scenario in {@code file}; messages name the file as given. */
+    public Scenario parse(final Path file) throws ScenarioException {
+        final String name = file.toString();
+        final byte[] bytes;
+        final long size;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(YamlSource.MAX_BYTES + 1);
+            size = bytes.length > YamlSource.MAX_BYTES ? Files.size(file) : bytes.length;
+        } catch (final NoSuchFileException e) {
+            throw new ScenarioException(SourcePos.wholeFile(name), "no such file", e);
+        } catch (final AccessDeniedException e) {
+            throw new ScenarioException(SourcePos.wholeFile(name), "permission denied", e);
+        } catch (final IOException e) {
+            throw new ScenarioException(SourcePos.wholeFile(name), "cannot read the file: " + e.getMessage(), e);
+        }
+        return parse(name, bytes, size);
+    }
+
+    /** Reads a scenario from {@code text}; messages name it {@code displayName}. */
+    public Scenario parse(final String displayName, final String text) throws ScenarioException {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return parse(displayName, bytes, bytes.length);
+    }
+
+    private Scenario parse(final String file, final byte[] bytes, final long size) throws ScenarioException {
+        try {
+            final Node root = YamlSource.compose(file, bytes, size);
+            if (root == null || new Located(root, "", file).isNull()) {
+                throw new ScenarioException(new SourcePos(file, 1, 1),
+                        "empty file: expected a mapping with at least the keys name and steps");
+            }
+            return scenario(file, new Located(root, "", file));
+        } catch (final RuntimeException e) {
+            throw new ScenarioException(new SourcePos(file, 1, 1),
+                    "internal error while reading the scenario (" + e + "); please report it", e);
+        }
+    }
+
+    private Scenario scenario(final String file, final Located rootNode) throws ScenarioException {
+        final YamlMap root = rootNode.asMap("a mapping of scenario keys (" + String.join(", ", TOP_KEYS)
+                + ") at the top level").allowOnly(TOP_KEYS);
+        final String name = Values.text(root.require("name", "the scenario's name, such as sev-device-writes"),
+                "the scenario's name as text");
+        final String description = description(root.get("description"));
+        final MachineSpec machine = machine(root.get("machine"));
+        final DeviceSpec device = device(root.get("device"));
+        final String design = word(root, "design", Vocabulary.DESIGNS, Scenario.DEFAULT_DESIGN);
+        final List<String> inject = root.has("inject") ? Values.distinctWords(root.get("inject"),
+                Vocabulary.INJECTIONS, "a list of fault ids such as [skip-zap-on-move] or []") : List.of();
+        final Map<String, Long> costs = costs(root.get("costs"));
+        final StepReader stepReader = new StepReader();
+        final List<Step> steps = stepReader.read(root.require("steps", "a list of steps"));
+        final Expect expect = ExpectReader.read(root.get("expect"), stepReader.names());
+        return new Scenario(name, description, file, machine, device, design, inject, costs, steps, expect);
+    }
+
+    /** Free text; absent, empty or null all mean "". */
+    private static String description(final Located node) throws ScenarioException {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        if (!node.isScalar()) {
+            throw node.expected("free text describing the scenario");
+        }
+        return node.text();
+    }
+
+    private static MachineSpec machine(final Located node) throws ScenarioException {
+        if (node == null) {
+            return MachineSpec.defaults();
+        }
+        final YamlMap m = node.asMap("a mapping of machine settings such as {encryption: sev, ram: 4GiB}")
+                .allowOnly(MACHINE_KEYS);
+        final String encryption = word(m, "encryption", Vocabulary.ENCRYPTIONS, MachineSpec.DEFAULT_ENCRYPTION);
+        final int cbit = (int) integer(m, "cbit", 32, 51, MachineSpec.DEFAULT_CBIT);
+        final boolean smeCoherent = bool(m, "sme-coherent", MachineSpec.DEFAULT_SME_COHERENT);
+        final long ram = size(m, "ram", 16 * Sizes.MIB, StepReader.MAX_SIZE, "4GiB", MachineSpec.DEFAULT_RAM_BYTES);
+        final int cpus = (int) integer(m, "cpus", 1, 1024, MachineSpec.DEFAULT_CPUS);
+        final Long swiotlb = m.has("swiotlb")
+                ? size(m, "swiotlb", Sizes.PAGE, StepReader.MAX_SIZE, "64MiB", 0) : null;
+        checkCbitAboveRam(m, encryption, cbit, ram);
+        if (swiotlb != null && swiotlb > ram) {
+            throw m.get("swiotlb").expected("a SWIOTLB no larger than ram (" + Sizes.format(ram) + ")");
+        }
+        return new MachineSpec(encryption, cbit, smeCoherent, ram, cpus, swiotlb);
+    }
+
+    /** With encryption on, every RAM address must lie below the C-bit (or TDX shared bit). */
+    private static void checkCbitAboveRam(final YamlMap m, final String encryption, final int cbit, final long ram)
+            throws ScenarioException {
+        if (encryption.equals("none") || ram <= 1L << cbit) {
+            return;
+        }
+        // Only a cbit below the default can get here: the default 47 lies above the largest RAM (64 TiB).
+        final int needed = 64 - Long.numberOfLeadingZeros(ram - 1);
+        throw m.get("cbit").expected("a C-bit above the top of RAM (ram " + Sizes.format(ram) + " needs cbit "
+                + needed + " or more)");
+    }
+
+    private static DeviceSpec device(final Located node) throws ScenarioException {
+        if (node == null) {
+            return DeviceSpec.defaults();
+        }
+        final YamlMap m = node.asMap("a mapping of device settings such as {driver: vmwgfx, vram: 256MiB}")
+                .allowOnly(DEVICE_KEYS);
+        return new DeviceSpec(
+                word(m, "driver", Vocabulary.DRIVERS, DeviceSpec.DEFAULT_DRIVER),
+                (int) integer(m, "dma-mask-bits", 24, 64, DeviceSpec.DEFAULT_DMA_MASK_BITS),
+                bool(m, "iommu", DeviceSpec.DEFAULT_IOMMU),
+                size(m, "vram", 0, StepReader.MAX_SIZE, "256MiB, or 0 for no VRAM", DeviceSpec.DEFAULT_VRAM_BYTES),
+                m.has("dma-alloc") ? Values.bool(m.get("dma-alloc")) : null);
+    }
+
+    private Map<String, Long> costs(final Located node) throws ScenarioException {
+        final Map<String, Long> costs = new LinkedHashMap<>();
+        if (node == null) {
+            return costs;
+        }
+        final YamlMap m = node.asMap("a mapping of cost-parameter overrides such as {tlbShootdownNs: 2000}, or {}");
+        for (final String key : m.keys()) {
+            if (!knownCostNames.contains(key)) {
+                throw m.keyNode(key).fail("unknown cost parameter '" + key + "'"
+                        + Suggest.didYouMean(key, knownCostNames) + " (expected one of "
+                        + (knownCostNames.isEmpty() ? "none: this build has no cost parameters"
+                        : String.join(", ", knownCostNames)) + ")");
+            }
+            costs.put(key, Values.integer(m.get(key), 0, Long.MAX_VALUE));
+        }
+        return costs;
+    }
+
+    private static String word(final YamlMap m, final String key, final List<String> words, final String dflt)
+            throws ScenarioException {
+        return m.has(key) ? Values.oneOf(m.get(key), words) : dflt;
+    }
+
+    private static long integer(final YamlMap m, final String key, final long min, final long max, final long dflt)
+            throws ScenarioException {
+        return m.has(key) ? Values.integer(m.get(key), min, max) : dflt;
+    }
+
+    private static boolean bool(final YamlMap m, final String key, final boolean dflt) throws ScenarioException {
+        return m.has(key) ? Values.bool(m.get(key)) : dflt;
+    }
+
+    private static long size(final YamlMap m, final String key, final long min, final long max, final String example,
+                             final long dflt) throws ScenarioException {
+        return m.has(key) ? Values.size(m.get(key), "a size", min, max, true, example) : dflt;
+    }
+}

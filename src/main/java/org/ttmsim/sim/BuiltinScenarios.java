@@ -1,0 +1,64 @@
+package org.ttmsim.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.ttmsim.hw.CostParams;
+import org.ttmsim.scenario.Scenario;
+import org.ttmsim.scenario.ScenarioException;
+import org.ttmsim.scenario.ScenarioParser;
+
+/**
+ * The built-in scenario library: YAML files under {@code /scenarios/} on the classpath, in the order
+ * of {@code /scenarios/index.txt}. Each is reported as {@code builtin:NAME.yaml}.
+ */
+public final class BuiltinScenarios {
+    private static final String DIR = "/scenarios/";
+
+    private BuiltinScenarios() {
+    }
+
+    /** The file names of the library, in index order. */
+    public static List<String> names() {
+        final List<String> names = new ArrayList<>();
+        for (final String line : read("index.txt").split("\n")) {
+            final String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                names.add(t);
+            }
+        }
+        return names;
+    }
+
+    /** Parses every built-in scenario; a broken built-in is a bug, reported with its location. */
+    public static List<Scenario> all() {
+        final ScenarioParser parser = parser();
+        final List<Scenario> out = new ArrayList<>();
+        for (final String name : names()) {
+            try {
+                out.add(parser.parse("builtin:" + name, read(name)));
+            } catch (final ScenarioException e) {
+                throw new IllegalStateException("built-in scenario is invalid: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** A parser that knows the cost-model parameter names. */
+    public static ScenarioParser parser() {
+        return new ScenarioParser(CostParams.names().keySet());
+    }
+
+    private static String read(final String name) {
+        try (InputStream in = BuiltinScenarios.class.getResourceAsStream(DIR + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing built-in resource " + DIR + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.ttmsim.sim;
+
+import java.util.List;
+import java.util.Map;
+import org.ttmsim.check.Violation;
+
+/**
+ * The outcome of one run of one scenario under one design and mode: SPEC §3's result object, plus the
+ * event trace for {@code --trace} and the HTML report.
+ *
+ * @param scenario   scenario name
+ * @param file       the file as given (or {@code builtin:NAME})
+ * @param design     design id
+ * @param mode       encryption mode id
+ * @param verdict    {@code pass}, {@code fail} or {@code error}
+ * @param error      why the run could not complete (verdict error), else null
+ * @param failures   why the verdict is fail: each unmet expectation in a sentence
+ * @param violations invariants broken, in step order
+ * @param steps      one per step run
+ * @param state      final state per BO (insertion order) and {@code managers}
+ * @param costs      SPEC §3 counters and simulated_ns
+ * @param trace      every event as a trace line (empty unless kept)
+ * @param frames     the frames involved at the end: pfn → description (for the report's picture)
+ */
+public record RunResult(String scenario, String file, String design, String mode, String verdict, String error,
+        List<String> failures, List<Violation> violations, List<StepResult> steps, Map<String, Object> state,
+        Map<String, Long> costs, List<String> trace, List<FrameInfo> frames) {
+
+    /** One frame in the final picture: who maps it, with which key and attribute. */
+    public record FrameInfo(long pfn, String kind, String owner, String state, List<String> mappedBy) {
+    }
+
+    public boolean passed() {
+        return "pass".equals(verdict);
+    }
+
+    /** The distinct invariant ids broken, in first-occurrence order. */
+    public List<String> violatedIds() {
+        return violations.stream().map(v -> v.invariant().id()).distinct().toList();
+    }
+}

@@ -1,0 +1,78 @@
+package org.ttmsim.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ttmsim.check.Violation;
+import org.ttmsim.design.Design;
+import org.ttmsim.design.Designs;
+import org.ttmsim.hw.CostParams;
+import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.hw.Event;
+import org.ttmsim.hw.Injection;
+import org.ttmsim.hw.MachineConfig;
+import org.ttmsim.scenario.MachineSpec;
+import org.ttmsim.scenario.Scenario;
+import org.ttmsim.scenario.Step;
+
+/**
+ * Runs one scenario under one design and mode: concludes the machine, boots the kernel and the
+ * driver's TTM device, runs every step (setting the step on the event bus, so every event is
+ * attributed), lets the monitors judge after each step, and assembles SPEC §3's result.
+ */
+public final class ScenarioRunner {
+    private ScenarioRunner() {
+    }
+
+    public static RunResult run(final Scenario s, final RunOptions options) {
+        final String design = options.design() != null ? options.design() : s.design();
+        final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
+        final MachineConfig config;
+        try {
+            config = machineConfig(s, EncryptionMode.fromId(mode));
+        } catch (final IllegalArgumentException e) {
+            return errorResult(s, design, mode, e.getMessage());
+        }
+        final Design d = Designs.byId(design);
+        final World world = new World(s, config, d, options.keepTrace());
+        final List<StepResult> steps = new ArrayList<>();
+        final List<Violation> violations = new ArrayList<>();
+        final StepExecutor exec = new StepExecutor(world);
+        String error = null;
+        for (final Step step : s.steps()) {
+            world.machine().bus().setStep(step.index());
+            try {
+                steps.add(exec.execute(step));
+            } catch (final RuntimeException e) {
+                error = "step " + step.index() + " (" + step.op() + "): model error: " + e;
+                break;
+            }
+            world.judgeAfterStep(step.index(), violations);
+        }
+        final Map<String, Object> state = world.finalState();
+        final List<String> trace = options.keepTrace()
+                ? world.machine().bus().log().stream().map(Event::traceLine).toList() : List.of();
+        if (error != null) {
+            return new RunResult(s.name(), s.file(), design, mode, "error", error, List.of(), violations, steps, state,
+                    world.machine().ledger().snapshot(), trace, world.frames());
+        }
+        final Expectations.Judgement j = Expectations.judge(s, design, mode, steps, violations, state);
+        return new RunResult(s.name(), s.file(), design, mode, j.verdict(), null, j.failures(), violations, steps,
+                state, world.machine().ledger().snapshot(), trace, world.frames());
+    }
+
+    /** The scenario's machine, concluded (SWIOTLB default per mode, VRAM from the device). */
+    static MachineConfig machineConfig(final Scenario s, final EncryptionMode mode) {
+        final MachineSpec m = s.machine();
+        final java.util.Set<Injection> inject = new java.util.HashSet<>();
+        s.inject().forEach(id -> inject.add(Injection.fromId(id)));
+        return MachineConfig.conclude(mode, m.cbit(), m.smeCoherent(), m.ramBytes(), m.cpus(),
+                m.swiotlbBytes() == null ? -1 : m.swiotlbBytes(), s.device().vramBytes(), inject,
+                CostParams.defaults().with(s.costs()));
+    }
+
+    private static RunResult errorResult(final Scenario s, final String design, final String mode, final String why) {
+        return new RunResult(s.name(), s.file(), design, mode, "error", why, List.of(), List.of(), List.of(), Map.of(),
+                new org.ttmsim.hw.CostLedger().snapshot(), List.of(), List.of());
+    }
+}

@@ -1,0 +1,210 @@
+package org.ttmsim.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ttmsim.check.Accounting;
+import org.ttmsim.check.AttributeAlias;
+import org.ttmsim.check.CacheCorruption;
+import org.ttmsim.check.CpuGarbage;
+import org.ttmsim.check.DeviceGarbage;
+import org.ttmsim.check.GuestFatal;
+import org.ttmsim.check.HostLeak;
+import org.ttmsim.check.Monitor;
+import org.ttmsim.check.Oracle;
+import org.ttmsim.check.StaleMapping;
+import org.ttmsim.check.SystemView;
+import org.ttmsim.check.Violation;
+import org.ttmsim.design.Design;
+import org.ttmsim.dma.Kernel;
+import org.ttmsim.driver.Driver;
+import org.ttmsim.driver.Drivers;
+import org.ttmsim.hw.Machine;
+import org.ttmsim.hw.MachineConfig;
+import org.ttmsim.hw.Pte;
+import org.ttmsim.mm.MmStruct;
+import org.ttmsim.mm.Vma;
+import org.ttmsim.scenario.Scenario;
+import org.ttmsim.ttm.TtmBufferObject;
+import org.ttmsim.ttm.TtmDevice;
+import org.ttmsim.ttm.TtmPlace;
+import org.ttmsim.ttm.TtmResource;
+import org.ttmsim.ttm.TtmResourceManager;
+import org.ttmsim.ttm.TtmTt;
+
+/**
+ * Everything one run owns: the machine, the booted kernel, the driver's TTM device, the scenario's
+ * named objects (buffers, processes, mappings), the oracle and the monitors. Implements the
+ * monitors' {@link SystemView}.
+ */
+final class World implements SystemView {
+    private final Scenario scenario;
+    private final Machine machine;
+    private final Kernel kernel;
+    private final Design design;
+    private final Driver driver;
+    private final Oracle oracle = new Oracle();
+    private final CpuGarbage cpuGarbage = new CpuGarbage(oracle);
+    private final DeviceGarbage deviceGarbage = new DeviceGarbage(oracle);
+    private final List<Monitor> monitors = new ArrayList<>();
+    private final Map<String, TtmBufferObject> bos = new LinkedHashMap<>();
+    private final Map<TtmBufferObject, String> names = new java.util.IdentityHashMap<>();
+    private final Map<String, MmStruct> processes = new LinkedHashMap<>();
+    private final Map<String, Vma> maps = new LinkedHashMap<>();
+
+    World(final Scenario scenario, final MachineConfig config, final Design design, final boolean keepTrace) {
+        this.scenario = scenario;
+        this.machine = new Machine(config, keepTrace);
+        this.kernel = new Kernel(machine);
+        this.design = design;
+        this.driver = Drivers.create(kernel, scenario.device(), design);
+        monitors.add(cpuGarbage);
+        monitors.add(deviceGarbage);
+        monitors.add(new HostLeak(machine));
+        monitors.add(new StaleMapping(machine));
+        monitors.add(new AttributeAlias(machine, kernel.directMap()));
+        monitors.add(new CacheCorruption(machine));
+        monitors.add(new GuestFatal());
+        monitors.add(new Accounting());
+        monitors.forEach(machine.bus()::subscribe);
+    }
+
+    Scenario scenario() {
+        return scenario;
+    }
+
+    Machine machine() {
+        return machine;
+    }
+
+    @Override
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    Design design() {
+        return design;
+    }
+
+    Driver driver() {
+        return driver;
+    }
+
+    TtmDevice bdev() {
+        return driver.bdev();
+    }
+
+    Oracle oracle() {
+        return oracle;
+    }
+
+    CpuGarbage cpuGarbage() {
+        return cpuGarbage;
+    }
+
+    DeviceGarbage deviceGarbage() {
+        return deviceGarbage;
+    }
+
+    Map<String, TtmBufferObject> bos() {
+        return bos;
+    }
+
+    Map<String, Vma> maps() {
+        return maps;
+    }
+
+    void addBo(final String name, final TtmBufferObject bo) {
+        bos.put(name, bo);
+        names.put(bo, name);
+    }
+
+    void removeBo(final String name) {
+        final TtmBufferObject bo = bos.remove(name);
+        if (bo != null) {
+            names.remove(bo);
+        }
+    }
+
+    /** The process's mm, created on first use. */
+    MmStruct process(final String name) {
+        return processes.computeIfAbsent(name, kernel::newProcess);
+    }
+
+    void judgeAfterStep(final int step, final List<Violation> out) {
+        for (final Monitor m : monitors) {
+            m.afterStep(step, this, out);
+        }
+    }
+
+    @Override
+    public List<MmStruct> processes() {
+        return List.copyOf(processes.values());
+    }
+
+    @Override
+    public long backingPfn(final Object o, final long objPage) {
+        final TtmBufferObject bo = (TtmBufferObject) o;
+        final TtmResource res = bo.resource();
+        if (res == null || objPage < 0 || objPage >= bo.numPages()) {
+            return -1;
+        }
+        if (res.busIsIomem()) {
+            return (res.busOffset() >>> Pte.PAGE_SHIFT) + objPage;
+        }
+        final TtmTt tt = bo.ttm();
+        if (tt == null || !tt.isPopulated()) {
+            return -1;
+        }
+        final long pfn = tt.pages()[(int) objPage];
+        return pfn > 0 ? pfn : -1;
+    }
+
+    @Override
+    public long pgoffBase(final Object bo) {
+        return ((TtmBufferObject) bo).vmaNodeStart();
+    }
+
+    @Override
+    public String name(final Object bo) {
+        final String n = names.get(bo);
+        return n != null ? n : ((TtmBufferObject) bo).name();
+    }
+
+    @Override
+    public List<String> accountingProblems() {
+        final List<String> problems = new ArrayList<>();
+        for (int type = 0; type < TtmDevice.TTM_NUM_MEM_TYPES; type++) {
+            final TtmResourceManager man = bdev().managerType(type);
+            if (man == null) {
+                continue;
+            }
+            long held = 0;
+            for (final TtmBufferObject bo : bos.values()) {
+                if (bo.resource() != null && bo.resource().memType() == type) {
+                    held += bo.resource().size();
+                }
+            }
+            if (held > man.usage()) {
+                problems.add(String.format("%s manager usage %d is below the %d bytes its live buffers hold",
+                        TtmPlace.memTypeName(type), man.usage(), held));
+            }
+        }
+        return problems;
+    }
+
+    /** SPEC §3 {@code state}: each live BO, then {@code managers}. */
+    Map<String, Object> finalState() {
+        final Map<String, Object> state = new LinkedHashMap<>();
+        bos.forEach((name, bo) -> state.put(name, FinalState.of(bo)));
+        state.put("managers", FinalState.managers(bdev()));
+        return state;
+    }
+
+    /** The frames backing live BOs, with who maps them, for the report's picture (bounded). */
+    List<RunResult.FrameInfo> frames() {
+        return FinalState.frames(this, new TreeMap<>());
+    }
+}

@@ -1,0 +1,78 @@
+package org.ttmsim.ttm;
+
+import org.ttmsim.dma.Kernel;
+import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.Pte;
+import org.ttmsim.mm.DirectMap;
+import org.ttmsim.mm.Pgprot;
+
+/**
+ * Models the kernel mappings of a buffer, {@code ttm_bo_kmap()} / {@code ttm_bo_kunmap()} with
+ * {@code ttm_bo_kmap_ttm()} and {@code ttm_bo_ioremap()} (drivers/gpu/drm/ttm/ttm_bo_util.c).
+ *
+ * <p>The design chooses the protection ({@link TtmMapPolicy#kmapProt}): the linear map (the
+ * {@code kmap()} fast path, whose attribute is whatever the direct map holds for the page), or a
+ * {@code vmap()} / ioremap with an explicit protection.
+ */
+public final class TtmBoKmap {
+    /**
+     * Models {@code struct ttm_bo_kmap_obj}: a mapping of {@code numPages} pages from
+     * {@code startPage}; {@code virtual} is the vmap address, or 0 for linear-map access per page.
+     */
+    public record KmapObj(TtmBufferObject bo, long startPage, int numPages, long virtual, long[] pfns) {
+        public boolean linear() {
+            return virtual == 0;
+        }
+
+        /** The kernel virtual address of byte {@code offset} of the BO (which must lie in the map). */
+        public long va(final long offset) {
+            final long rel = offset - (startPage << Pte.PAGE_SHIFT);
+            if (!linear()) {
+                return virtual + rel;
+            }
+            final long pfn = pfns[(int) (rel >>> Pte.PAGE_SHIFT)];
+            return DirectMap.va((pfn << Pte.PAGE_SHIFT) + (rel & (Pte.PAGE_SIZE - 1)));
+        }
+    }
+
+    private TtmBoKmap() {
+    }
+
+    /**
+     * {@code ttm_bo_kmap()}; the BO must be reserved.
+     *
+     * @param out receives the map on success
+     * @return 0, -ENOMEM when the tt cannot be populated, -EINVAL for an empty range
+     */
+    public static int kmap(final TtmBufferObject bo, final long startPage, final int numPages,
+            final TtmMapPolicy policy, final KmapObj[] out) {
+        if (numPages <= 0 || startPage + numPages > bo.numPages()) {
+            return Errno.EINVAL;
+        }
+        final TtmDevice bdev = bo.bdev();
+        final int io = bdev.funcs().ioMemReserve(bdev, bo.resource());
+        if (io != Errno.OK) {
+            return io;
+        }
+        final boolean iomem = bo.resource().busIsIomem();
+        if (!iomem && TtmTt.populate(bdev, bo.ttm(), new OperationCtx(false, false)) != Errno.OK) {
+            return Errno.ENOMEM;
+        }
+        final long[] pfns = new long[numPages];
+        for (int i = 0; i < numPages; i++) {
+            pfns[i] = iomem ? bdev.funcs().ioMemPfn(bo, startPage + i) : bo.ttm().pages()[(int) (startPage + i)];
+        }
+        final Kernel kernel = bdev.kernel();
+        final long prot = policy.kmapProt(TtmMapContexts.of(bo), numPages, Pgprot.pageKernel(kernel.machine().cc()));
+        final long virtual = prot == TtmMapPolicy.LINEAR_MAP ? 0 : kernel.vmalloc().vmap(pfns, numPages, prot);
+        out[0] = new KmapObj(bo, startPage, numPages, virtual, pfns);
+        return Errno.OK;
+    }
+
+    /** {@code ttm_bo_kunmap()}: vunmap (with its TLB flush) unless the linear map was used. */
+    public static void kunmap(final KmapObj map) {
+        if (!map.linear()) {
+            map.bo().bdev().kernel().vmalloc().vunmap(map.virtual(), map.numPages());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.ttmsim.ttm;
+
+import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.EventKind;
+import org.ttmsim.hw.Pte;
+import org.ttmsim.mm.Memory;
+import org.ttmsim.mm.Vma;
+import org.ttmsim.mm.VmFault;
+import org.ttmsim.mm.VmOperations;
+
+/**
+ * Models the TTM fault path, {@code ttm_bo_vm_fault()} → {@code ttm_bo_vm_reserve()} →
+ * {@code ttm_bo_vm_fault_reserved()} (drivers/gpu/drm/ttm/ttm_bo_vm.c): the BO's VMA operations.
+ *
+ * <p>The protection of the inserted PTEs is the one decision a design makes here
+ * ({@link TtmMapPolicy#faultProt}); everything else follows the kernel's order: reserve (trylock),
+ * wait for a pipelined move, io reserve, populate, then prefault up to
+ * {@link #TTM_BO_VM_NUM_PREFAULT} pages with {@code vmf_insert_pfn_prot()}.
+ */
+public final class TtmBoVm implements VmOperations {
+    /** {@code TTM_BO_VM_NUM_PREFAULT} (include/drm/ttm/ttm_bo.h). */
+    public static final int TTM_BO_VM_NUM_PREFAULT = 16;
+    private final Memory memory;
+    private final TtmMapPolicy policy;
+
+    public TtmBoVm(final Memory memory, final TtmMapPolicy policy) {
+        this.memory = memory;
+        this.policy = policy;
+    }
+
+    /** {@code ttm_bo_vm_fault()}: reserve, fault, unreserve. */
+    @Override
+    public int fault(final VmFault vmf) {
+        final TtmBufferObject bo = (TtmBufferObject) vmf.vma().privateData();
+        final int reserved = reserve(bo);
+        if (reserved != 0) {
+            return reserved;
+        }
+        try {
+            return faultReserved(vmf, vmf.vma().vmPageProt(), TTM_BO_VM_NUM_PREFAULT);
+        } finally {
+            bo.resv().unlock();
+        }
+    }
+
+    /**
+     * {@code ttm_bo_vm_reserve()}: a trylock; when it fails the kernel drops mmap_lock, waits for the
+     * holder and returns VM_FAULT_RETRY. In this single-threaded model a contended lock is held by the
+     * scenario itself, so the retry would never succeed: that is reported as SIGBUS rather than a hang.
+     */
+    private int reserve(final TtmBufferObject bo) {
+        if (bo.resv().trylock()) {
+            return 0;
+        }
+        memory.machine().bus().emit(EventKind.FAULT, -1, null, "ttm_bo_vm_reserve: reservation busy");
+        return VM_FAULT_SIGBUS;
+    }
+
+    /**
+     * {@code ttm_bo_vm_fault_reserved()}: inserts the faulting page and prefaults up to
+     * {@code numPrefault} pages after it.
+     *
+     * @return VM_FAULT_NOPAGE, VM_FAULT_SIGBUS (offset beyond the BO, or io reserve failed) or
+     *         VM_FAULT_OOM (populate failed, or the first page is missing)
+     */
+    public int faultReserved(final VmFault vmf, final long vmPageProt, final int numPrefault) {
+        final TtmBufferObject bo = (TtmBufferObject) vmf.vma().privateData();
+        final Vma vma = vmf.vma();
+        // ttm_bo_vm_fault_idle(): wait for a pipelined move (KERNEL fences), so the fault sees the new
+        // backing and never the ghost's old pages.
+        bo.resv().waitTimeout(DmaResvUsage.KERNEL, true, Long.MAX_VALUE);
+        if (bo.bdev().funcs().ioMemReserve(bo.bdev(), bo.resource()) != Errno.OK) {
+            return VM_FAULT_SIGBUS;
+        }
+        final long nodeStart = bo.vmaNodeStart();
+        long pageOffset = ((vmf.address() - vma.start()) >>> Pte.PAGE_SHIFT) + vma.pgoff() - nodeStart;
+        final long pageLast = vma.pages() + vma.pgoff() - nodeStart;
+        if (pageOffset >= bo.numPages()) {
+            return VM_FAULT_SIGBUS;
+        }
+        final boolean iomem = bo.resource().busIsIomem();
+        if (!iomem && populate(bo) != Errno.OK) {
+            return VM_FAULT_OOM;
+        }
+        // The design's protection: caching from the backing; encryption per design (ttm_io_prot and the
+        // "Iomem should not be marked encrypted" rule in today's kernel).
+        final long prot = policy.faultProt(TtmMapContexts.of(bo), vmPageProt);
+        long address = vmf.address();
+        int ret = VM_FAULT_NOPAGE;
+        for (int i = 0; i < numPrefault; i++) {
+            final long pfn = iomem ? bo.bdev().funcs().ioMemPfn(bo, pageOffset) : ttPage(bo, pageOffset);
+            if (pfn < 0) {
+                if (i == 0) {
+                    return VM_FAULT_OOM;
+                }
+                break;
+            }
+            ret = memory.vmfInsertPfnProt(vma, address, pfn, prot);
+            address += Pte.PAGE_SIZE;
+            if (++pageOffset >= pageLast) {
+                break;
+            }
+        }
+        return ret;
+    }
+
+    /** {@code ttm_tt_populate()} of the BO's tt, swapping in if needed. */
+    private static int populate(final TtmBufferObject bo) {
+        final OperationCtx ctx = new OperationCtx(false, false);
+        return TtmTt.populate(bo.bdev(), bo.ttm(), ctx);
+    }
+
+    /** {@code ttm->pages[page_offset]}: the PFN, or -1 when the page is missing. */
+    private static long ttPage(final TtmBufferObject bo, final long pageOffset) {
+        final long[] pages = bo.ttm().pages();
+        return pageOffset < pages.length && pages[(int) pageOffset] > 0 ? pages[(int) pageOffset] : -1;
+    }
+}
