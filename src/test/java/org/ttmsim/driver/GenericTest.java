@@ -24,13 +24,16 @@ import org.ttmsim.mm.Pgprot;
 import org.ttmsim.mm.VmFlags;
 import org.ttmsim.mm.Vma;
 import org.ttmsim.ttm.DmaFence;
+import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.DmaResvUsage;
 import org.ttmsim.ttm.OperationCtx;
 import org.ttmsim.ttm.TtmBo;
 import org.ttmsim.ttm.TtmBoEvict;
+import org.ttmsim.ttm.TtmBoKmap;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmDevice;
 import org.ttmsim.ttm.TtmGlobal;
+import org.ttmsim.ttm.TtmMapPolicy;
 import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmPlacement;
 import org.ttmsim.ttm.TtmPolicy;
@@ -282,6 +285,54 @@ class GenericTest {
         assertThat(bo.ttm().isSwapped()).isFalse();
         assertThat(contents(bo)).isEqualTo(data);
         assertThat(bdev.unevictable().contains(bo.resource())).isFalse();
+    }
+
+    @Test
+    void shouldPutASwappedBufferBackOnItsLruWhenAKernelMapSwapsItIn() {
+        boot(EncryptionMode.NONE, 256 * MIB, false);
+        final DriverBo bo = create(SIZE, TtmPlace.PL_TT);
+        final byte[] data = pattern(SIZE, 5);
+        fill(bo, data);
+        TtmBo.reserve(bo, false, false, null);
+        assertThat(TtmBoEvict.swapoutBo(bo, new OperationCtx())).isEqualTo(SIZE >> 12);
+        final TtmMapPolicy linear = new TtmMapPolicy() {
+            @Override
+            public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+                return vmPageProt;
+            }
+
+            @Override
+            public boolean mapsWholeBoAtMmap() {
+                return false;
+            }
+
+            @Override
+            public long faultProt(final MapContext ctx, final long vmPageProt) {
+                return vmPageProt;
+            }
+
+            @Override
+            public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
+                return TtmMapPolicy.LINEAR_MAP;
+            }
+
+            @Override
+            public boolean mprotectKeepsEncBit() {
+                return true;
+            }
+        };
+        final TtmBoKmap.KmapObj[] map = new TtmBoKmap.KmapObj[1];
+
+        assertThat(TtmBoKmap.kmap(bo, 0, 1, linear, map)).isEqualTo(Errno.OK);
+
+        // ttm_bo_populate, not bare ttm_tt_populate: back on the LRU at once, not only at unreserve.
+        assertThat(bo.ttm().isSwapped()).isFalse();
+        assertThat(bo.memType()).isEqualTo(TtmPlace.PL_SYSTEM);
+        assertThat(bdev.unevictable().contains(bo.resource())).isFalse();
+        assertThat(bdev.sysman().lru(0).contains(bo.resource())).isTrue();
+        TtmBoKmap.kunmap(map[0]);
+        bo.resv().unlock();
+        assertThat(contents(bo)).isEqualTo(data);
     }
 
     @Test
