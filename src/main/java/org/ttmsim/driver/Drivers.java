@@ -72,7 +72,9 @@ public final class Drivers {
             TtmBuddyManager.init(bdev, TtmPlace.PL_TT, tt, true, false);
         }
         if (spec.vramBytes() > 0) {
-            TtmBuddyManager.init(bdev, TtmPlace.PL_VRAM, spec.vramBytes(), false, false);
+            // Contiguous, as ttm_range_manager: bus offsets (vramBase + start) and ttm_bo_move_memcpy's
+            // linear io iterator assume one run per resource.
+            TtmBuddyManager.init(bdev, TtmPlace.PL_VRAM, spec.vramBytes(), false, true);
         }
         return new Driver(spec.driver(), bdev, dev, dmaMode);
     }

@@ -65,11 +65,22 @@ public final class Generic implements TtmDeviceFuncs {
         return bdev;
     }
 
-    /** {@code ttm_tt_simple_create()}: a tt with TTM's flags and the buffer's caching. */
+    /**
+     * A tt with TTM's flags and the buffer's caching. Unlike the KUnit driver's
+     * {@code ttm_tt_simple_create()} it keeps DMA addresses ({@code ttm_sg_tt_init()}, as amdgpu does),
+     * so the device can reach TT pages; the pool fills them from the coherent chunk or by
+     * {@code dma_map_page()}. An sg buffer's tt (EXTERNAL) gets pages only: the model has no dma-buf
+     * import, so its pages come from the pool as with the KUnit driver, and it has no DMA addresses.
+     */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
         final TtmTt tt = new TtmTt();
-        tt.sgInit(bo, pageFlags, DriverBo.cachingOf(bo));
+        final Caching caching = DriverBo.cachingOf(bo);
+        if ((pageFlags & TtmTt.FLAG_EXTERNAL) != 0) {
+            tt.init(bo, pageFlags, caching, 0);
+        } else {
+            tt.sgInit(bo, pageFlags, caching);
+        }
         return tt;
     }
 

@@ -50,12 +50,12 @@ public final class TtmBoKmap {
             return Errno.EINVAL;
         }
         final TtmDevice bdev = bo.bdev();
-        final int io = bdev.funcs().ioMemReserve(bdev, bo.resource());
+        final int io = TtmBoUtil.memIoReserve(bdev, bo.resource());
         if (io != Errno.OK) {
             return io;
         }
         final boolean iomem = bo.resource().busIsIomem();
-        if (!iomem && TtmTt.populate(bdev, bo.ttm(), new OperationCtx(false, false)) != Errno.OK) {
+        if (!iomem && TtmBo.populate(bo, new OperationCtx(false, false)) != Errno.OK) {
             return Errno.ENOMEM;
         }
         final long[] pfns = new long[numPages];

@@ -69,7 +69,7 @@ public final class TtmBoVm implements VmOperations {
         // ttm_bo_vm_fault_idle(): wait for a pipelined move (KERNEL fences), so the fault sees the new
         // backing and never the ghost's old pages.
         bo.resv().waitTimeout(DmaResvUsage.KERNEL, true, Long.MAX_VALUE);
-        if (bo.bdev().funcs().ioMemReserve(bo.bdev(), bo.resource()) != Errno.OK) {
+        if (TtmBoUtil.memIoReserve(bo.bdev(), bo.resource()) != Errno.OK) {
             return VM_FAULT_SIGBUS;
         }
         final long nodeStart = bo.vmaNodeStart();
@@ -104,10 +104,10 @@ public final class TtmBoVm implements VmOperations {
         return ret;
     }
 
-    /** {@code ttm_tt_populate()} of the BO's tt, swapping in if needed. */
+    /** {@code ttm_bo_populate()}: the tt's pages, swapping in (and back onto the LRU) if needed. */
     private static int populate(final TtmBufferObject bo) {
         final OperationCtx ctx = new OperationCtx(false, false);
-        return TtmTt.populate(bo.bdev(), bo.ttm(), ctx);
+        return TtmBo.populate(bo, ctx);
     }
 
     /** {@code ttm->pages[page_offset]}: the PFN, or -1 when the page is missing. */

@@ -85,6 +85,17 @@ public interface TtmDeviceFuncs {
     }
 
     /**
+     * {@code access_memory}: debugger-style access ({@code ttm_bo_access()}) to a buffer in a memory
+     * type TTM cannot map itself. Fallback: -EIO.
+     *
+     * @return bytes accessed, or a negative errno
+     */
+    default int accessMemory(final TtmBufferObject bo, final long offset, final byte[] buf, final int len,
+            final boolean write) {
+        return Errno.EIO;
+    }
+
+    /**
      * {@code io_mem_pfn}: the PFN of page {@code pageOffset} of an iomem buffer. Fallback
      * ({@code ttm_bo_io_mem_pfn()}): linear from {@code bus.offset}.
      */

@@ -38,6 +38,9 @@ public final class TtmLruList {
 
     /** {@code list_move(item, after)}: puts {@code item} right after {@code after}. */
     static void moveAfter(final TtmLruItem item, final TtmLruItem after) {
+        if (item == after) {
+            return; // already in place (e.g. moving the tail to the tail)
+        }
         del(item);
         item.prev = after;
         item.next = after.next;

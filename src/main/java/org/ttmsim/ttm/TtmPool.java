@@ -165,6 +165,10 @@ public final class TtmPool {
         if (tt.numPages() == 0 || tt.isPopulated()) {
             throw new IllegalStateException("ttm_pool_alloc of an empty or populated tt");
         }
+        if (tt.pages() == null) {
+            throw new IllegalStateException("ttm_pool_alloc of a tt without a page array (an EXTERNAL sg tt):"
+                    + " its driver must populate it itself or give it pages with ttm_tt_init");
+        }
         final AllocState alloc = new AllocState(tt);
         final boolean zero = (tt.pageFlags() & TtmTt.FLAG_ZERO_ALLOC) != 0;
         Caching pageCaching = tt.caching();
