@@ -46,10 +46,15 @@ public final class AttributeAlias implements Monitor {
     public void afterStep(final int step, final SystemView view, final List<Violation> out) {
         final TreeMap<Long, Seen> frames = new TreeMap<>();
         for (final MmStruct mm : view.processes()) {
-            mm.forEachPte((vpn, pte) -> note(frames, pte, mm.name() + " va=0x" + Long.toHexString(vpn << 12)));
+            mm.forEachPte((vpn, pte) -> note(frames, pte, mm.name() + " va=0x" + Long.toHexString(vpn << 12), true));
         }
-        view.kernel().initMm().forEachPte((vpn, pte) -> note(frames, pte, "vmap va=0x" + Long.toHexString(vpn << 12)));
-        machine.tlb().forEach((cpu, asid, vpn, pte) -> note(frames, pte, "TLB cpu " + cpu));
+        view.kernel().initMm().forEachPte((vpn, pte) -> note(frames, pte, "vmap va=0x" + Long.toHexString(vpn << 12),
+                true));
+        // A TLB entry of the linear map carries the direct map's memory type, which the model does not
+        // track: it counts for the encryption attribute only.
+        machine.tlb().forEach((cpu, asid, vpn, pte) -> note(frames, pte, "TLB cpu " + cpu,
+                !(asid == 0 && DirectMap.isLinear(vpn << 12) && Long.compareUnsigned(vpn << 12,
+                        org.ttmsim.mm.Vmalloc.VMALLOC_START) < 0)));
         final List<String> found = new ArrayList<>();
         final java.util.Set<Long> now = new java.util.HashSet<>();
         for (final var e : frames.entrySet()) {
@@ -68,14 +73,17 @@ public final class AttributeAlias implements Monitor {
         }
     }
 
-    private void note(final TreeMap<Long, Seen> frames, final long pte, final String source) {
+    private void note(final TreeMap<Long, Seen> frames, final long pte, final String source,
+            final boolean countCaching) {
         if (!Pte.present(pte)) {
             return;
         }
         final long pfn = Pte.pfn(pte, machine.cc().cbit());
         final Seen s = frames.computeIfAbsent(pfn, k -> new Seen());
         s.enc |= machine.cc().isPrivate(pte) ? PRIVATE : SHARED;
-        s.caching |= 1 << Pte.caching(pte).ordinal();
+        if (countCaching) {
+            s.caching |= 1 << Pte.caching(pte).ordinal();
+        }
         if (s.via.size() < 4) {
             s.via.add(source + " " + machine.cc().attrLabel(pte) + " " + Pte.caching(pte).id());
         }

@@ -30,8 +30,7 @@ final class Amdgpu implements TtmDeviceFuncs {
     /** {@code amdgpu_ttm_tt_create()}: the caching the BO was created with (cached or USWC). */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
-        final TtmTt tt = new TtmTt();
-        return tt.sgInit(bo, pageFlags, DriverBo.cachingOf(bo)) == Errno.OK ? tt : null;
+        return DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
     }
 
     /** {@code amdgpu_evict_flags()}: VRAM to GTT, GTT to system. */
@@ -47,13 +46,17 @@ final class Amdgpu implements TtmDeviceFuncs {
     public int move(final TtmBufferObject bo, final boolean evict, final OperationCtx ctx, final TtmResource newMem,
             final TtmPlace[] hop) {
         final TtmResource old = bo.resource();
-        final int from = old == null ? TtmPlace.PL_SYSTEM : old.memType();
+        if (old == null || (old.memType() == TtmPlace.PL_SYSTEM && bo.ttm() == null)) {
+            TtmBoUtil.moveNull(bo, newMem); // nothing to copy yet
+            return Errno.OK;
+        }
+        final int from = old.memType();
         final int to = newMem.memType();
         if (from != TtmPlace.PL_VRAM && to != TtmPlace.PL_VRAM) {
             TtmBoUtil.moveNull(bo, newMem);
             return Errno.OK;
         }
-        if ((from == TtmPlace.PL_SYSTEM && to == TtmPlace.PL_VRAM && old != null)
+        if ((from == TtmPlace.PL_SYSTEM && to == TtmPlace.PL_VRAM)
                 || (from == TtmPlace.PL_VRAM && to == TtmPlace.PL_SYSTEM)) {
             hop[0] = TtmPlace.of(TtmPlace.PL_TT, TtmPlace.FLAG_TEMPORARY);
             return Errno.EMULTIHOP;

@@ -2,6 +2,7 @@ package org.ttmsim.driver;
 
 import org.ttmsim.hw.Caching;
 import org.ttmsim.ttm.TtmBufferObject;
+import org.ttmsim.ttm.TtmTt;
 
 /**
  * A driver's buffer object: the TTM object plus what the driver keeps beside it, as
@@ -28,5 +29,19 @@ public final class DriverBo extends TtmBufferObject {
             b = b.ghostOf();
         }
         return b instanceof DriverBo d ? d.caching : Caching.CACHED;
+    }
+
+    /**
+     * The drivers' {@code ttm_tt_create}: a tt that keeps DMA addresses ({@code ttm_sg_tt_init()}, as
+     * amdgpu and vmwgfx do), so the device reaches its pages through the DMA API; an sg buffer's tt
+     * (EXTERNAL) gets pages only, since the model has no dma-buf import.
+     *
+     * @return the tt, or null (TTM turns it into -ENOMEM)
+     */
+    static TtmTt createTt(final TtmBufferObject bo, final int pageFlags, final Caching caching) {
+        final TtmTt tt = new TtmTt();
+        final int ret = (pageFlags & TtmTt.FLAG_EXTERNAL) != 0 ? tt.init(bo, pageFlags, caching, 0)
+                : tt.sgInit(bo, pageFlags, caching);
+        return ret == org.ttmsim.hw.Errno.OK ? tt : null;
     }
 }

@@ -65,23 +65,10 @@ public final class Generic implements TtmDeviceFuncs {
         return bdev;
     }
 
-    /**
-     * A tt with TTM's flags and the buffer's caching. Unlike the KUnit driver's
-     * {@code ttm_tt_simple_create()} it keeps DMA addresses ({@code ttm_sg_tt_init()}, as amdgpu does),
-     * so the device can reach TT pages; the pool fills them from the coherent chunk or by
-     * {@code dma_map_page()}. An sg buffer's tt (EXTERNAL) gets pages only: the model has no dma-buf
-     * import, so its pages come from the pool as with the KUnit driver, and it has no DMA addresses.
-     */
+    /** A tt with TTM's flags and the buffer's caching, keeping DMA addresses (see {@link DriverBo#createTt}). */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
-        final TtmTt tt = new TtmTt();
-        final Caching caching = DriverBo.cachingOf(bo);
-        if ((pageFlags & TtmTt.FLAG_EXTERNAL) != 0) {
-            tt.init(bo, pageFlags, caching, 0);
-        } else {
-            tt.sgInit(bo, pageFlags, caching);
-        }
-        return tt;
+        return DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
     }
 
     /** {@code mock_evict_flags()} with TT evicting to SYSTEM: VRAM, TT, SYSTEM to SYSTEM; others purge. */

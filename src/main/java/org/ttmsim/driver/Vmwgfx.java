@@ -29,8 +29,7 @@ final class Vmwgfx implements TtmDeviceFuncs {
     /** {@code vmw_ttm_tt_create()}: every vmwgfx tt is cached; it keeps DMA addresses for the device (ttm_sg_tt_init). */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
-        final TtmTt tt = new TtmTt();
-        return tt.sgInit(bo, pageFlags, Caching.CACHED) == Errno.OK ? tt : null;
+        return DriverBo.createTt(bo, pageFlags, Caching.CACHED);
     }
 
     /** {@code vmw_evict_flags()}: everything goes to system memory. */
@@ -47,7 +46,11 @@ final class Vmwgfx implements TtmDeviceFuncs {
     public int move(final TtmBufferObject bo, final boolean evict, final OperationCtx ctx, final TtmResource newMem,
             final TtmPlace[] hop) {
         final TtmResource old = bo.resource();
-        final boolean oldSys = old == null || old.memType() != TtmPlace.PL_VRAM;
+        if (old == null || (old.memType() == TtmPlace.PL_SYSTEM && bo.ttm() == null)) {
+            TtmBoUtil.moveNull(bo, newMem); // nothing to copy yet
+            return Errno.OK;
+        }
+        final boolean oldSys = old.memType() != TtmPlace.PL_VRAM;
         if (oldSys && newMem.memType() != TtmPlace.PL_VRAM) {
             TtmBoUtil.moveNull(bo, newMem);
             return Errno.OK;

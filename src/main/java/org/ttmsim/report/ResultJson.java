@@ -75,7 +75,10 @@ public final class ResultJson {
             n.put("op", s.op());
             n.put("result", s.result());
             if (s.data() != null) {
-                n.putObject("data").put("hex", HexFormat.of().formatHex(s.data()));
+                final ObjectNode d = n.putObject("data").put("hex", HexFormat.of().formatHex(s.data()));
+                if (s.truncated()) {
+                    d.put("length", s.dataLength()).put("truncated", true);
+                }
             }
             if (s.held() != null) {
                 n.put("held", s.held());

@@ -12,6 +12,7 @@ import org.ttmsim.scenario.Data;
 import org.ttmsim.scenario.Step;
 import org.ttmsim.ttm.TtmBo;
 import org.ttmsim.ttm.TtmBoKmap;
+import org.ttmsim.ttm.TtmBoUtil;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmResource;
@@ -116,6 +117,9 @@ final class Accesses {
     private StepResult device(final Step step, final TtmBufferObject bo, final long offset, final byte[] buf,
             final boolean write, final Data expect) {
         final TtmResource res = bo.resource();
+        if (res != null) {
+            TtmBoUtil.memIoReserve(bo.bdev(), res); // the driver's io_mem_reserve: where VRAM is on the bus
+        }
         if (res == null || res.memType() == TtmPlace.PL_SYSTEM || (!res.busIsIomem() && (bo.ttm() == null
                 || !bo.ttm().isPopulated()))) {
             return finish(step, Errno.EFAULT, world.name(bo), offset, buf, write, expect, false, "device");

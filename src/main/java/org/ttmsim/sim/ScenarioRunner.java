@@ -47,6 +47,7 @@ public final class ScenarioRunner {
                 error = "step " + step.index() + " (" + step.op() + "): model error: " + e;
                 break;
             }
+            world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
             world.judgeAfterStep(step.index(), violations);
         }
         final Map<String, Object> state = world.finalState();

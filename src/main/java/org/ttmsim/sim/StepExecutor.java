@@ -76,7 +76,7 @@ final class StepExecutor {
         if (step instanceof Step.Destroy) {
             world.removeBo(step.bo());
             world.oracle().forget(step.bo());
-            TtmBo.put(bo);
+            TtmBo.fini(bo);
             return done(step, Errno.OK, step.bo() + " released");
         }
         TtmBo.reserve(bo, false, false, null);

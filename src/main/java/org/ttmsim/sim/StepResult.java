@@ -10,9 +10,24 @@ package org.ttmsim.sim;
  * @param data     bytes a read returned (null for non-reads or failed reads)
  * @param held     for reads with {@code expect:}, whether the bytes matched; null otherwise
  * @param detail   a human sentence: what happened (placement after a validate, the mapping's address...)
+ * @param dataLength how many bytes the read returned; {@code data} keeps at most {@link #MAX_DATA_BYTES}
  */
 public record StepResult(int index, String op, String result, String expected, byte[] data, Boolean held,
-        String detail) {
+        String detail, int dataLength) {
+    /** Reads keep at most this many bytes in the result (a 16 MiB read would be 32 MB of hex). */
+    public static final int MAX_DATA_BYTES = 64 * 1024;
+
+    public StepResult(final int index, final String op, final String result, final String expected,
+            final byte[] data, final Boolean held, final String detail) {
+        this(index, op, result, expected, data == null || data.length <= MAX_DATA_BYTES ? data
+                : java.util.Arrays.copyOf(data, MAX_DATA_BYTES), held, detail, data == null ? 0 : data.length);
+    }
+
+    /** Whether {@code data} holds fewer bytes than were read. */
+    public boolean truncated() {
+        return data != null && data.length < dataLength;
+    }
+
     /** Whether the step's own expectations ({@code result:}, {@code expect:}) held. */
     public boolean expectationsHeld() {
         return (expected == null || expected.equals(result)) && (held == null || held);

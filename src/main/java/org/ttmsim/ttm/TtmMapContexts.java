@@ -11,6 +11,9 @@ public final class TtmMapContexts {
         final TtmDevice bdev = bo.bdev();
         final Kernel kernel = bdev.kernel();
         final TtmResource res = bo.resource();
+        if (res != null) {
+            TtmBoUtil.memIoReserve(bdev, res); // the bus placement tells iomem from system pages
+        }
         final boolean iomem = res != null && res.busIsIomem();
         final TtmTt tt = bo.ttm();
         final org.ttmsim.hw.Caching caching = iomem ? res.busCaching()
