@@ -1,0 +1,362 @@
+package org.ttmsim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ttmsim.cli.CliRunner.assertNoStackTrace;
+import static org.ttmsim.cli.CliRunner.builtinText;
+import static org.ttmsim.cli.CliRunner.copyBuiltin;
+import static org.ttmsim.cli.CliRunner.ttmsim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.ttmsim.cli.CliRunner.Outcome;
+
+/** SPEC §1: the commands, their help, their output formats and their exit codes. */
+class CliTest {
+    /** SPEC §5, in its order. */
+    private static final List<String> SPEC_DESIGNS = List.of("pre-2019", "v1-sev-active", "v2-per-fault",
+            "mmap-time", "insert-pfn", "dma-mmap-coherent", "dma-pgprot", "refuse-dma", "always-decrypted",
+            "upstream-2024");
+    /** SPEC §3's result keys, in order. */
+    private static final List<String> SPEC_RESULT_KEYS = List.of("scenario", "file", "design", "mode", "verdict",
+            "violations", "steps", "state", "costs");
+    /** SPEC §3's cost counters and the derived simulated_ns. */
+    private static final List<String> SPEC_COSTS = List.of("faults", "ptes_inserted", "ptes_zapped",
+            "tlb_shootdowns", "cache_flush_pages", "pages_decrypted", "pages_encrypted", "hypercalls",
+            "swiotlb_bytes", "bytes_moved", "pool_hits", "pool_misses", "simulated_ns");
+    private static final String F1 = "01-sev-device-writes-user-reads.yaml";
+    private static final String NL = System.lineSeparator();
+
+    @TempDir
+    Path dir;
+
+    // Exit codes.
+
+    @Test
+    void shouldExitZeroWhenEveryExpectationHolds() throws IOException {
+        final Outcome o = ttmsim("run", copyBuiltin(dir, F1).toString());
+
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("sev-device-writes-user-reads").contains("PASS");
+        assertThat(o.err()).isEmpty();
+    }
+
+    @Test
+    void shouldExitOneWhenAStepResultIsNotTheExpectedOne() throws IOException {
+        final Path f = write("wrong.yaml", "name: wrong-result\n"
+                + "steps:\n"
+                + "  - {create: {bo: A, size: 4KiB, placement: [tt]}, result: ENOSPC}\n");
+
+        final Outcome o = ttmsim("run", f.toString());
+
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.out()).contains("FAIL").contains("expected result ENOSPC, got ok");
+        assertThat(o.err()).isEmpty();
+    }
+
+    @Test
+    void shouldExitOneWhenOneOfSeveralFilesFails() throws IOException {
+        final Path good = copyBuiltin(dir, F1);
+        final Path bad = write("wrong.yaml", "name: wrong-result\n"
+                + "steps:\n"
+                + "  - {create: {bo: A, size: 4KiB, placement: [tt]}, result: ENOSPC}\n");
+
+        assertThat(ttmsim("run", good.toString(), bad.toString()).code()).isEqualTo(1);
+        assertThat(ttmsim("run", "--json", bad.toString(), good.toString()).code()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldExitOneWhenARunCannotComplete() throws IOException {
+        // Valid for its own mode (no encryption); forcing SME puts RAM above the C-bit: no such machine.
+        final Path f = write("plain.yaml", "name: plain\n"
+                + "machine: {encryption: none, cbit: 32, ram: 4GiB}\n"
+                + "steps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}\n");
+
+        final Outcome o = ttmsim("run", f.toString(), "--mode", "sme", "--json");
+
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.out()).contains("\"verdict\":\"error\"").contains("\"error\":");
+        assertNoStackTrace(o.err());
+    }
+
+    @Test
+    void shouldExitTwoWithFileLineAndColumnForAnUnknownKey() throws IOException {
+        final Path f = write("bad.yaml", "name: t\n"
+                + "steps:\n"
+                + "  - create: {bo: A, size: 4KiB, placement: [tt], colour: red}\n");
+
+        final Outcome o = ttmsim("run", f.toString());
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).isEqualTo("error: " + f + ":3:50: steps[1].create: unknown key 'colour' "
+                + "(expected one of bo, size, placement, caching, type, priority)" + NL);
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void shouldExitTwoBeforeRunningAnythingWhenOneOfSeveralFilesIsBad() throws IOException {
+        final Path good = copyBuiltin(dir, F1);
+        final Path bad = write("bad.yaml", "name: t\nsteps:\n  - crate: {bo: A, size: 4KiB}\n");
+
+        final Outcome o = ttmsim("run", good.toString(), bad.toString());
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: " + bad + ":3:5: ").contains("'create'").endsWith(NL);
+        assertThat(o.err().lines()).hasSize(1);
+        assertThat(o.out()).as("nothing runs before the input is known good").isEmpty();
+    }
+
+    @Test
+    void shouldExitTwoForABadScenarioInTheMatrix() throws IOException {
+        final Path bad = write("bad.yaml", "name: t\nmachine: {encryption: sev2}\nsteps:\n"
+                + "  - create: {bo: A, size: 4KiB, placement: [tt]}\n");
+
+        final Outcome o = ttmsim("matrix", bad.toString());
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: " + bad + ":2:23: machine.encryption: ").endsWith(NL);
+        assertThat(o.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldExitTwoForAMissingFile() {
+        final Path missing = dir.resolve("missing.yaml");
+
+        final Outcome o = ttmsim("run", missing.toString());
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).isEqualTo("error: " + missing + ": no such file or directory" + NL);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "run    | --design  | pre2019      | error: --design: unknown design 'pre2019'; valid: ",
+        "run    | --mode    | sev-es       | error: --mode: unknown mode 'sev-es'; valid: none, sme, sev, sev-snp, tdx",
+        "matrix | --modes   | sev,sev-es   | error: --modes: unknown value 'sev-es'; valid: none, sme, sev, sev-snp, tdx",
+        "matrix | --designs | pre-2019,foo | error: --designs: unknown value 'foo'; valid: ",
+    })
+    void shouldExitTwoForAnUnknownDesignOrMode(final String command, final String option, final String value,
+            final String message) throws IOException {
+        final Path f = copyBuiltin(dir, F1);
+
+        final Outcome o = ttmsim(command, f.toString(), option, value);
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith(message).endsWith(NL);
+        assertThat(o.err().lines()).hasSize(1);
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void shouldExitTwoWithUsageForAnUnknownCommandOrOption() throws IOException {
+        final Outcome command = ttmsim("rnu");
+        final Outcome option = ttmsim("run", copyBuiltin(dir, F1).toString(), "--jsno");
+        final Outcome noFile = ttmsim("run");
+
+        for (final Outcome o : List.of(command, option, noFile)) {
+            assertThat(o.code()).isEqualTo(2);
+            assertThat(o.err()).startsWith("error: ").contains("Usage: ttmsim");
+            assertNoStackTrace(o.err());
+        }
+    }
+
+    @Test
+    void shouldExitTwoForAnUnwritableReportFile() throws IOException {
+        final Path f = copyBuiltin(dir, F1);
+        final Path inMissingDir = dir.resolve("no/such/dir/m.json");
+
+        final Outcome o = ttmsim("matrix", f.toString(), "--designs", "upstream-2024", "--modes", "sev", "--json",
+                inMissingDir.toString());
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: " + inMissingDir + ": ");
+        assertNoStackTrace(o.err());
+    }
+
+    @Test
+    void shouldNeverPrintAStackTraceForHostileInput() throws IOException {
+        final List<Path> files = List.of(
+                write("binary.yaml", "\u0000\u0001\u0002 name: [\n"),
+                write("alias.yaml", "a: &a [*a]\n"),
+                write("deep.yaml", "[".repeat(5000)),
+                write("empty.yaml", ""),
+                Files.createDirectory(dir.resolve("empty-dir")));
+
+        for (final Path f : files) {
+            final Outcome o = ttmsim("run", f.toString());
+            assertThat(o.code()).as(f.toString()).isEqualTo(2);
+            assertThat(o.err()).as(f.toString()).startsWith("error: ").endsWith(NL);
+            assertNoStackTrace(o.err());
+        }
+    }
+
+    // Help and version.
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "run       | --design,--mode,--json,--trace,FILE",
+        "matrix    | --designs,--modes,--json,--html,--threads,PATH",
+        "designs   | --help,--version",
+        "scenarios | --help,--version",
+    })
+    void shouldDescribeEachCommandsOptionsInItsHelp(final String command, final String options) {
+        final Outcome o = ttmsim(command, "--help");
+
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).startsWith("Usage: ttmsim " + command);
+        for (final String option : options.split(",")) {
+            assertThat(o.out()).contains(option);
+        }
+        assertThat(ttmsim("help", command).out()).isEqualTo(o.out());
+    }
+
+    @Test
+    void shouldListEveryCommandAndTheExitCodesInTheTopLevelHelp() {
+        final Outcome o = ttmsim("--help");
+
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).contains("run", "matrix", "designs", "scenarios", "--version")
+                .contains("Exit codes: 0").contains("2 bad input");
+    }
+
+    @Test
+    void shouldPrintTheVersion() {
+        final Outcome o = ttmsim("--version");
+
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).matches("ttmsim \\S+" + NL);
+    }
+
+    // Listings.
+
+    @Test
+    void shouldListTheTenDesignsInSpecOrder() {
+        final Outcome o = ttmsim("designs");
+
+        assertThat(o.code()).isZero();
+        final List<String> ids = o.out().lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(l -> l.split("\\s+")[0]).toList();
+        assertThat(ids).isEqualTo(SPEC_DESIGNS);
+        assertThat(o.out()).contains("from:");
+    }
+
+    @Test
+    void shouldListEveryBuiltinScenario() {
+        final List<String> index = builtinText("index.txt").lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+
+        final Outcome o = ttmsim("scenarios");
+
+        assertThat(o.code()).isZero();
+        assertThat(o.out().lines()).hasSize(index.size());
+        final List<String> listed = o.out().lines().map(l -> l.split("\\s+")[0]).toList();
+        final List<String> names = new ArrayList<>();
+        for (final String file : index) {
+            final String text = builtinText(file);
+            names.add(text.lines().filter(l -> l.startsWith("name: ")).findFirst().orElseThrow()
+                    .substring("name: ".length()).strip());
+        }
+        assertThat(listed).isEqualTo(names);
+    }
+
+    // Output formats.
+
+    @Test
+    void shouldPrintOneSpecResultObjectPerLine() throws IOException {
+        final Path f1 = copyBuiltin(dir, F1);
+        final Path f2 = copyBuiltin(dir, "02-sev-user-writes-device-reads.yaml");
+
+        final Outcome o = ttmsim("run", f1.toString(), f2.toString(), "--json", "--design", "pre-2019");
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).endsWith("\n");
+        final List<String> lines = o.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        final ObjectMapper mapper = new ObjectMapper();
+        for (final String line : lines) {
+            final JsonNode r = mapper.readTree(line);
+            assertThat(r.isObject()).isTrue();
+            final List<String> keys = new ArrayList<>();
+            r.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys.subList(0, SPEC_RESULT_KEYS.size())).isEqualTo(SPEC_RESULT_KEYS);
+            final List<String> costKeys = new ArrayList<>();
+            r.get("costs").fieldNames().forEachRemaining(costKeys::add);
+            assertThat(costKeys).containsAll(SPEC_COSTS);
+            r.get("costs").forEach(v -> assertThat(v.isIntegralNumber()).isTrue());
+            assertThat(r.get("design").asText()).isEqualTo("pre-2019");
+            assertThat(r.get("verdict").asText()).isIn("pass", "fail", "error");
+        }
+        final JsonNode first = mapper.readTree(lines.get(0));
+        assertThat(first.get("file").asText()).isEqualTo(f1.toString());
+        assertThat(first.get("mode").asText()).isEqualTo("sev");
+        final JsonNode violation = first.get("violations").get(0);
+        assertThat(violation.get("invariant").asText()).isEqualTo("cpu-garbage");
+        assertThat(violation.get("step").asInt()).isEqualTo(4);
+        assertThat(violation.get("message").asText()).isNotEmpty();
+        final JsonNode read = first.get("steps").get(3);
+        assertThat(read.get("index").asInt()).isEqualTo(4);
+        assertThat(read.get("op").asText()).isEqualTo("cpu-read");
+        assertThat(read.get("result").asText()).isEqualTo("ok");
+        assertThat(read.get("data").get("hex").asText()).matches("[0-9a-f]{32}");
+        assertThat(first.get("state").get("A").get("placement").asText()).isEqualTo("tt");
+        assertThat(first.get("state").get("managers").get("vram").get("size").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void shouldPrintTheTraceWithRun() throws IOException {
+        final Outcome o = ttmsim("run", copyBuiltin(dir, F1).toString(), "--trace");
+
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).contains("trace:").contains("pte-insert").contains("fault");
+    }
+
+    @Test
+    void shouldWriteASelfContainedHtmlReport() throws IOException {
+        final Path html = dir.resolve("report.html");
+
+        final Outcome o = ttmsim("matrix", copyBuiltin(dir, F1).toString(), "--designs", "pre-2019,upstream-2024",
+                "--modes", "sev", "--html", html.toString());
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).startsWith("<!DOCTYPE html>")
+                .contains("sev-device-writes-user-reads");
+    }
+
+    @Test
+    void shouldWriteTheMatrixAsJsonAndPrintTheTable() throws IOException {
+        final Path json = dir.resolve("m.json");
+
+        final Outcome o = ttmsim("matrix", copyBuiltin(dir, F1).toString(), "--designs", "pre-2019,upstream-2024",
+                "--modes", "none,sev", "--json", json.toString());
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("sev-device-writes-user-reads").contains("pre-2019").contains("upstream-")
+                .contains("1 scenarios x 2 designs x 2 modes = 4 cells").contains("legend:");
+        assertThat(new ObjectMapper().readTree(json.toFile()).isContainerNode()).isTrue();
+    }
+
+    @Test
+    void shouldRunEveryScenarioOfADirectory() throws IOException {
+        copyBuiltin(dir, F1);
+        copyBuiltin(dir, "02-sev-user-writes-device-reads.yaml");
+        Files.writeString(dir.resolve("notes.txt"), "not a scenario");
+
+        final Outcome o = ttmsim("run", dir.toString(), "--json");
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out().lines()).hasSize(2);
+    }
+
+    private Path write(final String name, final String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+}
