@@ -32,6 +32,8 @@ public final class ScenarioParser {
             "inject", "costs", "steps", "expect");
     private static final List<String> MACHINE_KEYS = List.of("encryption", "cbit", "sme-coherent", "ram", "cpus",
             "swiotlb");
+    /** The smallest default SWIOTLB of any mode (hw.MachineConfig.defaultSwiotlb). */
+    private static final long MIN_DEFAULT_SWIOTLB = 64 * Sizes.MIB;
     private static final List<String> DEVICE_KEYS = List.of("driver", "dma-mask-bits", "iommu", "vram", "dma-alloc");
     private static final List<String> EXPECT_KEYS = List.of("violations", "state");
 
@@ -128,7 +130,24 @@ public final class ScenarioParser {
         if (swiotlb != null && swiotlb > ram) {
             throw m.get("swiotlb").expected("a SWIOTLB no larger than ram (" + Sizes.format(ram) + ")");
         }
+        checkSwiotlbFits(m, ram, swiotlb);
         return new MachineSpec(encryption, cbit, smeCoherent, ram, cpus, swiotlb);
+    }
+
+    /**
+     * The SWIOTLB pool may take at most half of RAM (hw.MachineConfig refuses more). The default is
+     * 64MiB in every mode for RAM below 1GiB (6% of RAM, clamped to [64MiB, 1GiB], in guests), so it
+     * fits exactly when RAM is at least 128MiB, whatever mode a run overrides to.
+     */
+    private static void checkSwiotlbFits(final YamlMap m, final long ram, final Long swiotlb)
+            throws ScenarioException {
+        if (swiotlb != null && swiotlb > ram / 2) {
+            throw m.get("swiotlb").expected("a SWIOTLB of at most half of ram (" + Sizes.format(ram / 2) + ")");
+        }
+        if (swiotlb == null && MIN_DEFAULT_SWIOTLB > ram / 2) {
+            throw m.get("ram").expected("at least " + Sizes.format(2 * MIN_DEFAULT_SWIOTLB) + " of RAM for the default "
+                    + Sizes.format(MIN_DEFAULT_SWIOTLB) + " SWIOTLB, or a machine.swiotlb of at most half of ram");
+        }
     }
 
     /** With encryption on, every RAM address must lie below the C-bit (or TDX shared bit). */
