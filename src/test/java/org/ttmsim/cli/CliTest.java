@@ -128,6 +128,46 @@ class CliTest {
     }
 
     @Test
+    void shouldExitTwoWithTheLocationWhenRamCannotHoldTheDefaultSwiotlb() throws IOException {
+        // The SWIOTLB pool may take at most half of RAM; the default is 64MiB in every mode below 1GiB.
+        final Path f = write("small.yaml", "name: small\n"
+                + "machine: {ram: 64MiB}\n"
+                + "steps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}\n");
+
+        final Outcome o = ttmsim("run", f.toString());
+
+        assertThat(o.code()).as(o.out()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: " + f + ":2:16: machine.ram: ").contains("SWIOTLB").endsWith(NL);
+        assertThat(o.err().lines()).hasSize(1);
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void shouldExitTwoWithTheLocationWhenTheSwiotlbTakesMoreThanHalfOfRam() throws IOException {
+        final Path f = write("small.yaml", "name: small\n"
+                + "machine: {ram: 64MiB, swiotlb: 48MiB}\n"
+                + "steps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}\n");
+
+        final Outcome o = ttmsim("run", f.toString());
+
+        assertThat(o.code()).as(o.out()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: " + f + ":2:32: machine.swiotlb: ").contains("32MiB").endsWith(NL);
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptTheSmallestMachinesThatHoldTheirSwiotlb() throws IOException {
+        final Path dflt = write("128.yaml", "name: m128\nmachine: {encryption: sev, ram: 128MiB}\n"
+                + "steps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}\n");
+        final Path half = write("64.yaml", "name: m64\nmachine: {ram: 64MiB, swiotlb: 32MiB}\n"
+                + "steps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}\n");
+
+        final Outcome o = ttmsim("run", dflt.toString(), half.toString());
+
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+    }
+
+    @Test
     void shouldExitTwoForAMissingFile() {
         final Path missing = dir.resolve("missing.yaml");
 
