@@ -2,7 +2,6 @@ package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTt;
 
 /**
  * Design {@code upstream-2024}: Today: TTM_TT_FLAG_DECRYPTED iff the pool uses DMA allocation and the guest encrypts memory; per-fault vmf_insert_pfn_prot.

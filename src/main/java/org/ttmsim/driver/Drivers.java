@@ -5,6 +5,8 @@ import org.ttmsim.design.VmwDmaMode;
 import org.ttmsim.dma.DmaDevice;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.mm.AddressSpace;
 import org.ttmsim.scenario.DeviceSpec;
 import org.ttmsim.ttm.DrmVmaOffsetManager;
@@ -13,6 +15,7 @@ import org.ttmsim.ttm.TtmDevice;
 import org.ttmsim.ttm.TtmDeviceFuncs;
 import org.ttmsim.ttm.TtmGlobal;
 import org.ttmsim.ttm.TtmPlace;
+import org.ttmsim.ttm.TtmPolicy;
 import org.ttmsim.ttm.TtmPool;
 
 /**
@@ -25,10 +28,6 @@ import org.ttmsim.ttm.TtmPool;
  * DMA mode of the design's era. {@code device.dma-alloc} overrides all three.
  */
 public final class Drivers {
-    /** GTT / GMR space: three quarters of RAM, as amdgpu's default GTT size. */
-    private static final long TT_SHARE_NUM = 3;
-    private static final long TT_SHARE_DEN = 4;
-
     private Drivers() {
     }
 
@@ -64,18 +63,31 @@ public final class Drivers {
             dmaAlloc = spec.dmaAlloc();
             dmaMode = (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page") + " (device.dma-alloc)";
         }
-        final TtmDevice bdev = new TtmDevice(new TtmGlobal(kernel));
-        bdev.init(funcs, dev, new AddressSpace(), new DrmVmaOffsetManager(), dmaAlloc ? TtmPool.USE_DMA_ALLOC : 0);
-        bdev.setPolicy(design);
-        if (registerTt) {
-            final long tt = kernel.machine().config().ramBytes() / TT_SHARE_DEN * TT_SHARE_NUM & ~4095L;
-            TtmBuddyManager.init(bdev, TtmPlace.PL_TT, tt, true, false);
-        }
-        if (spec.vramBytes() > 0) {
-            // Contiguous, as ttm_range_manager: bus offsets (vramBase + start) and ttm_bo_move_memcpy's
-            // linear io iterator assume one run per resource.
-            TtmBuddyManager.init(bdev, TtmPlace.PL_VRAM, spec.vramBytes(), false, true);
-        }
+        final TtmDevice bdev = initDevice(new TtmGlobal(kernel), funcs, dev, dmaAlloc, design, registerTt);
         return new Driver(spec.driver(), bdev, dev, dmaMode);
+    }
+
+    /**
+     * {@code ttm_device_init()} plus the driver's managers: TT (GTT / GMR) over half of RAM, TTM's
+     * default page limit, backed by tt pages, unless the driver refuses guest-backed memory; VRAM, if the
+     * machine has any, as one contiguous range (bus offsets are linear from its start).
+     */
+    static TtmDevice initDevice(final TtmGlobal glob, final TtmDeviceFuncs funcs, final DmaDevice dev,
+            final boolean dmaAlloc, final TtmPolicy policy, final boolean registerTt) {
+        final MachineConfig config = glob.kernel().machine().config();
+        final TtmDevice bdev = new TtmDevice(glob);
+        final int err = bdev.init(funcs, dev, new AddressSpace(), new DrmVmaOffsetManager(),
+                dmaAlloc ? TtmPool.USE_DMA_ALLOC : 0);
+        if (err != Errno.OK) {
+            throw new IllegalStateException("ttm_device_init failed: " + Errno.name(err));
+        }
+        bdev.setPolicy(policy);
+        if (registerTt) {
+            TtmBuddyManager.init(bdev, TtmPlace.PL_TT, config.ramBytes() / 2, true, false);
+        }
+        if (config.vramBytes() > 0) {
+            TtmBuddyManager.init(bdev, TtmPlace.PL_VRAM, config.vramBytes(), false, true);
+        }
+        return bdev;
     }
 }

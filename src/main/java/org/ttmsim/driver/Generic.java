@@ -3,20 +3,15 @@ package org.ttmsim.driver;
 import org.ttmsim.dma.DmaDevice;
 import org.ttmsim.hw.Caching;
 import org.ttmsim.hw.Errno;
-import org.ttmsim.hw.MachineConfig;
-import org.ttmsim.mm.AddressSpace;
-import org.ttmsim.ttm.DrmVmaOffsetManager;
 import org.ttmsim.ttm.OperationCtx;
 import org.ttmsim.ttm.TtmBoUtil;
 import org.ttmsim.ttm.TtmBufferObject;
-import org.ttmsim.ttm.TtmBuddyManager;
 import org.ttmsim.ttm.TtmDevice;
 import org.ttmsim.ttm.TtmDeviceFuncs;
 import org.ttmsim.ttm.TtmGlobal;
 import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmPlacement;
 import org.ttmsim.ttm.TtmPolicy;
-import org.ttmsim.ttm.TtmPool;
 import org.ttmsim.ttm.TtmResource;
 import org.ttmsim.ttm.TtmTt;
 
@@ -50,19 +45,8 @@ public final class Generic implements TtmDeviceFuncs {
      */
     public static TtmDevice createDevice(final TtmGlobal glob, final DmaDevice dev, final boolean useDmaAlloc,
             final TtmPolicy policy) {
-        final MachineConfig config = glob.kernel().machine().config();
-        final TtmDevice bdev = new TtmDevice(glob);
-        final int err = bdev.init(new Generic(config.vramBase()), dev, new AddressSpace(), new DrmVmaOffsetManager(),
-                useDmaAlloc ? TtmPool.USE_DMA_ALLOC : 0);
-        if (err != Errno.OK) {
-            throw new IllegalStateException("ttm_device_init failed: " + Errno.name(err));
-        }
-        bdev.setPolicy(policy);
-        TtmBuddyManager.init(bdev, TtmPlace.PL_TT, config.ramBytes() / 2, true, false);
-        if (config.vramBytes() > 0) {
-            TtmBuddyManager.init(bdev, TtmPlace.PL_VRAM, config.vramBytes(), false, true);
-        }
-        return bdev;
+        return Drivers.initDevice(glob, new Generic(glob.kernel().machine().config().vramBase()), dev, useDmaAlloc,
+                policy, true);
     }
 
     /** A tt with TTM's flags and the buffer's caching, keeping DMA addresses (see {@link DriverBo#createTt}). */

@@ -51,8 +51,7 @@ public final class ScenarioRunner {
             world.judgeAfterStep(step.index(), violations);
         }
         final Map<String, Object> state = world.finalState();
-        final List<String> trace = options.keepTrace()
-                ? world.machine().bus().log().stream().map(Event::traceLine).toList() : List.of();
+        final List<String> trace = options.keepTrace() ? trace(world) : List.of();
         if (error != null) {
             return new RunResult(s.name(), s.file(), design, mode, "error", error, List.of(), violations, steps, state,
                     world.machine().ledger().snapshot(), trace, world.frames());
@@ -61,6 +60,22 @@ public final class ScenarioRunner {
         final Expectations.Judgement j = Expectations.judge(s, design, mode, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, j.verdict(), null, j.failures(), violations, steps,
                 state, costs, trace, world.frames());
+    }
+
+    /** The concluded configuration, then every event in order. */
+    private static List<String> trace(final World world) {
+        final MachineConfig c = world.machine().config();
+        final List<String> lines = new ArrayList<>();
+        lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, cpus %d, swiotlb %d,"
+                + " vram %d at 0x%x, cache %d lines, inject %s", c.mode().id(), c.cbit(), c.smeCoherent(), c.ramBytes(),
+                c.cpus(), c.swiotlbBytes(), c.vramBytes(), c.vramBase(), c.cacheLines(),
+                c.injections().stream().map(Injection::id).toList()));
+        lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
+                + " design %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
+                world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
+                world.kernel().dma().forceDmaUnencrypted(world.driver().dmaDevice()), world.design().id()));
+        world.machine().bus().log().forEach(e -> lines.add(e.traceLine()));
+        return lines;
     }
 
     /** The scenario's machine, concluded (SWIOTLB default per mode, VRAM from the device). */
