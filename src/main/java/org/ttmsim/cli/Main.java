@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 every run held its expectations; 1 some did not; 2 bad input."})
 public final class Main implements Runnable {
+    /** Help is written for 100 columns. */
+    private static final int USAGE_WIDTH = 100;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +31,7 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams; returns the exit code (for tests). */
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err) {
         final CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpWidth(USAGE_WIDTH);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -67,6 +67,12 @@ final class MatrixCommand implements Callable<Integer> {
             err.println("error: " + (bad != null ? bad : "--threads must be at least 1"));
             return ExitCodes.BAD_INPUT;
         }
+        for (final Path report : new Path[] {jsonFile, htmlFile}) {
+            if (report != null && !writable(report)) {
+                err.println("error: " + report + ": cannot write there (no such directory, or not writable)");
+                return ExitCodes.BAD_INPUT;
+            }
+        }
         final List<Scenario> scenarios;
         try {
             scenarios = paths.isEmpty() ? BuiltinScenarios.all() : ScenarioFiles.load(paths);
@@ -91,6 +97,12 @@ final class MatrixCommand implements Callable<Integer> {
         out.flush();
         return results.stream().allMatch(r -> r.failures().isEmpty() && !"error".equals(r.verdict()))
                 ? ExitCodes.OK : ExitCodes.EXPECTATION_FAILED;
+    }
+
+    /** Whether a report can be written at {@code file}, checked before a long run. */
+    private static boolean writable(final Path file) {
+        final Path parent = file.toAbsolutePath().getParent();
+        return !Files.isDirectory(file) && parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
     }
 
     private static boolean write(final PrintWriter err, final Path file, final String text) {

@@ -17,9 +17,18 @@ final class ScenariosCommand implements Callable<Integer> {
     public Integer call() {
         final var out = spec.commandLine().getOut();
         for (final Scenario s : BuiltinScenarios.all()) {
-            final String d = s.description() == null ? "" : s.description().strip().split("\n")[0];
-            out.printf("%-44s %s%n", s.name(), d);
+            out.printf("%-36s %s%n", s.name(), firstSentence(s.description()));
         }
         return ExitCodes.OK;
+    }
+
+    /** The description's first sentence, on one line. */
+    static String firstSentence(final String description) {
+        if (description == null) {
+            return "";
+        }
+        final String flat = description.strip().replaceAll("\\s+", " ");
+        final int end = flat.indexOf(". ");
+        return end < 0 ? flat : flat.substring(0, end + 1);
     }
 }

@@ -9,6 +9,8 @@ package org.ttmsim.hw;
  * simply an address bit nobody sets.
  */
 public final class CcPlatform {
+    /** The "bit" of a machine without encryption: above the 52-bit physical address space. */
+    public static final int NO_ENC_BIT = 52;
     private final EncryptionMode mode;
     private final int cbit;
     private final long encMask;
@@ -18,7 +20,8 @@ public final class CcPlatform {
             throw new IllegalArgumentException("cbit must be in 32..51, was " + cbit);
         }
         this.mode = mode;
-        this.cbit = cbit;
+        // Without encryption there is no such bit: 52 lies above every physical address.
+        this.cbit = mode == EncryptionMode.NONE ? NO_ENC_BIT : cbit;
         this.encMask = mode == EncryptionMode.NONE ? 0 : 1L << cbit;
     }
 
@@ -26,6 +29,7 @@ public final class CcPlatform {
         return mode;
     }
 
+    /** The encryption bit's position ({@link #NO_ENC_BIT} without encryption). */
     public int cbit() {
         return cbit;
     }

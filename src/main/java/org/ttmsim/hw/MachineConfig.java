@@ -97,7 +97,7 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
         if (ramBytes < 16 * MIB || (ramBytes & (Pte.PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("machine.ram must be a page multiple of at least 16MiB, found " + ramBytes);
         }
-        if (vramBase() + vramBytes > (1L << cbit)) {
+        if (mode.memEncrypt() && vramBase() + vramBytes > (1L << cbit)) {
             throw new IllegalArgumentException("RAM + VRAM (" + (vramBase() + vramBytes)
                     + " bytes) does not fit below the encryption bit at " + cbit);
         }

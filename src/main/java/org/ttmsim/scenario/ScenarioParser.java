@@ -92,6 +92,7 @@ public final class ScenarioParser {
         final String description = description(root.get("description"));
         final MachineSpec machine = machine(root.get("machine"));
         final DeviceSpec device = device(root.get("device"));
+        checkAddressSpace(root, machine, device);
         final String design = word(root, "design", Vocabulary.DESIGNS, Scenario.DEFAULT_DESIGN);
         final List<String> inject = root.has("inject") ? Values.distinctWords(root.get("inject"),
                 Vocabulary.INJECTIONS, "a list of fault ids such as [skip-zap-on-move] or []") : List.of();
@@ -160,6 +161,25 @@ public final class ScenarioParser {
         final int needed = 64 - Long.numberOfLeadingZeros(ram - 1);
         throw m.get("cbit").expected("a C-bit above the top of RAM (ram " + Sizes.format(ram) + " needs cbit "
                 + needed + " or more)");
+    }
+
+    /**
+     * With encryption on, RAM (rounded up to 1GiB, where device memory starts) and VRAM must lie below
+     * the C-bit, as hw.MachineConfig requires. Checked here for the file's own mode; a run that
+     * overrides the mode onto a machine that cannot exist ends with verdict error, naming why.
+     */
+    private static void checkAddressSpace(final YamlMap root, final MachineSpec machine, final DeviceSpec device)
+            throws ScenarioException {
+        final long gib = 1L << 30;
+        final long top = ((machine.ramBytes() + gib - 1) & ~(gib - 1)) + device.vramBytes();
+        if (machine.encryption().equals("none") || top <= 1L << machine.cbit()) {
+            return;
+        }
+        final int needed = 64 - Long.numberOfLeadingZeros(top - 1);
+        final YamlMap m = root.get("machine").asMap("a mapping of machine settings");
+        final Located at = m.has("cbit") ? m.get("cbit") : m.get("ram");
+        throw at.expected("a C-bit above RAM and VRAM (RAM rounded up to 1GiB plus " + Sizes.format(device.vramBytes())
+                + " of VRAM reach " + Sizes.format(top) + ": cbit " + needed + " or more)");
     }
 
     private static DeviceSpec device(final Located node) throws ScenarioException {
