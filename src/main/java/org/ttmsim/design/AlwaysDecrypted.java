@@ -47,7 +47,7 @@ public final class AlwaysDecrypted implements Design {
 
     @Override
     public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
+        return Prots.kmap(ctx, numPages, pageKernel, false, true);
     }
 
     @Override

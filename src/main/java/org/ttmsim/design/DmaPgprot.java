@@ -42,20 +42,13 @@ public final class DmaPgprot implements Design {
 
     @Override
     public long faultProt(final MapContext ctx, final long vmPageProt) {
-        final long prot = Prots.caching(ctx, vmPageProt);
         // dma_pgprot(): decrypted iff force_dma_unencrypted(dev), whatever allocated the pages.
-        return Prots.decIf(ctx.iomem() || ctx.forceDmaUnencrypted(), ctx, prot);
+        return Prots.ioProt(ctx, vmPageProt, ctx.forceDmaUnencrypted());
     }
 
     @Override
     public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        if (ctx.iomem()) {
-            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
-        }
-        if (Prots.singleCachedPage(ctx, numPages) && !ctx.forceDmaUnencrypted()) {
-            return LINEAR_MAP;
-        }
-        return Prots.decIf(ctx.forceDmaUnencrypted(), ctx, Prots.caching(ctx, pageKernel));
+        return Prots.kmap(ctx, numPages, pageKernel, !ctx.forceDmaUnencrypted(), ctx.forceDmaUnencrypted());
     }
 
     @Override

@@ -52,13 +52,7 @@ public final class MmapTime implements Design {
 
     @Override
     public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        if (ctx.iomem()) {
-            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
-        }
-        if (Prots.singleCachedPage(ctx, numPages) && !ctx.ttDecrypted()) {
-            return LINEAR_MAP;
-        }
-        return Prots.decIf(ctx.ttDecrypted(), ctx, Prots.caching(ctx, pageKernel));
+        return Prots.kmap(ctx, numPages, pageKernel, !ctx.ttDecrypted(), ctx.ttDecrypted());
     }
 
     @Override

@@ -42,20 +42,13 @@ public final class RefuseDma implements Design {
 
     @Override
     public long faultProt(final MapContext ctx, final long vmPageProt) {
-        final long prot = Prots.caching(ctx, vmPageProt);
-        // "Iomem should not be marked encrypted"; system pages keep vm_page_prot (encrypted).
-        return Prots.decIf(ctx.iomem(), ctx, prot);
+        // TTM 2020-2023: system pages keep vm_page_prot (encrypted); iomem is decrypted.
+        return Prots.ioProt(ctx, vmPageProt, false);
     }
 
     @Override
     public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        if (ctx.iomem()) {
-            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
-        }
-        if (Prots.singleCachedPage(ctx, numPages)) {
-            return LINEAR_MAP;
-        }
-        return Prots.caching(ctx, pageKernel);
+        return Prots.kmap(ctx, numPages, pageKernel, true, false);
     }
 
     @Override

@@ -42,21 +42,12 @@ public final class V1SevActive implements Design {
 
     @Override
     public long faultProt(final MapContext ctx, final long vmPageProt) {
-        final long prot = Prots.caching(ctx, vmPageProt);
-        final boolean sevActive = ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP;
-        return Prots.decIf(ctx.iomem() || sevActive, ctx, prot);
+        return Prots.ioProt(ctx, vmPageProt, ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP);
     }
 
     @Override
     public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        final boolean sevActive = ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP;
-        if (ctx.iomem()) {
-            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
-        }
-        if (Prots.singleCachedPage(ctx, numPages)) {
-            return LINEAR_MAP;
-        }
-        return Prots.decIf(sevActive, ctx, Prots.caching(ctx, pageKernel));
+        return Prots.kmap(ctx, numPages, pageKernel, true, ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP);
     }
 
     @Override

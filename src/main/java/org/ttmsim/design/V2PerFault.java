@@ -44,19 +44,12 @@ public final class V2PerFault implements Design {
 
     @Override
     public long faultProt(final MapContext ctx, final long vmPageProt) {
-        final long prot = Prots.caching(ctx, vmPageProt);
-        return Prots.decIf(ctx.iomem() || ctx.ttDecrypted(), ctx, prot);
+        return Prots.ioProt(ctx, vmPageProt, ctx.ttDecrypted());
     }
 
     @Override
     public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        if (ctx.iomem()) {
-            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
-        }
-        if (Prots.singleCachedPage(ctx, numPages) && !ctx.ttDecrypted()) {
-            return LINEAR_MAP;
-        }
-        return Prots.decIf(ctx.ttDecrypted(), ctx, Prots.caching(ctx, pageKernel));
+        return Prots.kmap(ctx, numPages, pageKernel, !ctx.ttDecrypted(), ctx.ttDecrypted());
     }
 
     @Override

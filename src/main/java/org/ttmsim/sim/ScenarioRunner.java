@@ -8,7 +8,6 @@ import org.ttmsim.design.Design;
 import org.ttmsim.design.Designs;
 import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
-import org.ttmsim.hw.Event;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.scenario.MachineSpec;
