@@ -12,6 +12,8 @@ import org.ttmsim.hw.EventKind;
  * kernel maps, conversions, bounces and the accesses themselves.
  */
 abstract class ReadJudge implements Monitor {
+    /** Events kept as evidence of one read: the first ones show the fault, PTEs and accesses. */
+    private static final int MAX_EVIDENCE = 40;
     private final Oracle oracle;
     private final Invariant invariant;
     private final List<Event> stepEvents = new ArrayList<>();
@@ -50,8 +52,11 @@ abstract class ReadJudge implements Monitor {
             return true;
         }
         final List<String> evidence = new ArrayList<>();
-        for (final Event e : stepEvents) {
-            evidence.add(e.traceLine());
+        for (int i = 0; i < Math.min(stepEvents.size(), MAX_EVIDENCE); i++) {
+            evidence.add(stepEvents.get(i).traceLine());
+        }
+        if (stepEvents.size() > MAX_EVIDENCE) {
+            evidence.add("... and " + (stepEvents.size() - MAX_EVIDENCE) + " more events of this step (--trace)");
         }
         pending.add(new Violation(invariant, step, String.format(
                 "%s of %s at offset %d: %d of %d written bytes differ; first at offset %d: expected 0x%02x, read 0x%02x"

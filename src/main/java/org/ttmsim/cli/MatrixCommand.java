@@ -29,6 +29,9 @@ import picocli.CommandLine.Parameters;
             "cores; the output order is fixed, so the same input gives byte-identical output.",
             "Drill into one cell with:  ttmsim run FILE --design D --mode M --trace"})
 final class MatrixCommand implements Callable<Integer> {
+    /** Trace lines kept per cell in the HTML report: the page must stay small enough to open. */
+    private static final int HTML_TRACE_LINES = 120;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -82,7 +85,7 @@ final class MatrixCommand implements Callable<Integer> {
         }
         final List<Matrix.Cell> cells = Matrix.cells(scenarios, ds, ms);
         final Progress progress = new Progress(err, cells.size(), System.console() != null);
-        final List<RunResult> results = Matrix.run(cells, threads, htmlFile != null, progress::update);
+        final List<RunResult> results = Matrix.run(cells, threads, htmlFile != null, HTML_TRACE_LINES, progress::update);
         progress.finish();
         final boolean tty = colour != null ? colour : System.console() != null;
         out.print(MatrixTable.render(results, ds, ms, tty));
@@ -91,7 +94,9 @@ final class MatrixCommand implements Callable<Integer> {
         if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, ds, ms))) {
             return ExitCodes.BAD_INPUT;
         }
-        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(results, ds, ms))) {
+        // Traces are kept for the cells worth drilling into: clean cells would only make the page heavy.
+        final List<RunResult> forHtml = results.stream().map(r -> r.clean() ? r.withoutTrace() : r).toList();
+        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(forHtml, ds, ms))) {
             return ExitCodes.BAD_INPUT;
         }
         out.flush();

@@ -42,6 +42,12 @@ public final class Matrix {
      */
     public static List<RunResult> run(final List<Cell> cells, final int threads, final boolean keepTrace,
             final IntConsumer progress) {
+        return run(cells, threads, keepTrace, 0, progress);
+    }
+
+    /** As above, keeping at most {@code traceLimit} trace lines per cell (0 = all). */
+    public static List<RunResult> run(final List<Cell> cells, final int threads, final boolean keepTrace,
+            final int traceLimit, final IntConsumer progress) {
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             final Thread t = new Thread(r, "ttmsim-cell");
             t.setDaemon(true);
@@ -53,7 +59,7 @@ public final class Matrix {
             for (final Cell c : cells) {
                 futures.add(pool.submit(() -> {
                     final RunResult r = ScenarioRunner.run(c.scenario(), new RunOptions(c.design(), c.mode(),
-                            keepTrace));
+                            keepTrace, traceLimit));
                     progress.accept(done.incrementAndGet());
                     return r;
                 }));

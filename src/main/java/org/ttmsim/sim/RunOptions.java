@@ -5,9 +5,14 @@ package org.ttmsim.sim;
  *
  * @param design    design id overriding the file's, or null
  * @param mode      encryption mode id overriding {@code machine.encryption}, or null
- * @param keepTrace whether to keep every event as a trace line in the result
+ * @param keepTrace whether to keep the events as trace lines in the result
+ * @param traceLimit at most this many trace lines are kept (0 = all), the rest summarised in one line
  */
-public record RunOptions(String design, String mode, boolean keepTrace) {
+public record RunOptions(String design, String mode, boolean keepTrace, int traceLimit) {
+    public RunOptions(final String design, final String mode, final boolean keepTrace) {
+        this(design, mode, keepTrace, 0);
+    }
+
     public static RunOptions defaults() {
         return new RunOptions(null, null, false);
     }

@@ -30,6 +30,17 @@ public record RunResult(String scenario, String file, String design, String mode
     public record FrameInfo(long pfn, String kind, String owner, String state, List<String> mappedBy) {
     }
 
+    /** The same result without its trace (the HTML report keeps traces only where something broke). */
+    public RunResult withoutTrace() {
+        return new RunResult(scenario, file, design, mode, verdict, error, failures, violations, steps, state, costs,
+                List.of(), frames);
+    }
+
+    /** Whether nothing broke and every expectation held. */
+    public boolean clean() {
+        return violations.isEmpty() && failures.isEmpty() && error == null;
+    }
+
     public boolean passed() {
         return "pass".equals(verdict);
     }

@@ -50,7 +50,7 @@ public final class ScenarioRunner {
             world.judgeAfterStep(step.index(), violations);
         }
         final Map<String, Object> state = world.finalState();
-        final List<String> trace = options.keepTrace() ? trace(world) : List.of();
+        final List<String> trace = options.keepTrace() ? trace(world, options.traceLimit()) : List.of();
         if (error != null) {
             return new RunResult(s.name(), s.file(), design, mode, "error", error, List.of(), violations, steps, state,
                     world.machine().ledger().snapshot(), trace, world.frames());
@@ -62,7 +62,7 @@ public final class ScenarioRunner {
     }
 
     /** The concluded configuration, then every event in order. */
-    private static List<String> trace(final World world) {
+    private static List<String> trace(final World world, final int limit) {
         final MachineConfig c = world.machine().config();
         final List<String> lines = new ArrayList<>();
         lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, cpus %d, swiotlb %d,"
@@ -73,7 +73,15 @@ public final class ScenarioRunner {
                 + " design %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
                 world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
                 world.kernel().dma().forceDmaUnencrypted(world.driver().dmaDevice()), world.design().id()));
-        world.machine().bus().log().forEach(e -> lines.add(e.traceLine()));
+        final List<org.ttmsim.hw.Event> log = world.machine().bus().log();
+        final int kept = limit > 0 ? Math.min(limit, log.size()) : log.size();
+        for (int i = 0; i < kept; i++) {
+            lines.add(log.get(i).traceLine());
+        }
+        if (kept < log.size()) {
+            lines.add(String.format("[trace] %d more events not kept here; `ttmsim run FILE --design %s --mode %s"
+                    + " --trace` prints them all", log.size() - kept, world.design().id(), c.mode().id()));
+        }
         return lines;
     }
 

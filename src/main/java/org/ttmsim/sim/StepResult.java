@@ -14,8 +14,8 @@ package org.ttmsim.sim;
  */
 public record StepResult(int index, String op, String result, String expected, byte[] data, Boolean held,
         String detail, int dataLength) {
-    /** Reads keep at most this many bytes in the result (a 16 MiB read would be 32 MB of hex). */
-    public static final int MAX_DATA_BYTES = 64 * 1024;
+    /** Reads keep at most one page of bytes in the result (a 16 MiB read would be 32 MB of hex). */
+    public static final int MAX_DATA_BYTES = 4096;
 
     public StepResult(final int index, final String op, final String result, final String expected,
             final byte[] data, final Boolean held, final String detail) {
