@@ -145,7 +145,8 @@ public final class CpuCache {
     }
 
     /** A CPU store of {@code n} bytes at {@code pa} (inside one frame) through {@code k}, stamped {@code stamp}. */
-    void store(final long pa, final KeyId k, final byte[] src, final int off, final int n, final long stamp) {
+    void store(final long pa, final KeyId k, final byte[] src, final int off, final int n, final long firstStamp) {
+        long stamp = firstStamp;
         int done = 0;
         while (done < n) {
             final long addr = pa + done;
@@ -153,6 +154,11 @@ public final class CpuCache {
             final int m = Math.min(n - done, LINE - inLine);
             final boolean whole = m == LINE;
             final int i = lineFor(addr >>> LINE_SHIFT, k, whole);
+            if (dram.writeSeq() > CpuCacheStamp.seq(stamp)) {
+                // lineFor wrote a line back (eviction, coherency): that write happened before this store,
+                // so the store takes a later sequence number than it.
+                stamp = dram.nextStamp(CpuCacheStamp.Writer.CPU_STORE, k);
+            }
             System.arraycopy(src, off + done, data, i * LINE + inLine, m);
             if (!dirty[i]) {
                 dirty[i] = true;
