@@ -338,6 +338,7 @@ public final class CpuCache {
 
     /** Emits the collected write-back run, if any. Called at the end of every operation. */
     void publish() {
+        dram.drainWrites();
         if (!pending) {
             return;
         }
