@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "             ttmsim run FILE        (one scenario, step by step)",
             ""},
         subcommands = {RunCommand.class, MatrixCommand.class, DesignsCommand.class, ScenariosCommand.class,
-            CommandLine.HelpCommand.class},
+            BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 every run held its expectations; 1 some did not; 2 bad input."})
 public final class Main implements Runnable {
     /** Help is written for 100 columns. */

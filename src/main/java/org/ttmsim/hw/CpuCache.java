@@ -344,6 +344,7 @@ public final class CpuCache {
 
     /** Emits the collected write-back run, if any. Called at the end of every operation. */
     void publish() {
+        dram.drainWrites();
         if (!pending) {
             return;
         }
@@ -361,7 +362,11 @@ public final class CpuCache {
         return run;
     }
 
-    private static String describe(final CpuCacheWriteback r) {
+    /**
+     * The event's sentence: summarised from the run now (the flyweight is refilled by the next
+     * write-back), formatted when read.
+     */
+    private static Event.Detail describe(final CpuCacheWriteback r) {
         int lo = LINES_PER_FRAME;
         int hi = -1;
         int stepLo = Integer.MAX_VALUE;
@@ -374,18 +379,27 @@ public final class CpuCache {
                 stepHi = Math.max(stepHi, CpuCacheStamp.step(r.lineStore(j)));
             }
         }
-        final StringBuilder sb = new StringBuilder(96).append(r.cause().label()).append(" wrote back ")
-                .append(r.lines()).append(r.lines() == 1 ? " dirty line" : " dirty lines").append(" in +0x")
-                .append(Integer.toHexString(lo * LINE)).append("..+0x")
-                .append(Integer.toHexString(hi * LINE + LINE - 1))
-                .append(" encrypted with key ").append(r.key().label());
-        if (stepHi >= 0) {
-            sb.append(", stored at step ").append(stepLo);
-            if (stepHi != stepLo) {
-                sb.append("..").append(stepHi);
+        final int lines = r.lines();
+        final CpuCacheWriteback.Cause cause = r.cause();
+        final KeyId key = r.key();
+        final int first = lo;
+        final int last = hi;
+        final int storedFrom = stepLo;
+        final int storedTo = stepHi;
+        return () -> {
+            final StringBuilder sb = new StringBuilder(96).append(cause.label()).append(" wrote back ")
+                    .append(lines).append(lines == 1 ? " dirty line" : " dirty lines").append(" in +0x")
+                    .append(Integer.toHexString(first * LINE)).append("..+0x")
+                    .append(Integer.toHexString(last * LINE + LINE - 1))
+                    .append(" encrypted with key ").append(key.label());
+            if (storedTo >= 0) {
+                sb.append(", stored at step ").append(storedFrom);
+                if (storedTo != storedFrom) {
+                    sb.append("..").append(storedTo);
+                }
             }
-        }
-        return sb.toString();
+            return sb.toString();
+        };
     }
 
     // ---------------------------------------------------------------- queries (no state change)

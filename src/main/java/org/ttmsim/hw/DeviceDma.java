@@ -47,11 +47,9 @@ public final class DeviceDma {
                             : "read", len, busAddr, machine.mode() == EncryptionMode.TDX ? "TDX" : "the SNP RMP"));
             return r;
         }
-        if (machine.bus().active()) {
-            machine.bus().emit(write ? EventKind.DMA_WRITE : EventKind.DMA_READ, pfn, key, String.format(
-                    "device %d bytes at bus 0x%x (%s)", len, busAddr, machine.memory().isVram(pfn) ? "vram"
-                            : "system memory"));
-        }
+        final boolean vram = machine.memory().isVram(pfn);
+        machine.bus().emit(write ? EventKind.DMA_WRITE : EventKind.DMA_READ, pfn, key, () -> String.format(
+                "device %d bytes at bus 0x%x (%s)", len, busAddr, vram ? "vram" : "system memory"));
         return r;
     }
 }

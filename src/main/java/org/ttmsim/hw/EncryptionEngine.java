@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * The AES engine in the memory controller (AMD SME/SEV, Intel TME-MK/TDX): models the rule
@@ -19,11 +17,10 @@ import java.util.Map;
 public final class EncryptionEngine {
     /** Bytes in one cache line: the engine's unit of work. */
     public static final int LINE = 64;
-    private final Map<KeyId, XtsCipher> ciphers = new EnumMap<>(KeyId.class);
+    private final XtsCipher host = new XtsCipher(derive("host-data"), derive("host-tweak"));
+    private final XtsCipher guest = new XtsCipher(derive("guest-data"), derive("guest-tweak"));
 
     public EncryptionEngine() {
-        ciphers.put(KeyId.HOST, new XtsCipher(derive("host-data"), derive("host-tweak")));
-        ciphers.put(KeyId.GUEST, new XtsCipher(derive("guest-data"), derive("guest-tweak")));
     }
 
     /**
@@ -37,7 +34,7 @@ public final class EncryptionEngine {
             System.arraycopy(src, srcOff, dst, dstOff, len);
             return;
         }
-        ciphers.get(key).encrypt(src, srcOff, dst, dstOff, LINE, len / LINE, pa, LINE);
+        cipher(key).encrypt(src, srcOff, dst, dstOff, LINE, len / LINE, pa, LINE);
     }
 
     /** Decrypts whole lines read from line-aligned physical address {@code pa}. */
@@ -48,7 +45,11 @@ public final class EncryptionEngine {
             System.arraycopy(src, srcOff, dst, dstOff, len);
             return;
         }
-        ciphers.get(key).decrypt(src, srcOff, dst, dstOff, LINE, len / LINE, pa, LINE);
+        cipher(key).decrypt(src, srcOff, dst, dstOff, LINE, len / LINE, pa, LINE);
+    }
+
+    private XtsCipher cipher(final KeyId key) {
+        return key == KeyId.HOST ? host : guest;
     }
 
     private static void checkLines(final long pa, final int len) {

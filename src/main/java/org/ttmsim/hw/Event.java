@@ -1,16 +1,91 @@
 package org.ttmsim.hw;
 
+import java.util.Objects;
+
 /**
  * One emulated action: what happened, during which scenario step, to which frame, with which key.
  *
- * @param seq    position on the bus (0-based, total order of the run)
- * @param step   the scenario step running (1-based; 0 = set-up)
- * @param kind   what happened
- * @param pfn    the frame concerned, or -1
- * @param key    the engine key used by an access, or null when no access happened
- * @param detail a human sentence with the bits that matter (PTE, addresses, sizes)
+ * <p>The detail sentence is built only when somebody reads it ({@link #detail()}, {@link #traceLine()}):
+ * a run keeps every event its monitors need, but prints few of them, so hot paths hand the bus a
+ * {@link Detail} that captures the values and formats later. The result is memoised, so it is the
+ * same sentence however often it is read.
  */
-public record Event(long seq, int step, EventKind kind, long pfn, KeyId key, String detail) {
+public final class Event {
+    /**
+     * A detail sentence not yet formatted. Implementations capture values, never objects whose state
+     * may change before the sentence is read.
+     */
+    @FunctionalInterface
+    public interface Detail {
+        String format();
+    }
+
+    private final long seq;
+    private final int step;
+    private final EventKind kind;
+    private final long pfn;
+    private final KeyId key;
+    private Detail pending;
+    private String detail;
+
+    /**
+     * @param seq    position on the bus (0-based, total order of the run)
+     * @param step   the scenario step running (1-based; 0 = set-up)
+     * @param kind   what happened
+     * @param pfn    the frame concerned, or -1
+     * @param key    the engine key used by an access, or null when no access happened
+     * @param detail a human sentence with the bits that matter (PTE, addresses, sizes)
+     */
+    public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
+            final String detail) {
+        this(seq, step, kind, pfn, key, (Detail) null);
+        this.detail = detail;
+    }
+
+    /** The same, with the sentence formatted on first use. */
+    public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
+            final Detail detail) {
+        this.seq = seq;
+        this.step = step;
+        this.kind = kind;
+        this.pfn = pfn;
+        this.key = key;
+        this.pending = detail;
+    }
+
+    /** Position on the bus (0-based, total order of the run). */
+    public long seq() {
+        return seq;
+    }
+
+    /** The scenario step running (1-based; 0 = set-up). */
+    public int step() {
+        return step;
+    }
+
+    public EventKind kind() {
+        return kind;
+    }
+
+    /** The frame concerned, or -1. */
+    public long pfn() {
+        return pfn;
+    }
+
+    /** The engine key used by an access, or null when no access happened. */
+    public KeyId key() {
+        return key;
+    }
+
+    /** A human sentence with the bits that matter (PTE, addresses, sizes). */
+    public String detail() {
+        if (pending != null) {
+            detail = pending.format();
+            pending = null;
+        }
+        return detail;
+    }
+
     /** The trace line: {@code [step 4] mm pte-insert pfn=0x1234: ...}. */
     public String traceLine() {
         final StringBuilder sb = new StringBuilder();
@@ -21,6 +96,23 @@ public record Event(long seq, int step, EventKind kind, long pfn, KeyId key, Str
         if (key != null) {
             sb.append(" key=").append(key.label());
         }
-        return sb.append(": ").append(detail).toString();
+        return sb.append(": ").append(detail()).toString();
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof Event e && seq == e.seq && step == e.step && kind == e.kind && pfn == e.pfn
+                && key == e.key && Objects.equals(detail(), e.detail());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seq, step, kind, pfn, key, detail());
+    }
+
+    @Override
+    public String toString() {
+        return "Event[seq=" + seq + ", step=" + step + ", kind=" + kind + ", pfn=" + pfn + ", key=" + key
+                + ", detail=" + detail() + "]";
     }
 }

@@ -39,7 +39,22 @@ public final class EventBus {
     }
 
     public void emit(final EventKind kind, final long pfn, final KeyId key, final String detail) {
-        final Event e = new Event(seq++, step, kind, pfn, key, detail);
+        publish(new Event(seq++, step, kind, pfn, key, detail));
+    }
+
+    /**
+     * Emits an event whose sentence is formatted only if somebody reads it. Nothing is built, not even
+     * the event, while nobody listens ({@link #active()}).
+     */
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final Event.Detail detail) {
+        if (active()) {
+            publish(new Event(seq++, step, kind, pfn, key, detail));
+        } else {
+            seq++;
+        }
+    }
+
+    private void publish(final Event e) {
         if (keepLog) {
             log.add(e);
         }

@@ -23,6 +23,14 @@ import org.agrona.collections.Long2ObjectHashMap;
  * <p>Every write to DRAM and every CPU store takes the next value of one write sequence; DRAM keeps the
  * {@link CpuCacheStamp} of each line's last write ({@link #dramStamp}), so checkers can tell whether a
  * write-back replaced newer data.
+ *
+ * <p><b>Write queue.</b> Lines the cache writes back are stamped at once but their bytes wait in a
+ * one-frame queue (lines of one frame and one key), encrypted together when the queue drains: when a
+ * line of another frame or key arrives, before any read or uncached write of DRAM that could see the
+ * queued frame, and at the end of every operation ({@link CpuCache#publish}), before its write-back
+ * event is dispatched. So nobody, the functional port included, can observe DRAM while lines wait,
+ * and a page's worth of evictions costs one engine call instead of 64. Encrypting a line does not
+ * depend on its neighbours (each has its own tweak), so the bytes are the same as line by line.
  */
 public final class MemoryController {
     public static final int OK = 0;
@@ -43,6 +51,11 @@ public final class MemoryController {
 
     // Scratch and state of the data path.
     private final byte[] lines = new byte[FRAME];
+    // The write queue: plaintext of queued lines at their offset in frame queuedPfn, one bit per line.
+    private final byte[] queued = new byte[FRAME];
+    private long queuedPfn = -1;
+    private KeyId queuedKey;
+    private long queuedLines;
     private final Long2ObjectHashMap<long[]> dramStamps = new Long2ObjectHashMap<>();
     private long writeSeq;
     private long lastStampPfn = -1;
@@ -143,6 +156,7 @@ public final class MemoryController {
                 final int inFrame = (int) (addr & (FRAME - 1));
                 final int n = Math.min(len - done, FRAME - inFrame);
                 cache.snoop(addr, key, n, false);
+                drainWrites();
                 final int first = inFrame & ~(LINE - 1);
                 final int span = ((inFrame + n + LINE - 1) & ~(LINE - 1)) - first;
                 final byte[] frame = memory.frameIfPresent(pfn);
@@ -175,6 +189,7 @@ public final class MemoryController {
                 final int inFrame = (int) (addr & (FRAME - 1));
                 final int n = Math.min(len - done, FRAME - inFrame);
                 cache.snoop(addr, key, n, true);
+                drainWrites();
                 writeInFrame(pfn, inFrame, key, src, off + done, n);
                 stampLines(pfn, inFrame, n, stamp);
                 done += n;
@@ -251,6 +266,9 @@ public final class MemoryController {
     /** Fills one line for the cache: DRAM's bytes at line-aligned {@code linePa} decrypted with {@code key}. */
     void dramReadLine(final long linePa, final KeyId key, final byte[] dst, final int dstOff) {
         final long pfn = linePa >>> Pte.PAGE_SHIFT;
+        if (pfn == queuedPfn) {
+            drainWrites(); // the line may be waiting in the queue (an alias written back just now)
+        }
         final byte[] frame = pfn == lastFramePfn ? lastFrame : memory.frameIfPresent(pfn);
         if (frame == null) {
             engine.decrypt(key, linePa, ZERO_LINE, 0, dst, dstOff, LINE);
@@ -260,21 +278,47 @@ public final class MemoryController {
     }
 
     /**
-     * Writes one line back for the cache, encrypted with {@code key}, and stamps DRAM's line.
+     * Writes one line back for the cache, encrypted with {@code key}: stamps DRAM's line now and queues
+     * the bytes (see the write queue above).
      *
      * @return the stamp DRAM's line had before
      */
     long dramWriteLine(final long linePa, final KeyId key, final byte[] src, final int srcOff, final long stamp) {
         final long pfn = linePa >>> Pte.PAGE_SHIFT;
         final int inFrame = (int) (linePa & (FRAME - 1));
-        if (pfn != lastFramePfn) {
-            lastFrame = memory.frame(pfn);
-            lastFramePfn = pfn;
+        if (queuedLines != 0 && (pfn != queuedPfn || key != queuedKey)) {
+            drainWrites();
         }
-        engine.encrypt(key, linePa, src, srcOff, lastFrame, inFrame, LINE);
+        queuedPfn = pfn;
+        queuedKey = key;
+        queuedLines |= 1L << (inFrame / LINE);
+        System.arraycopy(src, srcOff, queued, inFrame, LINE);
         final long[] s = stamps(pfn);
         final long before = s[inFrame / LINE];
         s[inFrame / LINE] = stamp;
         return before;
+    }
+
+    /** Encrypts the queued lines into their frame, one engine call per run of adjacent lines. */
+    void drainWrites() {
+        long m = queuedLines;
+        if (m == 0) {
+            return;
+        }
+        final long pfn = queuedPfn;
+        if (pfn != lastFramePfn) {
+            lastFrame = memory.frame(pfn);
+            lastFramePfn = pfn;
+        }
+        final long framePa = pfn << Pte.PAGE_SHIFT;
+        while (m != 0) {
+            final int first = Long.numberOfTrailingZeros(m);
+            final int end = first + Long.numberOfTrailingZeros(~(m >>> first)); // one past the run
+            engine.encrypt(queuedKey, framePa + (long) first * LINE, queued, first * LINE, lastFrame, first * LINE,
+                    (end - first) * LINE);
+            m = end == LINES_PER_FRAME ? 0 : m & (-1L << end);
+        }
+        queuedLines = 0;
+        queuedPfn = -1;
     }
 }

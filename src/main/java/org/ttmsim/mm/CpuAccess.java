@@ -122,10 +122,9 @@ public final class CpuAccess {
                     machine.mode() == org.ttmsim.hw.EncryptionMode.TDX ? "TDX (#VE)" : "SEV-SNP (#VC/#NPF)"));
             return Errno.SIGBUS;
         }
-        if (machine.bus().active()) {
-            machine.bus().emit(write ? EventKind.CPU_WRITE : EventKind.CPU_READ, pfn, key, String.format(
-                    "%s %d bytes at 0x%x via %s", mm.name(), n, addr, Pte.describe(pte, machine.cc().cbit())));
-        }
+        final int cbit = machine.cc().cbit();
+        machine.bus().emit(write ? EventKind.CPU_WRITE : EventKind.CPU_READ, pfn, key, () -> String.format(
+                "%s %d bytes at 0x%x via %s", mm.name(), n, addr, Pte.describe(pte, cbit)));
         return Errno.OK;
     }
 }

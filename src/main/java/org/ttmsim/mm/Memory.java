@@ -1,5 +1,6 @@
 package org.ttmsim.mm;
 
+import org.ttmsim.hw.CcPlatform;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.EventKind;
@@ -37,11 +38,14 @@ public final class Memory {
         machine.ledger().charge(Counter.FAULTS, 1, machine.costs().faultNs());
         if (vma == null || (write && (vma.vmFlags() & VmFlags.VM_WRITE) == 0)
                 || (vma.vmFlags() & VmFlags.VM_READ) == 0) {
-            emitFault(mm, page, write, vma == null ? "no VMA: SIGSEGV" : "access not allowed by VMA: SIGSEGV");
+            final String why = vma == null ? "no VMA: SIGSEGV" : "access not allowed by VMA: SIGSEGV";
+            machine.bus().emit(EventKind.FAULT, -1, null, () -> faultSentence(mm, page, write, why));
             return Errno.SIGSEGV;
         }
         final long pgoff = vma.pgoff() + ((page - vma.start()) >>> Pte.PAGE_SHIFT);
-        emitFault(mm, page, write, "vma " + vma.name() + " pgoff " + pgoff);
+        final String vmaName = vma.name();
+        machine.bus().emit(EventKind.FAULT, -1, null, () -> faultSentence(mm, page, write, "vma " + vmaName + " pgoff "
+                + pgoff));
         for (int attempt = 0; attempt < MAX_FAULT_RETRIES; attempt++) {
             final int ret = vma.ops().fault(new VmFault(vma, page, pgoff, write));
             if ((ret & VmOperations.VM_FAULT_RETRY) != 0) {
@@ -59,9 +63,8 @@ public final class Memory {
                 + MAX_FAULT_RETRIES + " times");
     }
 
-    private void emitFault(final MmStruct mm, final long page, final boolean write, final String what) {
-        machine.bus().emit(EventKind.FAULT, -1, null, String.format("%s %s fault at 0x%x: %s", mm.name(),
-                write ? "write" : "read", page, what));
+    private static String faultSentence(final MmStruct mm, final long page, final boolean write, final String what) {
+        return String.format("%s %s fault at 0x%x: %s", mm.name(), write ? "write" : "read", page, what);
     }
 
     /**
@@ -79,11 +82,9 @@ public final class Memory {
         final long pte = Pte.make(pfn, prot | Pte.PRESENT);
         mm.setPte(vpn, pte);
         machine.ledger().charge(Counter.PTES_INSERTED, 1, machine.costs().pteInsertNs());
-        if (machine.bus().active()) {
-            machine.bus().emit(EventKind.PTE_INSERT, pfn, machine.cc().keyOf(pte),
-                    String.format("%s va=0x%x %s %s", mm.name(), address, Pte.describe(pte, machine.cc().cbit()),
-                            machine.cc().attrLabel(pte)));
-        }
+        final CcPlatform cc = machine.cc();
+        machine.bus().emit(EventKind.PTE_INSERT, pfn, cc.keyOf(pte), () -> String.format("%s va=0x%x %s %s",
+                mm.name(), address, Pte.describe(pte, cc.cbit()), cc.attrLabel(pte)));
         return VmOperations.VM_FAULT_NOPAGE;
     }
 
@@ -105,10 +106,9 @@ public final class Memory {
             if (Pte.present(pte)) {
                 mm.clearPte(vpn);
                 zapped++;
-                if (machine.bus().active()) {
-                    machine.bus().emit(EventKind.PTE_ZAP, Pte.pfn(pte, machine.cc().cbit()), null,
-                            String.format("%s va=0x%x", mm.name(), va));
-                }
+                final long zappedVa = va;
+                machine.bus().emit(EventKind.PTE_ZAP, Pte.pfn(pte, machine.cc().cbit()), null,
+                        () -> String.format("%s va=0x%x", mm.name(), zappedVa));
             }
         }
         machine.ledger().charge(Counter.PTES_ZAPPED, zapped, 0);
@@ -129,7 +129,7 @@ public final class Memory {
         final int cpus = machine.tlb().cpus();
         machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());
         machine.bus().emit(EventKind.TLB_FLUSH, -1, null,
-                String.format("%s [0x%x, 0x%x) on %d cpus", mm.name(), start, end, cpus));
+                () -> String.format("%s [0x%x, 0x%x) on %d cpus", mm.name(), start, end, cpus));
     }
 
     /**

@@ -1,0 +1,146 @@
+package org.ttmsim.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of one {@code ttmsim bench} run, with their baselines and the targets of issue 7: a table
+ * for people and one JSON object for scripts (the six headline keys first, then the raw figures).
+ */
+public final class BenchReport {
+    /** Engine pages per second at least this fraction of raw AES/ECB. */
+    public static final double TARGET_ENGINE_VS_AES = 0.7;
+    /** Mapped writes at least this fraction of arraycopy + raw AES. */
+    public static final double TARGET_MAPPED_WRITES_VS_COPY = 0.5;
+    /** First-touch faults per second on one core. */
+    public static final double TARGET_FAULTS_PER_SECOND = 1_000_000;
+    /** Heap per touched frame below this many bytes (1.25 x 4 KiB). */
+    public static final double TARGET_HEAP_PER_TOUCHED_FRAME = 1.25 * 4096;
+    /** Heap per untouched GiB of RAM below this many bytes. */
+    public static final double TARGET_HEAP_PER_UNTOUCHED_GIB = 1024;
+
+    private final BenchConfig config;
+    private final EngineBench.Result engine;
+    private final MappedWriteBench.Result writes;
+    private final FaultBench.Result faults;
+    private final MatrixBench.Result matrix;
+    private final HeapBench.Result heap;
+
+    BenchReport(final BenchConfig config, final EngineBench.Result engine, final MappedWriteBench.Result writes,
+            final FaultBench.Result faults, final MatrixBench.Result matrix, final HeapBench.Result heap) {
+        this.config = config;
+        this.engine = engine;
+        this.writes = writes;
+        this.faults = faults;
+        this.matrix = matrix;
+        this.heap = heap;
+    }
+
+    /** Every figure by its JSON key, headline figures first. */
+    public Map<String, Object> figures() {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine_vs_aes", engine.ratio());
+        m.put("mapped_writes_vs_copy", writes.ratio());
+        m.put("faults_per_second", faults.faultsPerSecond());
+        m.put("matrix_cells_per_second", matrix.cellsPerSecond());
+        m.put("heap_bytes_per_touched_frame", heap.bytesPerTouchedFrame());
+        m.put("heap_bytes_per_untouched_gib", heap.bytesPerUntouchedGib());
+        m.put("engine_pages_per_second", engine.enginePagesPerSecond());
+        m.put("aes_ecb_pages_per_second", engine.aesPagesPerSecond());
+        m.put("mapped_write_bytes_per_second", writes.bytesPerSecond());
+        m.put("copy_aes_bytes_per_second", writes.baselineBytesPerSecond());
+        m.put("fault_handler_faults_per_second", faults.handlerFaultsPerSecond());
+        m.put("first_touch_pages", faults.pages());
+        m.put("first_touch_faults", faults.faults());
+        m.put("matrix_cells", matrix.cells());
+        m.put("heap_world_bytes_1gib", heap.worldBytes()[0]);
+        m.put("heap_world_bytes_64gib", heap.worldBytes()[1]);
+        m.put("heap_world_bytes_1tib", heap.worldBytes()[2]);
+        m.put("targets_met", targetsMet());
+        m.put("quick", config.quick());
+        m.put("rounds", config.rounds());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        return m;
+    }
+
+    /** Which of the issue's targets this run met, by headline key. */
+    public Map<String, Boolean> targetsMet() {
+        final Map<String, Boolean> m = new LinkedHashMap<>();
+        m.put("engine_vs_aes", engine.ratio() >= TARGET_ENGINE_VS_AES);
+        m.put("mapped_writes_vs_copy", writes.ratio() >= TARGET_MAPPED_WRITES_VS_COPY);
+        m.put("faults_per_second", faults.faultsPerSecond() >= TARGET_FAULTS_PER_SECOND);
+        m.put("heap_bytes_per_touched_frame", heap.bytesPerTouchedFrame() < TARGET_HEAP_PER_TOUCHED_FRAME);
+        m.put("heap_bytes_per_untouched_gib", heap.bytesPerUntouchedGib() < TARGET_HEAP_PER_UNTOUCHED_GIB);
+        return m;
+    }
+
+    /** One JSON object on one line. */
+    public String json() {
+        try {
+            return new ObjectMapper().writeValueAsString(figures());
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The human table: each figure, its baseline beside it, the target and whether it was met. */
+    public String table() {
+        final Map<String, Boolean> met = targetsMet();
+        final StringBuilder sb = new StringBuilder();
+        final String fmt = "%-34s %-26s %-40s %-14s %s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "figure", "value", "baseline (same run)", "target", "met"));
+        sb.append(String.format(Locale.ROOT, fmt, "engine vs raw AES/ECB",
+                ratio(engine.ratio()) + " (" + num(engine.enginePagesPerSecond()) + " pg/s)",
+                "AES/ECB enc+dec " + num(engine.aesPagesPerSecond()) + " pg/s", ">= " + TARGET_ENGINE_VS_AES,
+                yes(met.get("engine_vs_aes"))));
+        sb.append(String.format(Locale.ROOT, fmt, "mapped writes vs copy + AES",
+                ratio(writes.ratio()) + " (" + mib(writes.bytesPerSecond()) + ")",
+                "arraycopy + AES/ECB " + mib(writes.baselineBytesPerSecond()), ">= " + TARGET_MAPPED_WRITES_VS_COPY,
+                yes(met.get("mapped_writes_vs_copy"))));
+        sb.append(String.format(Locale.ROOT, fmt, "first-touch faults per second",
+                num(faults.faultsPerSecond()) + " /s",
+                "handler alone " + num(faults.handlerFaultsPerSecond()) + " /s", ">= 1,000,000",
+                yes(met.get("faults_per_second"))));
+        sb.append(String.format(Locale.ROOT, fmt, "", faults.faults() + " faults / " + faults.pages() + " pages",
+                "", "", ""));
+        sb.append(String.format(Locale.ROOT, fmt, "matrix cells per second (1 core)",
+                num(matrix.cellsPerSecond()) + " /s", matrix.cells() + " cells per matrix", "-", "-"));
+        sb.append(String.format(Locale.ROOT, fmt, "heap per touched 4 KiB frame",
+                num(heap.bytesPerTouchedFrame()) + " B",
+                "the frame's 4096 B: " + ratio(heap.bytesPerTouchedFrame() / 4096) + "x", "< 5120 B",
+                yes(met.get("heap_bytes_per_touched_frame"))));
+        sb.append(String.format(Locale.ROOT, fmt, "heap per untouched GiB of RAM",
+                num(heap.bytesPerUntouchedGib()) + " B",
+                "worlds " + kib(heap.worldBytes()[0]) + " / " + kib(heap.worldBytes()[1]) + " / "
+                        + kib(heap.worldBytes()[2]) + " (1G/64G/1T)", "< 1024 B",
+                yes(met.get("heap_bytes_per_untouched_gib"))));
+        if (config.quick()) {
+            sb.append("(--quick: a smoke run; the figures are not comparable with a full run)\n");
+        }
+        return sb.toString();
+    }
+
+    private static String ratio(final double r) {
+        return String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    private static String num(final double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String mib(final double bytesPerSecond) {
+        return String.format(Locale.ROOT, "%,.0f MiB/s", bytesPerSecond / (1 << 20));
+    }
+
+    private static String kib(final long bytes) {
+        return String.format(Locale.ROOT, "%,d KiB", bytes / 1024);
+    }
+
+    private static String yes(final Boolean b) {
+        return Boolean.TRUE.equals(b) ? "yes" : "NO";
+    }
+}

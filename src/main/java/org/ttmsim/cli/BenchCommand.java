@@ -1,0 +1,40 @@
+package org.ttmsim.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.ttmsim.bench.Bench;
+import org.ttmsim.bench.BenchConfig;
+import org.ttmsim.bench.BenchReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ttmsim bench [--quick] [--json]}: how fast the emulation runs, beside baselines of the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the emulator against baselines measured in the same run:",
+            "the AES engine vs raw AES/ECB, mapped CPU writes vs arraycopy + AES, first-touch faults per",
+            "second, matrix cells per second, heap per touched frame and per untouched GiB of RAM.",
+            "Timings are wall-clock medians: run on a quiet machine. About a minute; --quick a few seconds."})
+final class BenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--quick", description = "A few-second smoke run (figures not comparable with a full run).")
+    private boolean quick;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final BenchReport report = Bench.run(quick ? BenchConfig.quickRun() : BenchConfig.full(), what -> {
+            err.println("bench: " + what + "...");
+            err.flush();
+        });
+        out.print(json ? report.json() + System.lineSeparator() : report.table());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
