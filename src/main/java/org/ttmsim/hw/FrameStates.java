@@ -9,11 +9,14 @@ import org.agrona.collections.LongHashSet;
  *
  * <p>In guest modes all RAM starts private-validated; conversions flip frames. Device memory is never
  * guest-private. Without a guest mode every frame counts as the host's own (not "shared").
+ *
+ * <p>Shared frames are kept as ranges ({@link LongRangeSet}): the SWIOTLB pool shared at boot costs one
+ * range whatever the RAM size.
  */
 public final class FrameStates {
     private final PhysicalMemory memory;
     private final boolean guest;
-    private final LongHashSet shared = new LongHashSet();
+    private final LongRangeSet shared = new LongRangeSet();
     private final LongHashSet quarantined = new LongHashSet();
 
     public FrameStates(final PhysicalMemory memory, final EncryptionMode mode) {
@@ -32,6 +35,11 @@ public final class FrameStates {
 
     public void markShared(final long pfn) {
         shared.add(pfn);
+    }
+
+    /** {@link #markShared} of {@code pages} frames from {@code pfn}. */
+    public void markShared(final long pfn, final long pages) {
+        shared.addRange(pfn, pfn + pages);
     }
 
     public void markPrivate(final long pfn) {

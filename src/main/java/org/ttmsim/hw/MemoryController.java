@@ -1,7 +1,6 @@
 package org.ttmsim.hw;
 
 import java.util.Arrays;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The memory controller: every CPU and device access to a physical address passes through here and
@@ -56,7 +55,7 @@ public final class MemoryController {
     private long queuedPfn = -1;
     private KeyId queuedKey;
     private long queuedLines;
-    private final Long2ObjectHashMap<long[]> dramStamps = new Long2ObjectHashMap<>();
+    private final PfnTable<long[]> dramStamps = new PfnTable<>();
     private long writeSeq;
     private long lastStampPfn = -1;
     private long[] lastStamps;

@@ -1,10 +1,8 @@
 package org.ttmsim.hw;
 
-import org.agrona.collections.Long2ObjectHashMap;
-
 /**
  * DRAM and device memory as raw cells: sparse 4 KiB frames keyed by PFN that materialise on first
- * write, so a 1 TiB machine costs nothing until touched. Holds exactly what the chips hold: ciphertext
+ * write, so a 1 TiB machine costs nothing until touched. Frames are found through a {@link PfnTable}. Holds exactly what the chips hold: ciphertext
  * for lines written encrypted, plaintext otherwise. Untouched memory reads as zeros.
  *
  * <p>This is the functional port (gem5's {@code functionalAccess}): no cache, TLB, event or cost. The
@@ -12,7 +10,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 public final class PhysicalMemory {
     public static final int FRAME = (int) Pte.PAGE_SIZE;
-    private final Long2ObjectHashMap<byte[]> frames = new Long2ObjectHashMap<>();
+    private final PfnTable<byte[]> frames = new PfnTable<>();
     private final long ramBytes;
     private final long vramBase;
     private final long vramBytes;

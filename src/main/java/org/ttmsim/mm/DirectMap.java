@@ -1,6 +1,7 @@
 package org.ttmsim.mm;
 
 import org.agrona.collections.LongHashSet;
+import org.ttmsim.hw.LongRangeSet;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.EventKind;
@@ -25,7 +26,8 @@ public final class DirectMap {
     public static final long PAGE_OFFSET = 0xffff_8880_0000_0000L;
     private static final int PMD_PAGES = 512;
     private final Machine machine;
-    private final LongHashSet decrypted = new LongHashSet();
+    /** Frames whose direct-map PTE is decrypted, as ranges (the boot-time SWIOTLB pool is one). */
+    private final LongRangeSet decrypted = new LongRangeSet();
     private final LongHashSet splitPmds = new LongHashSet();
 
     public DirectMap(final Machine machine) {
@@ -61,10 +63,8 @@ public final class DirectMap {
         if (!machine.mode().memEncrypt()) {
             return;
         }
-        for (long i = 0; i < pages; i++) {
-            decrypted.add(pfn + i);
-            machine.frameStates().markShared(pfn + i);
-        }
+        decrypted.addRange(pfn, pfn + pages);
+        machine.frameStates().markShared(pfn, pages);
     }
 
     /** {@code set_memory_decrypted(__va(pfn << PAGE_SHIFT), pages)}; returns 0 or -EIO. */
