@@ -18,6 +18,8 @@ public final class MmStruct {
     private final int cpu;
     private final Long2LongHashMap pageTable = new Long2LongHashMap(0);
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** The VMA {@link #findVma} found last (mm->vmacache): faults come in runs over one mapping. */
+    private Vma lastFound;
     private long mmapCursor = USER_MMAP_BASE;
 
     /**
@@ -70,16 +72,26 @@ public final class MmStruct {
 
     public void insertVma(final Vma vma) {
         vmas.put(vma.start(), vma);
+        lastFound = null;
     }
 
     public void removeVma(final Vma vma) {
         vmas.remove(vma.start());
+        lastFound = null;
     }
 
     /** find_vma(): the VMA containing the address, or null. */
     public Vma findVma(final long address) {
+        final Vma last = lastFound;
+        if (last != null && last.contains(address)) {
+            return last;
+        }
         final Map.Entry<Long, Vma> e = vmas.floorEntry(address);
-        return e != null && e.getValue().contains(address) ? e.getValue() : null;
+        final Vma found = e != null && e.getValue().contains(address) ? e.getValue() : null;
+        if (found != null) {
+            lastFound = found;
+        }
+        return found;
     }
 
     public Iterable<Vma> vmas() {
