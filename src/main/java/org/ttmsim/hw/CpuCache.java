@@ -327,13 +327,14 @@ public final class CpuCache {
         final long la = tag[i];
         final KeyId k = KEYS[key[i]];
         final long stamp = dram.nextStamp(CpuCacheStamp.Writer.WRITEBACK, k);
-        final long before = dram.dramWriteLine(la << LINE_SHIFT, k, data, i * LINE, stamp);
+        final long before = dram.dramStampLine(la << LINE_SHIFT, stamp);
         final long pfn = la / LINES_PER_FRAME;
         if (!pending || !run.continues(pfn, k, cause)) {
-            publish();
+            publish(); // the previous run's bytes reach DRAM, then its event goes out
             run.start(pfn, k, cause);
             pending = true;
         }
+        dram.dramQueueLine(la << LINE_SHIFT, k, data, i * LINE);
         run.add((int) (la % LINES_PER_FRAME), base[i], store[i], before, stamp);
         dirty[i] = false;
         dirtyCount--;
