@@ -48,12 +48,12 @@ final class BenchClock {
      */
     static Paired paired(final Workload w, final Workload baseline, final BenchConfig cfg) {
         final long warmEnd = System.nanoTime() + cfg.warmupNs();
-        int opsW = 1;
-        int opsB = 1;
-        while (System.nanoTime() < warmEnd) {
+        int opsW;
+        int opsB;
+        do { // calibrated at least once, however short the warm-up
             opsW = calibrate(w, cfg.sliceNs());
             opsB = calibrate(baseline, cfg.sliceNs());
-        }
+        } while (System.nanoTime() < warmEnd);
         final double[] rw = new double[cfg.rounds()];
         final double[] rb = new double[cfg.rounds()];
         final double[] ratio = new double[cfg.rounds()];

@@ -56,6 +56,7 @@ public final class BenchReport {
         m.put("first_touch_pages", faults.pages());
         m.put("first_touch_faults", faults.faults());
         m.put("matrix_cells", matrix.cells());
+        m.put("matrix_cells_timed", matrix.timedCells());
         m.put("heap_world_bytes_1gib", heap.worldBytes()[0]);
         m.put("heap_world_bytes_64gib", heap.worldBytes()[1]);
         m.put("heap_world_bytes_1tib", heap.worldBytes()[2]);
@@ -108,7 +109,8 @@ public final class BenchReport {
         sb.append(String.format(Locale.ROOT, fmt, "", faults.faults() + " faults / " + faults.pages() + " pages",
                 "", "", ""));
         sb.append(String.format(Locale.ROOT, fmt, "matrix cells per second (1 core)",
-                num(matrix.cellsPerSecond()) + " /s", matrix.cells() + " cells per matrix", "-", "-"));
+                num(matrix.cellsPerSecond()) + " /s", matrix.timedCells() + " of the " + matrix.cells()
+                        + " cells, 1 thread", "-", "-"));
         sb.append(String.format(Locale.ROOT, fmt, "heap per touched 4 KiB frame",
                 num(heap.bytesPerTouchedFrame()) + " B",
                 "the frame's 4096 B: " + ratio(heap.bytesPerTouchedFrame() / 4096) + "x", "< 5120 B",

@@ -1,5 +1,7 @@
 package org.ttmsim.dma;
 
+import java.util.Map;
+import java.util.TreeMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.EventKind;
@@ -14,6 +16,10 @@ import org.ttmsim.mm.MmStruct;
  * ({@code IO_TLB_SIZE}) grouped in segments of 128 ({@code IO_TLB_SEGSIZE}), so one mapping is at
  * most 256 KiB. In confidential guests the pool is shared (decrypted at boot); data is copied only at
  * map, unmap and sync, by the CPU through the direct map.
+ *
+ * <p>The kernel keeps a per-slot array ({@code io_tlb_slot}); the model keeps only the slots in use, as
+ * runs in slot order, so an idle pool of any size costs no heap. Allocation is the kernel's first fit
+ * within a segment, found by walking the gaps between runs.
  */
 public final class Swiotlb {
     public static final int IO_TLB_SHIFT = 11;
@@ -27,7 +33,8 @@ public final class Swiotlb {
     private final MmStruct initMm;
     private final long basePa;
     private final int nslabs;
-    private final boolean[] used;
+    /** Slots in use: first slot of each mapping -> its slot count, in slot order. */
+    private final TreeMap<Integer, Integer> usedRuns = new TreeMap<>();
     private final Long2ObjectHashMap<Mapping> mappings = new Long2ObjectHashMap<>();
     private int usedSlots;
 
@@ -41,7 +48,6 @@ public final class Swiotlb {
         this.initMm = initMm;
         this.basePa = basePa;
         this.nslabs = (int) (bytes >>> IO_TLB_SHIFT);
-        this.used = new boolean[nslabs];
     }
 
     public long basePa() {
@@ -64,6 +70,9 @@ public final class Swiotlb {
      *         free slots within one segment is left (the caller sees DMA_MAPPING_ERROR / -ENOMEM)
      */
     public long map(final long origPa, final int size, final DmaDirection dir) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("swiotlb mapping of " + size + " bytes");
+        }
         final int slots = (size + IO_TLB_SIZE - 1) >>> IO_TLB_SHIFT;
         if (size > MAX_MAPPING_SIZE) {
             machine.bus().emit(EventKind.BOUNCE, -1, null, "swiotlb: mapping of " + size
@@ -77,9 +86,7 @@ public final class Swiotlb {
                     usedSlots));
             return -1;
         }
-        for (int i = 0; i < slots; i++) {
-            used[first + i] = true;
-        }
+        usedRuns.put(first, slots);
         usedSlots += slots;
         final long tlbPa = basePa + ((long) first << IO_TLB_SHIFT);
         mappings.put(tlbPa, new Mapping(origPa, size, first, slots));
@@ -98,9 +105,7 @@ public final class Swiotlb {
         if (dir.fromDevice()) {
             bounce(tlbPa, m.origPa(), m.size(), "unmap: bounce -> orig");
         }
-        for (int i = 0; i < m.slots(); i++) {
-            used[m.firstSlot() + i] = false;
-        }
+        usedRuns.remove(m.firstSlot());
         usedSlots -= m.slots();
     }
 
@@ -121,18 +126,26 @@ public final class Swiotlb {
         return pa >= basePa && pa < basePa + bytes();
     }
 
+    /** The lowest first slot of {@code slots} free slots inside one segment, or -1. */
     private int findFree(final int slots) {
-        for (int seg = 0; seg < nslabs; seg += IO_TLB_SEGSIZE) {
-            final int segEnd = Math.min(nslabs, seg + IO_TLB_SEGSIZE);
-            int run = 0;
-            for (int i = seg; i < segEnd; i++) {
-                run = used[i] ? 0 : run + 1;
-                if (run == slots) {
-                    return i - slots + 1;
-                }
+        int gapStart = 0;
+        for (final Map.Entry<Integer, Integer> run : usedRuns.entrySet()) {
+            final int fit = firstFitIn(gapStart, run.getKey(), slots);
+            if (fit >= 0) {
+                return fit;
             }
+            gapStart = run.getKey() + run.getValue();
         }
-        return -1;
+        return firstFitIn(gapStart, nslabs, slots);
+    }
+
+    /** The lowest start in free gap [from, to) whose {@code slots} slots share a segment, or -1. */
+    private static int firstFitIn(final int from, final int to, final int slots) {
+        int start = from;
+        if (start / IO_TLB_SEGSIZE != (start + slots - 1) / IO_TLB_SEGSIZE) {
+            start = (start / IO_TLB_SEGSIZE + 1) * IO_TLB_SEGSIZE; // would straddle: next segment
+        }
+        return start + slots <= to ? start : -1;
     }
 
     /** swiotlb_bounce(): a CPU memcpy through the direct map (each side with its own attribute). */

@@ -177,39 +177,45 @@ public final class CpuCache {
      * miss after evicting the set's victim; evicts another-key alias first when coherent.
      */
     private int lineFor(final long la, final KeyId k, final boolean wholeStore) {
+        final long[] tag = this.tag;
+        final byte[] key = this.key;
+        final long[] lastUse = this.lastUse;
         final int set = (int) (la & setMask) * ways;
+        final int end = set + ways;
         final byte kb = (byte) k.ordinal();
+        // One pass finds the hit and, for a miss, the victim: the first empty way (a coherent alias
+        // evicted on the way counts as empty), else the least recently used, lowest way on ties.
         int hit = -1;
-        for (int i = set; i < set + ways; i++) {
-            if (tag[i] != la) {
-                continue;
+        int empty = -1;
+        int lru = -1;
+        long lruUse = Long.MAX_VALUE;
+        for (int i = set; i < end; i++) {
+            final long t = tag[i];
+            if (t == la) {
+                if (key[i] == kb) {
+                    hit = i;
+                    continue;
+                }
+                if (coherent) {
+                    evict(i, CpuCacheWriteback.Cause.COHERENCY);
+                    empty = empty < 0 ? i : empty;
+                    continue;
+                }
             }
-            if (key[i] == kb) {
-                hit = i;
-            } else if (coherent) {
-                evict(i, CpuCacheWriteback.Cause.COHERENCY);
+            if (t == INVALID) {
+                empty = empty < 0 ? i : empty;
+            } else if (lastUse[i] < lruUse) {
+                lruUse = lastUse[i];
+                lru = i;
             }
         }
         if (hit < 0) {
-            hit = victim(set);
+            hit = empty >= 0 ? empty : lru;
             evict(hit, CpuCacheWriteback.Cause.EVICTION);
             allocate(hit, la, k, wholeStore);
         }
         lastUse[hit] = ++tick;
         return hit;
-    }
-
-    private int victim(final int set) {
-        int lru = set;
-        for (int i = set; i < set + ways; i++) {
-            if (tag[i] == INVALID) {
-                return i;
-            }
-            if (lastUse[i] < lastUse[lru]) {
-                lru = i;
-            }
-        }
-        return lru;
     }
 
     private void allocate(final int i, final long la, final KeyId k, final boolean wholeStore) {
@@ -327,13 +333,14 @@ public final class CpuCache {
         final long la = tag[i];
         final KeyId k = KEYS[key[i]];
         final long stamp = dram.nextStamp(CpuCacheStamp.Writer.WRITEBACK, k);
-        final long before = dram.dramWriteLine(la << LINE_SHIFT, k, data, i * LINE, stamp);
+        final long before = dram.dramStampLine(la << LINE_SHIFT, stamp);
         final long pfn = la / LINES_PER_FRAME;
         if (!pending || !run.continues(pfn, k, cause)) {
-            publish();
+            publish(); // the previous run's bytes reach DRAM, then its event goes out
             run.start(pfn, k, cause);
             pending = true;
         }
+        dram.dramQueueLine(la << LINE_SHIFT, k, data, i * LINE);
         run.add((int) (la % LINES_PER_FRAME), base[i], store[i], before, stamp);
         dirty[i] = false;
         dirtyCount--;

@@ -26,10 +26,12 @@ import java.util.Arrays;
  * <p><b>Write queue.</b> Lines the cache writes back are stamped at once but their bytes wait in a
  * one-frame queue (lines of one frame and one key), encrypted together when the queue drains: when a
  * line of another frame or key arrives, before any read or uncached write of DRAM that could see the
- * queued frame, and at the end of every operation ({@link CpuCache#publish}), before its write-back
- * event is dispatched. So nobody, the functional port included, can observe DRAM while lines wait,
- * and a page's worth of evictions costs one engine call instead of 64. Encrypting a line does not
- * depend on its neighbours (each has its own tweak), so the bytes are the same as line by line.
+ * queued frame, and when a write-back run is published ({@link CpuCache#publish}: at the end of every
+ * operation, and before the next run's first line is queued), before its event is dispatched. So
+ * nothing reads DRAM while lines wait, the functional port included; a listener of a write-back event
+ * finds that run's bytes (and all earlier ones) in DRAM. A page's worth of evictions costs one engine
+ * call instead of 64. Encrypting a line does not depend on its neighbours (each has its own tweak),
+ * so the bytes are the same as line by line.
  */
 public final class MemoryController {
     public static final int OK = 0;
@@ -39,6 +41,8 @@ public final class MemoryController {
     private static final int FRAME = PhysicalMemory.FRAME;
     private static final int LINES_PER_FRAME = FRAME / LINE;
     private static final byte[] ZERO_LINE = new byte[LINE];
+    private static final byte[] ZERO_FRAME = new byte[FRAME];
+    private static final long ALL_LINES = -1L;
 
     // Constant after construction.
     private final PhysicalMemory memory;
@@ -158,6 +162,12 @@ public final class MemoryController {
                 drainWrites();
                 final int first = inFrame & ~(LINE - 1);
                 final int span = ((inFrame + n + LINE - 1) & ~(LINE - 1)) - first;
+                if (memory.zeroKey(pfn) == key) {
+                    // Zeros written under this very key: decrypting them gives zeros back.
+                    Arrays.fill(dst, off + done, off + done + n, (byte) 0);
+                    done += n;
+                    continue;
+                }
                 final byte[] frame = memory.frameIfPresent(pfn);
                 if (frame == null) {
                     Arrays.fill(lines, 0, span, (byte) 0);
@@ -268,7 +278,16 @@ public final class MemoryController {
         if (pfn == queuedPfn) {
             drainWrites(); // the line may be waiting in the queue (an alias written back just now)
         }
-        final byte[] frame = pfn == lastFramePfn ? lastFrame : memory.frameIfPresent(pfn);
+        final byte[] frame;
+        if (pfn == lastFramePfn) {
+            frame = lastFrame;
+        } else if (memory.zeroKey(pfn) == key) {
+            // A cleared frame read through the key that cleared it: zeros, no engine work.
+            Arrays.fill(dst, dstOff, dstOff + LINE, (byte) 0);
+            return;
+        } else {
+            frame = memory.frameIfPresent(pfn);
+        }
         if (frame == null) {
             engine.decrypt(key, linePa, ZERO_LINE, 0, dst, dstOff, LINE);
         } else {
@@ -277,12 +296,24 @@ public final class MemoryController {
     }
 
     /**
-     * Writes one line back for the cache, encrypted with {@code key}: stamps DRAM's line now and queues
-     * the bytes (see the write queue above).
+     * Stamps DRAM's line at line-aligned {@code linePa} for a write-back made now; its bytes follow
+     * through {@link #dramQueueLine}.
      *
      * @return the stamp DRAM's line had before
      */
-    long dramWriteLine(final long linePa, final KeyId key, final byte[] src, final int srcOff, final long stamp) {
+    long dramStampLine(final long linePa, final long stamp) {
+        final long[] s = stamps(linePa >>> Pte.PAGE_SHIFT);
+        final int line = (int) (linePa & (FRAME - 1)) / LINE;
+        final long before = s[line];
+        s[line] = stamp;
+        return before;
+    }
+
+    /**
+     * Writes one line back for the cache, to be encrypted with {@code key}: queues the bytes (see the
+     * write queue above), draining first a queue of another frame or key.
+     */
+    void dramQueueLine(final long linePa, final KeyId key, final byte[] src, final int srcOff) {
         final long pfn = linePa >>> Pte.PAGE_SHIFT;
         final int inFrame = (int) (linePa & (FRAME - 1));
         if (queuedLines != 0 && (pfn != queuedPfn || key != queuedKey)) {
@@ -292,19 +323,28 @@ public final class MemoryController {
         queuedKey = key;
         queuedLines |= 1L << (inFrame / LINE);
         System.arraycopy(src, srcOff, queued, inFrame, LINE);
-        final long[] s = stamps(pfn);
-        final long before = s[inFrame / LINE];
-        s[inFrame / LINE] = stamp;
-        return before;
     }
 
-    /** Encrypts the queued lines into their frame, one engine call per run of adjacent lines. */
+    /**
+     * Encrypts the queued lines into their frame, one engine call per run of adjacent lines. A whole
+     * frame of zeros is recorded as such ({@link PhysicalMemory#setZero}) rather than encrypted.
+     */
     void drainWrites() {
         long m = queuedLines;
         if (m == 0) {
             return;
         }
         final long pfn = queuedPfn;
+        if (m == ALL_LINES && Arrays.mismatch(queued, ZERO_FRAME) < 0) {
+            memory.setZero(pfn, queuedKey);
+            if (pfn == lastFramePfn) {
+                lastFramePfn = -1;
+                lastFrame = null;
+            }
+            queuedLines = 0;
+            queuedPfn = -1;
+            return;
+        }
         if (pfn != lastFramePfn) {
             lastFrame = memory.frame(pfn);
             lastFramePfn = pfn;

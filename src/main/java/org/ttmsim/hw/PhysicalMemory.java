@@ -1,19 +1,33 @@
 package org.ttmsim.hw;
 
+import java.util.Arrays;
+
 /**
  * DRAM and device memory as raw cells: sparse 4 KiB frames keyed by PFN that materialise on first
- * write, so a 1 TiB machine costs nothing until touched. Frames are found through a {@link PfnTable}. Holds exactly what the chips hold: ciphertext
+ * write, so a 1 TiB machine costs nothing until touched. Holds exactly what the chips hold: ciphertext
  * for lines written encrypted, plaintext otherwise. Untouched memory reads as zeros.
  *
  * <p>This is the functional port (gem5's {@code functionalAccess}): no cache, TLB, event or cost. The
  * CPU and device paths go through {@link MemoryController}; the host's raw view and the oracle use this.
+ *
+ * <p><b>Representation.</b> Frames are found through a {@link PfnTable}. A frame whose every line was
+ * last written with zeros under one key (a cleared page: {@code clear_page()} of the pool, of
+ * {@code dma_alloc_coherent()}) is kept as that key alone ({@link #zeroKey}) instead of 4 KiB of
+ * ciphertext: the controller reads it back as zeros through the same key without decrypting, and
+ * anything that needs the bytes themselves (another key, the host's raw view, a partial write) gets
+ * them computed, E(key, PA, 0) line by line, and kept from then on. The bytes anyone observes are the
+ * same either way.
  */
 public final class PhysicalMemory {
     public static final int FRAME = (int) Pte.PAGE_SIZE;
-    private final PfnTable<byte[]> frames = new PfnTable<>();
+    private static final byte[] ZERO_FRAME = new byte[FRAME];
+    /** Each frame: its bytes ({@code byte[]}), or the {@link KeyId} under which it holds zeros. */
+    private final PfnTable<Object> frames = new PfnTable<>();
     private final long ramBytes;
     private final long vramBase;
     private final long vramBytes;
+    /** Computes the bytes of zero frames (same fixed keys as the controller's engine), made on first use. */
+    private EncryptionEngine engine;
 
     /**
      * @param ramBytes  DRAM at physical address 0
@@ -56,9 +70,9 @@ public final class PhysicalMemory {
             final long addr = pa + done;
             final int inFrame = (int) (addr & (FRAME - 1));
             final int n = Math.min(len - done, FRAME - inFrame);
-            final byte[] f = frames.get(addr >>> Pte.PAGE_SHIFT);
+            final byte[] f = frameIfPresent(addr >>> Pte.PAGE_SHIFT);
             if (f == null) {
-                java.util.Arrays.fill(dst, off + done, off + done + n, (byte) 0);
+                Arrays.fill(dst, off + done, off + done + n, (byte) 0);
             } else {
                 System.arraycopy(f, inFrame, dst, off + done, n);
             }
@@ -80,23 +94,55 @@ public final class PhysicalMemory {
 
     /** The frame's backing array, created zeroed on first use: for hot paths that work in place. */
     public byte[] frame(final long pfn) {
-        byte[] f = frames.get(pfn);
-        if (f == null) {
-            checkAddressable(pfn);
-            f = new byte[FRAME];
-            frames.put(pfn, f);
+        final byte[] f = frameIfPresent(pfn);
+        if (f != null) {
+            return f;
         }
-        return f;
+        checkAddressable(pfn);
+        final byte[] made = new byte[FRAME];
+        frames.put(pfn, made);
+        return made;
     }
 
     /** The frame's array if it was ever written, else null. */
     public byte[] frameIfPresent(final long pfn) {
-        return frames.get(pfn);
+        final Object f = frames.get(pfn);
+        if (f instanceof byte[] bytes) {
+            return bytes;
+        }
+        return f == null ? null : materialise(pfn, (KeyId) f);
     }
 
-    /** How many frames have materialised. */
+    /**
+     * The key under which the frame holds zeros in every line, if it is kept that way; null when it
+     * holds other bytes (or was never written).
+     */
+    public KeyId zeroKey(final long pfn) {
+        final Object f = frames.get(pfn);
+        return f instanceof KeyId k ? k : null;
+    }
+
+    /** Records that every line of the frame now holds zeros written under {@code key}; drops its bytes. */
+    public void setZero(final long pfn, final KeyId key) {
+        checkAddressable(pfn);
+        frames.put(pfn, key);
+    }
+
+    /** How many frames have materialised (been written), zero frames included. */
     public int touchedFrames() {
         return frames.size();
+    }
+
+    private byte[] materialise(final long pfn, final KeyId key) {
+        final byte[] f = new byte[FRAME];
+        if (key != KeyId.NONE) {
+            if (engine == null) {
+                engine = new EncryptionEngine();
+            }
+            engine.encrypt(key, pfn << Pte.PAGE_SHIFT, ZERO_FRAME, 0, f, 0, FRAME);
+        }
+        frames.put(pfn, f);
+        return f;
     }
 
     private void checkAddressable(final long pfn) {

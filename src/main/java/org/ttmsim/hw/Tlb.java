@@ -1,7 +1,5 @@
 package org.ttmsim.hw;
 
-import org.agrona.collections.Long2LongHashMap;
-
 /**
  * Per-CPU translation caches: models the x86 TLB as software sees it. An entry keeps the PTE it was
  * filled with until flushed, so a PTE changed without a flush is still used (stale translation).
@@ -10,6 +8,11 @@ import org.agrona.collections.Long2LongHashMap;
  * <p>A key packs the ASID above the 36-bit VPN of a 48-bit (4-level) virtual address. Kernel VPNs
  * ({@code va >>> 12} of a canonical upper-half address) carry copies of VPN bit 35 in bits 36..51, so
  * only the low 36 bits are stored and the rest is restored by sign extension when decoding.
+ *
+ * <p>Each CPU's entries sit in a {@link PteTable} (leaves of 512 neighbouring pages), so a walk over a
+ * buffer stays in one array, and {@link #forEach} reports entries in (cpu, asid, vpn) order. Capacity is
+ * unbounded: an entry leaves only by a flush, never by replacement (a simplification: a real STLB holds
+ * a few thousand entries, so the model keeps stale translations at least as long as hardware can).
  */
 public final class Tlb {
     private static final long MISSING = 0;
@@ -17,12 +20,12 @@ public final class Tlb {
     private static final long VPN_MASK = (1L << VPN_BITS) - 1;
     /** Bits 36..51 of a kernel VPN: the sign extension of a canonical upper-half address. */
     private static final long KERNEL_VPN_HIGH = ((1L << 52) - 1) & ~VPN_MASK;
-    private final Long2LongHashMap[] perCpu;
+    private final PteTable[] perCpu;
 
     public Tlb(final int cpus) {
-        perCpu = new Long2LongHashMap[cpus];
+        perCpu = new PteTable[cpus];
         for (int i = 0; i < cpus; i++) {
-            perCpu[i] = new Long2LongHashMap(MISSING);
+            perCpu[i] = new PteTable();
         }
     }
 
@@ -44,20 +47,24 @@ public final class Tlb {
         return perCpu[cpu].get(key(asid, vpn));
     }
 
+    /** Caches {@code pte} (a present PTE) for the page on {@code cpu}. */
     public void fill(final int cpu, final int asid, final long vpn, final long pte) {
+        if (pte == MISSING) {
+            throw new IllegalArgumentException("TLB fill with a non-present PTE for vpn 0x" + Long.toHexString(vpn));
+        }
         perCpu[cpu].put(key(asid, vpn), pte);
     }
 
     /** Drops one translation on every CPU (flush_tlb_range over one page). */
     public void flushPage(final int asid, final long vpn) {
-        for (final Long2LongHashMap m : perCpu) {
+        for (final PteTable m : perCpu) {
             m.remove(key(asid, vpn));
         }
     }
 
     /** Whether any CPU holds a translation for the page. */
     public boolean anyCpuHolds(final int asid, final long vpn) {
-        for (final Long2LongHashMap m : perCpu) {
+        for (final PteTable m : perCpu) {
             if (m.get(key(asid, vpn)) != MISSING) {
                 return true;
             }
@@ -65,11 +72,11 @@ public final class Tlb {
         return false;
     }
 
-    /** Every (cpu, key, pte) entry, for the stale-mapping monitor. */
+    /** Every (cpu, asid, vpn, pte) entry in that order, for the attribute-alias monitor. */
     public void forEach(final EntryConsumer consumer) {
         for (int cpu = 0; cpu < perCpu.length; cpu++) {
             final int c = cpu;
-            perCpu[cpu].forEachLong((k, pte) -> consumer.accept(c, (int) (k >>> VPN_BITS), vpnOf(k), pte));
+            perCpu[cpu].forEach((k, pte) -> consumer.accept(c, (int) (k >>> VPN_BITS), vpnOf(k), pte));
         }
     }
 

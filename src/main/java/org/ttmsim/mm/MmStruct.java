@@ -2,13 +2,14 @@ package org.ttmsim.mm;
 
 import java.util.Map;
 import java.util.TreeMap;
-import org.agrona.collections.Long2LongHashMap;
 import org.ttmsim.hw.Pte;
+import org.ttmsim.hw.PteTable;
 
 /**
  * Models {@code struct mm_struct} (include/linux/mm_types.h): one address space with its VMAs and its
- * page table. The page table is flattened to VPN → PTE (a {@code long}, see {@link Pte}); the upper
- * levels carry nothing the model needs. ASID 0 is the kernel's {@code init_mm}.
+ * page table. The page table keeps only its last level, VPN → PTE (a {@code long}, see {@link Pte}) in
+ * 512-entry PTE pages ({@link PteTable}); the upper levels carry nothing the model needs. ASID 0 is the
+ * kernel's {@code init_mm}.
  */
 public final class MmStruct {
     /** Where this model's user mappings start (deterministic, like a fixed mmap_base). */
@@ -16,8 +17,10 @@ public final class MmStruct {
     private final int asid;
     private final String name;
     private final int cpu;
-    private final Long2LongHashMap pageTable = new Long2LongHashMap(0);
+    private final PteTable pageTable = new PteTable();
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** The VMA {@link #findVma} found last (mm->vmacache): faults come in runs over one mapping. */
+    private Vma lastFound;
     private long mmapCursor = USER_MMAP_BASE;
 
     /**
@@ -56,9 +59,9 @@ public final class MmStruct {
         pageTable.remove(vpn);
     }
 
-    /** Visits every present PTE, in no particular order (callers sort what they report). */
+    /** Visits every present PTE, in ascending VPN order. */
     public void forEachPte(final org.agrona.collections.LongLongConsumer consumer) {
-        pageTable.forEachLong(consumer);
+        pageTable.forEach(consumer);
     }
 
     /** Reserves an unmapped range (get_unmapped_area), with a guard page between mappings. */
@@ -70,16 +73,26 @@ public final class MmStruct {
 
     public void insertVma(final Vma vma) {
         vmas.put(vma.start(), vma);
+        lastFound = null;
     }
 
     public void removeVma(final Vma vma) {
         vmas.remove(vma.start());
+        lastFound = null;
     }
 
     /** find_vma(): the VMA containing the address, or null. */
     public Vma findVma(final long address) {
+        final Vma last = lastFound;
+        if (last != null && last.contains(address)) {
+            return last;
+        }
         final Map.Entry<Long, Vma> e = vmas.floorEntry(address);
-        return e != null && e.getValue().contains(address) ? e.getValue() : null;
+        final Vma found = e != null && e.getValue().contains(address) ? e.getValue() : null;
+        if (found != null) {
+            lastFound = found;
+        }
+        return found;
     }
 
     public Iterable<Vma> vmas() {

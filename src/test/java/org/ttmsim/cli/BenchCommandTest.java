@@ -19,7 +19,7 @@ class BenchCommandTest {
             "heap_bytes_per_untouched_gib");
     private static final List<String> RAW = List.of("engine_pages_per_second", "aes_ecb_pages_per_second",
             "mapped_write_bytes_per_second", "copy_aes_bytes_per_second", "fault_handler_faults_per_second",
-            "first_touch_pages", "first_touch_faults", "matrix_cells");
+            "first_touch_pages", "first_touch_faults", "matrix_cells", "matrix_cells_timed");
 
     @Test
     void shouldPrintOneJsonObjectWithPositiveFiniteFiguresWhenQuickJsonIsAsked() throws Exception {

@@ -84,6 +84,30 @@ class SwiotlbTest {
     }
 
     @Test
+    void shouldFillTheFirstFreedGapThatFitsInsideOneSegment() {
+        final Kernel k = boot(EncryptionMode.SEV, 64 * MachineConfig.MIB);
+        final long pa = k.pageAllocator().allocPages(7) << 12;
+        final long base = k.swiotlb().basePa();
+        final long a = k.swiotlb().map(pa, 10 * SLOT, DmaDirection.TO_DEVICE); // slots 0..9
+        final long b = k.swiotlb().map(pa, 100 * SLOT, DmaDirection.TO_DEVICE); // 10..109
+        final long c = k.swiotlb().map(pa, 4 * SLOT, DmaDirection.TO_DEVICE); // 110..113
+        k.swiotlb().unmap(a, DmaDirection.TO_DEVICE);
+        k.swiotlb().unmap(b, DmaDirection.TO_DEVICE);
+
+        // 105 slots fit the freed gap 0..109. 20 fit neither its rest (105..109) nor 114.. (they would
+        // straddle slot 128), so they open the next segment; 14 then fit exactly 114..127.
+        final long big = k.swiotlb().map(pa, 105 * SLOT, DmaDirection.TO_DEVICE);
+        final long straddling = k.swiotlb().map(pa, 20 * SLOT, DmaDirection.TO_DEVICE);
+        final long tail = k.swiotlb().map(pa, 14 * SLOT, DmaDirection.TO_DEVICE);
+
+        assertThat(c).isEqualTo(base + 110L * SLOT);
+        assertThat(big).isEqualTo(base);
+        assertThat(straddling).isEqualTo(base + 128L * SLOT);
+        assertThat(tail).isEqualTo(base + 114L * SLOT);
+        assertThat(k.swiotlb().usedSlots()).isEqualTo(105 + 4 + 20 + 14);
+    }
+
+    @Test
     void shouldFailWhenThePoolIsExhaustedAndSucceedAgainAfterAnUnmap() {
         final Kernel k = boot(EncryptionMode.SEV, 1 << 20); // 512 slots = 4 segments
         final long pa = k.pageAllocator().allocPages(6) << 12;

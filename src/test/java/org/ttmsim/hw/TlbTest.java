@@ -106,4 +106,18 @@ class TlbTest {
         }
         assertThat(tlb.lookup(0, 0, directMapVpn)).isEqualTo(PTE_A);
     }
+
+    @Test
+    void shouldReportEntriesInCpuAsidVpnOrderWhateverTheFillOrder() {
+        final Tlb tlb = new Tlb(2);
+        tlb.fill(1, 1, 0x10, PTE_A);
+        tlb.fill(0, 2, 0x5, PTE_A);
+        tlb.fill(0, 1, 0x900, PTE_B);
+        tlb.fill(0, 1, 0x3, PTE_B);
+
+        final List<String> seen = new ArrayList<>();
+        tlb.forEach((cpu, asid, vpn, pte) -> seen.add(cpu + "/" + asid + "/" + Long.toHexString(vpn)));
+
+        assertThat(seen).containsExactly("0/1/3", "0/1/900", "0/2/5", "1/1/10");
+    }
 }

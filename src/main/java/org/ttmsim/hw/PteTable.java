@@ -1,0 +1,109 @@
+package org.ttmsim.hw;
+
+import java.util.Arrays;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongLongConsumer;
+
+/**
+ * A sparse map from a page number to a PTE ({@code long}, 0 = none), shaped like the last level of an
+ * x86 page table: leaves of {@link #LEAF} consecutive page numbers (one "PTE page", 4 KiB of entries
+ * covering 2 MiB) under a hash map of leaf numbers. Neighbouring pages share a leaf, so walking a
+ * mapping stays in one array (the last leaf used is kept at hand) and a present entry costs eight
+ * bytes; a leaf is dropped when its last entry is. Keys must be non-negative.
+ *
+ * <pre>
+ *   key = leaf number (key >>> 9) | slot (key & 511)
+ *   leaf: | pte 0 | pte 1 | ... | pte 511 | present count |
+ * </pre>
+ *
+ * <p>{@link #forEach} visits entries in ascending key order, whatever the history of the table.
+ */
+public final class PteTable {
+    private static final int LEAF_SHIFT = 9;
+    /** Entries per leaf. */
+    public static final int LEAF = 1 << LEAF_SHIFT;
+    private static final int COUNT = LEAF;
+    private final Long2ObjectHashMap<long[]> leaves = new Long2ObjectHashMap<>();
+    private long lastLeafNo = -1;
+    private long[] lastLeaf;
+    private int size;
+
+    /** The entry for {@code key}, or 0. */
+    public long get(final long key) {
+        final long[] leaf = leaf(key >>> LEAF_SHIFT);
+        return leaf == null ? 0 : leaf[(int) key & (LEAF - 1)];
+    }
+
+    /** Sets the entry for {@code key} to {@code value} (not 0: use {@link #remove}). */
+    public void put(final long key, final long value) {
+        if (value == 0) {
+            throw new IllegalArgumentException("0 means no entry: remove key 0x" + Long.toHexString(key) + " instead");
+        }
+        final long no = key >>> LEAF_SHIFT;
+        long[] leaf = leaf(no);
+        if (leaf == null) {
+            leaf = new long[LEAF + 1];
+            leaves.put(no, leaf);
+            lastLeafNo = no;
+            lastLeaf = leaf;
+        }
+        final int i = (int) key & (LEAF - 1);
+        if (leaf[i] == 0) {
+            leaf[COUNT]++;
+            size++;
+        }
+        leaf[i] = value;
+    }
+
+    /** Clears the entry for {@code key}, if any. */
+    public void remove(final long key) {
+        final long no = key >>> LEAF_SHIFT;
+        final long[] leaf = leaf(no);
+        final int i = (int) key & (LEAF - 1);
+        if (leaf == null || leaf[i] == 0) {
+            return;
+        }
+        leaf[i] = 0;
+        size--;
+        if (--leaf[COUNT] == 0) {
+            leaves.remove(no);
+            lastLeafNo = -1;
+            lastLeaf = null;
+        }
+    }
+
+    /** Present entries. */
+    public int size() {
+        return size;
+    }
+
+    /** Visits every entry in ascending key order. */
+    public void forEach(final LongLongConsumer consumer) {
+        final long[] nos = new long[leaves.size()];
+        int n = 0;
+        for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
+            nos[n++] = it.nextLong();
+        }
+        Arrays.sort(nos);
+        for (final long no : nos) {
+            final long[] leaf = leaves.get(no);
+            for (int i = 0; i < LEAF; i++) {
+                if (leaf[i] != 0) {
+                    consumer.accept((no << LEAF_SHIFT) | i, leaf[i]);
+                }
+            }
+        }
+    }
+
+    private long[] leaf(final long no) {
+        if (no != lastLeafNo) {
+            final long[] leaf = leaves.get(no);
+            if (leaf == null) {
+                return null;
+            }
+            lastLeafNo = no;
+            lastLeaf = leaf;
+        }
+        return lastLeaf;
+    }
+}
