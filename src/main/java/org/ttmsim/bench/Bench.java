@@ -2,7 +2,8 @@ package org.ttmsim.bench;
 
 /**
  * The entry point of {@code ttmsim bench}: runs the five measurements in order (engine, mapped writes,
- * faults, matrix, heap) and returns their report. Single-threaded except where a figure says otherwise.
+ * faults, matrix, heap), each in a JVM of its own ({@link BenchFork}), and returns their report.
+ * Single-threaded except where a figure says otherwise.
  */
 public final class Bench {
     private Bench() {
@@ -11,15 +12,16 @@ public final class Bench {
     /** Runs every measurement with {@code config}; {@code progress} receives a line as each starts. */
     public static BenchReport run(final BenchConfig config, final java.util.function.Consumer<String> progress) {
         progress.accept("engine vs AES/ECB");
-        final EngineBench.Result engine = EngineBench.run(config);
+        final EngineBench.Result engine = BenchFork.run(BenchFork.Figure.ENGINE, config, EngineBench.Result.class);
         progress.accept("mapped writes vs arraycopy + AES/ECB");
-        final MappedWriteBench.Result writes = MappedWriteBench.run(config);
+        final MappedWriteBench.Result writes = BenchFork.run(BenchFork.Figure.WRITES, config,
+                MappedWriteBench.Result.class);
         progress.accept("first-touch faults");
-        final FaultBench.Result faults = FaultBench.run(config);
+        final FaultBench.Result faults = BenchFork.run(BenchFork.Figure.FAULTS, config, FaultBench.Result.class);
         progress.accept("matrix cells");
-        final MatrixBench.Result matrix = MatrixBench.run(config);
+        final MatrixBench.Result matrix = BenchFork.run(BenchFork.Figure.MATRIX, config, MatrixBench.Result.class);
         progress.accept("heap");
-        final HeapBench.Result heap = HeapBench.run(config);
+        final HeapBench.Result heap = BenchFork.run(BenchFork.Figure.HEAP, config, HeapBench.Result.class);
         return new BenchReport(config, engine, writes, faults, matrix, heap);
     }
 }

@@ -26,6 +26,8 @@ public final class DmaDirect {
     private final Swiotlb swiotlb;
     private final CpuAccess cpu;
     private final MmStruct initMm;
+    /** Zeros that dma_alloc_coherent() clears its pages with (memset(ret, 0, size)). */
+    private byte[] zeros = new byte[0];
 
     public DmaDirect(final Machine machine, final PageAllocator pages, final DirectMap directMap,
             final Swiotlb swiotlb, final CpuAccess cpu, final MmStruct initMm) {
@@ -100,13 +102,21 @@ public final class DmaDirect {
             return null; // dma_set_decrypted() failed: the pages are leaked, never freed.
         }
         final int bytes = (1 << order) << Pte.PAGE_SHIFT;
-        cpu.access(initMm, DirectMap.va(pfn << Pte.PAGE_SHIFT), new byte[bytes], 0, bytes, true, null);
+        cpu.access(initMm, DirectMap.va(pfn << Pte.PAGE_SHIFT), zeros(bytes), 0, bytes, true, null);
         final long pa = pfn << Pte.PAGE_SHIFT;
         final long dmaAddr = decrypt ? physToDmaUnencrypted(pa) : physToDma(pa);
         machine.bus().emit(EventKind.DMA_MAP, pfn, null, String.format(
                 "dma_alloc_coherent %s order %d -> dma 0x%x%s", dev.name(), order, dmaAddr,
                 decrypt ? " (decrypted: force_dma_unencrypted)" : ""));
         return new DmaChunk(pfn, order, dmaAddr, decrypt);
+    }
+
+    /** At least {@code bytes} zeros to store from (a store only reads them, so one array serves all). */
+    private byte[] zeros(final int bytes) {
+        if (zeros.length < bytes) {
+            zeros = new byte[bytes];
+        }
+        return zeros;
     }
 
     /** {@code dma_free_coherent()}: re-encrypts forced pages, then frees them (or leaks on failure). */

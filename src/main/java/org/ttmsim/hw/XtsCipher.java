@@ -13,10 +13,15 @@ import javax.crypto.spec.SecretKeySpec;
  * No AES round is written here.
  *
  * <p>One call of {@code units} data units makes two ECB calls, whatever the count: one encrypting the
- * first tweak of every unit, one for all the data. The tweak and data passes work eight bytes at a
- * time; a 128-bit tweak is the pair (lo, hi) of its little-endian halves, so multiplying by alpha is a
- * 128-bit left shift with 0x87 folded back into the low byte. The ECB calls read and write separate
- * arrays: the JDK copies its input first when they are the same, which would allocate on every call.
+ * first tweak of every unit, one for all the data. A 128-bit tweak is the pair (lo, hi) of its
+ * little-endian halves, so multiplying by alpha is a 128-bit left shift with 0x87 folded back into the
+ * low byte. A few lines (the engine's single cache lines) xor each line's tweaks into the data as they
+ * are made, eight bytes at a time, and encrypt straight into {@code dst}. Larger calls write every
+ * block's tweak into a scratch array first, then xor with plain byte loops that index the data and the
+ * tweaks alike from zero: that shape is the one C2 turns into vector code (with a caller's offset in
+ * one array it emits vector code slower than scalar), so the data is copied in and out of scratch with
+ * {@code System.arraycopy}. The ECB calls read and write separate arrays: the JDK copies its input
+ * first when they are the same, which would allocate on every call.
  *
  * <p>Not thread-safe: each instance owns its ciphers and scratch buffers (one per key, grown on demand
  * and reused, so a call allocates nothing once the largest size has been seen). Data units must be a
@@ -27,12 +32,14 @@ public final class XtsCipher {
     private static final long GF_128_FDBK = 0x87;
     /** The data unit with an unrolled tweak expansion: a 64-byte line, four blocks. */
     private static final int LINE_UNIT = 64;
+    /** Up to this many lines, the scalar fused path beats the vector path's copies and loop set-up. */
+    private static final int FEW_LINES = 8;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     private final Cipher dataEnc;
     private final Cipher dataDec;
     private final Cipher tweakEnc;
-    // Scratch: the tweak of every block, the ECB input (src ^ tweak) and output, the units' first tweaks.
+    // Scratch: every block's tweak and the ECB input and output (bulk path), the units' first tweaks.
     private byte[] tweaks = new byte[0];
     private byte[] ecbIn = new byte[0];
     private byte[] ecbOut = new byte[0];
@@ -79,10 +86,31 @@ public final class XtsCipher {
         final int len = unitLen * units;
         ensureScratch(len, units * BLOCK);
         encryptHeads(units, firstTweak, tweakStep);
+        if (unitLen == LINE_UNIT && units <= FEW_LINES) {
+            cryptFewLines(data, src, srcOff, dst, dstOff, units);
+        } else {
+            cryptBulk(data, src, srcOff, dst, dstOff, unitLen, units);
+        }
+    }
+
+    /** Scalar: no tweak array, and ECB writes {@code dst} itself (fixed cost matters most here). */
+    private void cryptFewLines(final Cipher data, final byte[] src, final int srcOff, final byte[] dst,
+            final int dstOff, final int units) {
+        xorLineTweaks(src, srcOff, ecbIn, 0, units);
+        ecb(data, ecbIn, 0, dst, dstOff, units * LINE_UNIT);
+        xorLineTweaks(dst, dstOff, dst, dstOff, units);
+    }
+
+    /** Vectorised xors: every byte loop runs over scratch arrays from index zero. */
+    private void cryptBulk(final Cipher data, final byte[] src, final int srcOff, final byte[] dst,
+            final int dstOff, final int unitLen, final int units) {
+        final int len = unitLen * units;
         expandTweaks(units, unitLen);
-        xorTweaks(src, srcOff, ecbIn, 0, len);
-        ecb(data, ecbIn, ecbOut, len);
-        xorTweaks(ecbOut, 0, dst, dstOff, len);
+        System.arraycopy(src, srcOff, ecbIn, 0, len);
+        xorTweaks(ecbIn, len);
+        ecb(data, ecbIn, 0, ecbOut, 0, len);
+        xorTweaks(ecbOut, len);
+        System.arraycopy(ecbOut, 0, dst, dstOff, len);
     }
 
     /** {@code encHeads[u] = E_k2(firstTweak + u * tweakStep)}: T_0 of every unit, in one ECB call. */
@@ -93,7 +121,7 @@ public final class XtsCipher {
             LONG_LE.set(h, u * BLOCK, v); // the high half stays zero: nothing else writes heads
             v += tweakStep;
         }
-        ecb(tweakEnc, h, encHeads, units * BLOCK);
+        ecb(tweakEnc, h, 0, encHeads, 0, units * BLOCK);
     }
 
     /** {@code tweaks} gets T_j = T_0 * alpha^j for every block j of every unit. */
@@ -111,10 +139,9 @@ public final class XtsCipher {
             for (int off = u * unitLen; off < end; off += BLOCK) {
                 LONG_LE.set(t, off, lo);
                 LONG_LE.set(t, off + 8, hi);
-                // Multiply by alpha: shift the 128-bit value left; the bit out of the top folds back as 0x87.
-                final long fold = (hi >> 63) & GF_128_FDBK;
-                hi = (hi << 1) | (lo >>> 63);
-                lo = (lo << 1) ^ fold;
+                final long nextLo = alphaLo(lo, hi);
+                hi = alphaHi(lo, hi);
+                lo = nextLo;
             }
         }
     }
@@ -126,10 +153,10 @@ public final class XtsCipher {
         for (int u = 0; u < units; u++) {
             final long lo0 = (long) LONG_LE.get(e, u * BLOCK);
             final long hi0 = (long) LONG_LE.get(e, u * BLOCK + 8);
-            final long lo1 = (lo0 << 1) ^ ((hi0 >> 63) & GF_128_FDBK);
-            final long hi1 = (hi0 << 1) | (lo0 >>> 63);
-            final long lo2 = (lo1 << 1) ^ ((hi1 >> 63) & GF_128_FDBK);
-            final long hi2 = (hi1 << 1) | (lo1 >>> 63);
+            final long lo1 = alphaLo(lo0, hi0);
+            final long hi1 = alphaHi(lo0, hi0);
+            final long lo2 = alphaLo(lo1, hi1);
+            final long hi2 = alphaHi(lo1, hi1);
             final int off = u * LINE_UNIT;
             LONG_LE.set(t, off, lo0);
             LONG_LE.set(t, off + 8, hi0);
@@ -137,23 +164,60 @@ public final class XtsCipher {
             LONG_LE.set(t, off + 24, hi1);
             LONG_LE.set(t, off + 32, lo2);
             LONG_LE.set(t, off + 40, hi2);
-            LONG_LE.set(t, off + 48, (lo2 << 1) ^ ((hi2 >> 63) & GF_128_FDBK));
-            LONG_LE.set(t, off + 56, (hi2 << 1) | (lo2 >>> 63));
+            LONG_LE.set(t, off + 48, alphaLo(lo2, hi2));
+            LONG_LE.set(t, off + 56, alphaHi(lo2, hi2));
         }
     }
 
-    /** {@code dst[i] = src[i] ^ tweaks[i]} for {@code len} bytes (a multiple of 16), eight at a time. */
-    private void xorTweaks(final byte[] src, final int srcOff, final byte[] dst, final int dstOff, final int len) {
+    /** {@code buf[i] ^= tweaks[i]} for {@code len} bytes: one index for both arrays, so C2 vectorises it. */
+    private void xorTweaks(final byte[] buf, final int len) {
         final byte[] t = tweaks;
-        for (int i = 0; i < len; i += 8) {
-            LONG_LE.set(dst, dstOff + i, (long) LONG_LE.get(src, srcOff + i) ^ (long) LONG_LE.get(t, i));
+        for (int i = 0; i < len; i++) {
+            buf[i] ^= t[i];
         }
     }
 
-    private static void ecb(final Cipher c, final byte[] in, final byte[] out, final int len) {
+    /** {@code out = in ^ T} for {@code units} 64-byte lines, each line's four tweaks made in registers. */
+    private void xorLineTweaks(final byte[] in, final int inOff, final byte[] out, final int outOff,
+            final int units) {
+        final byte[] e = encHeads;
+        for (int u = 0; u < units; u++) {
+            final long lo0 = (long) LONG_LE.get(e, u * BLOCK);
+            final long hi0 = (long) LONG_LE.get(e, u * BLOCK + 8);
+            final long lo1 = alphaLo(lo0, hi0);
+            final long hi1 = alphaHi(lo0, hi0);
+            final long lo2 = alphaLo(lo1, hi1);
+            final long hi2 = alphaHi(lo1, hi1);
+            final long lo3 = alphaLo(lo2, hi2);
+            final long hi3 = alphaHi(lo2, hi2);
+            final int i = inOff + u * LINE_UNIT;
+            final int o = outOff + u * LINE_UNIT;
+            LONG_LE.set(out, o, (long) LONG_LE.get(in, i) ^ lo0);
+            LONG_LE.set(out, o + 8, (long) LONG_LE.get(in, i + 8) ^ hi0);
+            LONG_LE.set(out, o + 16, (long) LONG_LE.get(in, i + 16) ^ lo1);
+            LONG_LE.set(out, o + 24, (long) LONG_LE.get(in, i + 24) ^ hi1);
+            LONG_LE.set(out, o + 32, (long) LONG_LE.get(in, i + 32) ^ lo2);
+            LONG_LE.set(out, o + 40, (long) LONG_LE.get(in, i + 40) ^ hi2);
+            LONG_LE.set(out, o + 48, (long) LONG_LE.get(in, i + 48) ^ lo3);
+            LONG_LE.set(out, o + 56, (long) LONG_LE.get(in, i + 56) ^ hi3);
+        }
+    }
+
+    /** Low half of (hi, lo) * alpha: shift left; the bit out of the top of hi folds back as 0x87. */
+    private static long alphaLo(final long lo, final long hi) {
+        return (lo << 1) ^ ((hi >> 63) & GF_128_FDBK);
+    }
+
+    /** High half of (hi, lo) * alpha: shift left, taking lo's top bit. */
+    private static long alphaHi(final long lo, final long hi) {
+        return (hi << 1) | (lo >>> 63);
+    }
+
+    private static void ecb(final Cipher c, final byte[] in, final int inOff, final byte[] out, final int outOff,
+            final int len) {
         try {
             // ECB keeps no state between blocks: update() of whole blocks is the whole operation.
-            final int n = c.update(in, 0, len, out, 0);
+            final int n = c.update(in, inOff, len, out, outOff);
             if (n != len) {
                 throw new IllegalStateException("AES/ECB returned " + n + " of " + len + " bytes");
             }

@@ -31,6 +31,8 @@ import org.ttmsim.mm.PageAllocator;
  * global types of {@link TtmGlobal}; cached ones are freed at once.
  */
 public final class TtmPool {
+    /** What clear_page() stores (only read, so shared). */
+    private static final byte[] ZERO_PAGE = new byte[(int) Pte.PAGE_SIZE];
     public static final int NUMA_NO_NODE = -1;
     /** {@code MAX_PAGE_ORDER} on x86-64. */
     public static final int MAX_PAGE_ORDER = PageAllocator.MAX_PAGE_ORDER;
@@ -427,10 +429,9 @@ public final class TtmPool {
 
     /** {@code clear_page()} of each page, through the linear map. */
     private void clearPages(final long p, final int n) {
-        final byte[] zeros = new byte[(int) Pte.PAGE_SIZE];
         for (int i = 0; i < n; i++) {
-            kernel.cpuAccess().access(kernel.initMm(), DirectMap.va((p + i) << Pte.PAGE_SHIFT), zeros, 0,
-                    zeros.length, true, null);
+            kernel.cpuAccess().access(kernel.initMm(), DirectMap.va((p + i) << Pte.PAGE_SHIFT), ZERO_PAGE, 0,
+                    ZERO_PAGE.length, true, null);
         }
         kernel.machine().ledger().chargePs((long) n * Pte.PAGE_SIZE * kernel.machine().costs().copyPsPerByte());
     }

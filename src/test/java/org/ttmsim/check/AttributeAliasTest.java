@@ -1,0 +1,159 @@
+package org.ttmsim.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.ttmsim.dma.Kernel;
+import org.ttmsim.hw.Caching;
+import org.ttmsim.hw.CcPlatform;
+import org.ttmsim.hw.CostParams;
+import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.hw.Machine;
+import org.ttmsim.hw.MachineConfig;
+import org.ttmsim.hw.Pte;
+import org.ttmsim.mm.MmStruct;
+
+/**
+ * Tests {@link AttributeAlias} on hand-made translations: which frames it reports, with which sources
+ * in which order, and that an alias is reported when it appears, not at every step.
+ */
+class AttributeAliasTest {
+    private static final long USER_VPN = 0x7f00_0000_0L;
+
+    /** A booted SEV guest, one user process and the monitor, judged step by step. */
+    private static final class Run {
+        final Machine machine = new Machine(MachineConfig.conclude(EncryptionMode.SEV, 47, false,
+                MachineConfig.GIB, 4, -1, 256 * MachineConfig.MIB, Set.of(), CostParams.defaults()), false);
+        final Kernel kernel = new Kernel(machine);
+        final CcPlatform cc = machine.cc();
+        final MmStruct mm = kernel.newProcess("app");
+        final AttributeAlias monitor = new AttributeAlias(machine, kernel.directMap());
+        int step;
+
+        List<Violation> step() {
+            final List<Violation> out = new ArrayList<>();
+            monitor.afterStep(++step, view(), out);
+            return out;
+        }
+
+        long pte(final long pfn, final boolean encrypted, final Caching caching) {
+            final long flags = Pte.PRESENT | Pte.RW | Pte.USER | Pte.cachingBits(caching);
+            return encrypted ? cc.mkEnc(Pte.make(pfn, flags)) : cc.mkDec(Pte.make(pfn, flags));
+        }
+
+        long frame() {
+            return kernel.pageAllocator().allocPages(0);
+        }
+
+        SystemView view() {
+            return new SystemView() {
+                @Override
+                public Kernel kernel() {
+                    return kernel;
+                }
+
+                @Override
+                public List<MmStruct> processes() {
+                    return List.of(mm);
+                }
+
+                @Override
+                public long backingPfn(final Object bo, final long objPage) {
+                    return -1;
+                }
+
+                @Override
+                public long pgoffBase(final Object bo) {
+                    return 0;
+                }
+
+                @Override
+                public String name(final Object bo) {
+                    return "bo";
+                }
+
+                @Override
+                public List<String> accountingProblems() {
+                    return List.of();
+                }
+            };
+        }
+    }
+
+    @Test
+    void shouldReportNothingWhenEveryTranslationAgreesWithTheDirectMap() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        r.mm.setPte(USER_VPN, r.pte(pfn, true, Caching.CACHED));
+        r.mm.setPte(USER_VPN + 1, r.pte(pfn, true, Caching.CACHED));
+
+        assertThat(r.step()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheUserTranslationAndTheDirectMapWhenAUserPteIsDecrypted() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        r.mm.setPte(USER_VPN, r.pte(pfn, false, Caching.CACHED));
+
+        final List<Violation> found = r.step();
+
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).evidence()).containsExactly(String.format(
+                "pfn 0x%x has private and shared translations: app va=0x%x C=0(shared) cached; direct map C=1(private)",
+                pfn, USER_VPN << 12));
+    }
+
+    @Test
+    void shouldReportAnAliasOnceUntilItGoesAndComesBack() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        r.mm.setPte(USER_VPN, r.pte(pfn, false, Caching.CACHED));
+
+        assertThat(r.step()).hasSize(1);
+        assertThat(r.step()).isEmpty();
+        r.mm.clearPte(USER_VPN);
+        assertThat(r.step()).isEmpty();
+        r.mm.setPte(USER_VPN, r.pte(pfn, false, Caching.CACHED));
+        assertThat(r.step()).hasSize(1);
+    }
+
+    @Test
+    void shouldListFramesInPfnOrderWithTheirFirstFourSourcesInWalkOrder() {
+        final Run r = new Run();
+        final long low = r.frame();
+        final long high = r.frame();
+        // The higher frame is mapped first, and by six PTEs: only four are named, user PTEs by va.
+        for (int i = 0; i < 6; i++) {
+            r.mm.setPte(USER_VPN + 16 + i, r.pte(high, true, i % 2 == 0 ? Caching.CACHED : Caching.WRITE_COMBINED));
+        }
+        r.mm.setPte(USER_VPN, r.pte(low, true, Caching.UNCACHED));
+        r.mm.setPte(USER_VPN + 1, r.pte(low, true, Caching.CACHED));
+
+        final List<String> evidence = r.step().get(0).evidence();
+
+        assertThat(high).isGreaterThan(low);
+        assertThat(evidence).hasSize(2);
+        assertThat(evidence.get(0)).startsWith(String.format("pfn 0x%x has conflicting caching types: ", low))
+                .contains("app va=0x" + Long.toHexString(USER_VPN << 12) + " C=1(private) uncached; ");
+        assertThat(evidence.get(1)).startsWith(String.format("pfn 0x%x has conflicting caching types: ", high))
+                .contains(Long.toHexString((USER_VPN + 19) << 12))
+                .doesNotContain(Long.toHexString((USER_VPN + 20) << 12))
+                .endsWith("; direct map C=1(private)");
+    }
+
+    @Test
+    void shouldCountATlbEntryThatOutlivedItsPte() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        r.machine.tlb().fill(2, r.mm.asid(), USER_VPN, r.pte(pfn, false, Caching.CACHED)); // no PTE behind it
+
+        final List<Violation> found = r.step();
+
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).evidence().get(0)).contains("TLB cpu 2 C=0(shared) cached");
+    }
+}
