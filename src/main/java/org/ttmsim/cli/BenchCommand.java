@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         description = {"Measure the emulator against baselines measured in the same run:",
             "the AES engine vs raw AES/ECB, mapped CPU writes vs arraycopy + AES, first-touch faults per",
             "second, matrix cells per second, heap per touched frame and per untouched GiB of RAM.",
-            "Timings are wall-clock medians: run on a quiet machine. About a minute; --quick a few seconds."})
+            "Each figure runs in a JVM of its own; timings are wall-clock medians: run on a quiet machine.",
+            "About a minute; --quick a few seconds."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
