@@ -63,6 +63,16 @@ public final class EventBus {
         }
     }
 
+    /**
+     * Counts an event that nobody would see ({@link #active()} is false) without building it, so that
+     * sequence numbers stay what they would be with listeners. For hot paths, whose detail lambda
+     * would otherwise be allocated only to be dropped:
+     * {@code if (bus.active()) bus.emit(..., () -> ...); else bus.skip();}
+     */
+    public void skip() {
+        seq++;
+    }
+
     /** Whether anybody would see an event: callers skip building costly details when not. */
     public boolean active() {
         return keepLog || !listeners.isEmpty();

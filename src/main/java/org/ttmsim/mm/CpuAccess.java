@@ -2,6 +2,7 @@ package org.ttmsim.mm;
 
 import org.ttmsim.hw.Caching;
 import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.EventBus;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.KeyId;
 import org.ttmsim.hw.Machine;
@@ -122,8 +123,13 @@ public final class CpuAccess {
                     machine.mode() == org.ttmsim.hw.EncryptionMode.TDX ? "TDX (#VE)" : "SEV-SNP (#VC/#NPF)"));
             return Errno.SIGBUS;
         }
+        final EventBus bus = machine.bus();
+        if (!bus.active()) {
+            bus.skip(); // nobody listens: the access allocates nothing
+            return Errno.OK;
+        }
         final int cbit = machine.cc().cbit();
-        machine.bus().emit(write ? EventKind.CPU_WRITE : EventKind.CPU_READ, pfn, key, () -> String.format(
+        bus.emit(write ? EventKind.CPU_WRITE : EventKind.CPU_READ, pfn, key, () -> String.format(
                 "%s %d bytes at 0x%x via %s", mm.name(), n, addr, Pte.describe(pte, cbit)));
         return Errno.OK;
     }

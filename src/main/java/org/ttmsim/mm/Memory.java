@@ -43,9 +43,13 @@ public final class Memory {
             return Errno.SIGSEGV;
         }
         final long pgoff = vma.pgoff() + ((page - vma.start()) >>> Pte.PAGE_SHIFT);
-        final String vmaName = vma.name();
-        machine.bus().emit(EventKind.FAULT, -1, null, () -> faultSentence(mm, page, write, "vma " + vmaName + " pgoff "
-                + pgoff));
+        if (machine.bus().active()) {
+            final String vmaName = vma.name();
+            machine.bus().emit(EventKind.FAULT, -1, null, () -> faultSentence(mm, page, write, "vma " + vmaName
+                    + " pgoff " + pgoff));
+        } else {
+            machine.bus().skip();
+        }
         for (int attempt = 0; attempt < MAX_FAULT_RETRIES; attempt++) {
             final int ret = vma.ops().fault(new VmFault(vma, page, pgoff, write));
             if ((ret & VmOperations.VM_FAULT_RETRY) != 0) {

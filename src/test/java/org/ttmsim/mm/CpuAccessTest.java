@@ -275,4 +275,38 @@ class CpuAccessTest {
         assertThat(usedPfn[0]).isEqualTo(newPfn);
         assertThat(s.m.ledger().get(Counter.FAULTS)).isEqualTo(2);
     }
+
+    @Test
+    void shouldAllocateNothingPerAccessOnceMappedWhenNobodyListens() {
+        final int pages = 16;
+        final Setup s = new Setup(machine(EncryptionMode.SME).keepLog(false), pages).map(pages);
+        final byte[] buf = pattern((int) PAGE, 7);
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        final int rounds = 256;
+        int result = 0;
+        for (int pass = 0; pass < 2; pass++) { // the first pass faults and grows tables; the second warms up
+            result |= touchAll(s, pages, buf, rounds);
+        }
+
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        result |= touchAll(s, pages, buf, rounds);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(result).isEqualTo(Errno.OK);
+        // 8192 loads and stores of whole pages through TLB, cache and engine; an event detail captured
+        // per access would be 40 bytes each (320 KiB). A little slack for the JVM's own bookkeeping.
+        assertThat(allocated).as("bytes allocated by %d accesses", 2 * pages * rounds).isLessThan(16 * 1024);
+    }
+
+    private static int touchAll(final Setup s, final int pages, final byte[] buf, final int rounds) {
+        int r = 0;
+        for (int i = 0; i < rounds; i++) {
+            for (int p = 0; p < pages; p++) {
+                r |= s.write(p * PAGE, buf);
+                r |= s.read(p * PAGE, buf);
+            }
+        }
+        return r;
+    }
 }
