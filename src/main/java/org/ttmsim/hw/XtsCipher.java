@@ -177,7 +177,11 @@ public final class XtsCipher {
         }
     }
 
-    /** {@code out = in ^ T} for {@code units} 64-byte lines, each line's four tweaks made in registers. */
+    /**
+     * {@code out = in ^ T} for {@code units} 64-byte lines, each line's four tweaks made in registers. It
+     * repeats {@link #expandLineTweaks}'s alpha steps on purpose: sharing them would need an array or an
+     * object per line on the single-line path, which is what this path exists to avoid.
+     */
     private void xorLineTweaks(final byte[] in, final int inOff, final byte[] out, final int outOff,
             final int units) {
         final byte[] e = encHeads;
