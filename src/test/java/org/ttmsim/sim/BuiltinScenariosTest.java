@@ -14,14 +14,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.ttmsim.design.Designs;
 import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.report.MatrixGolden;
 import org.ttmsim.scenario.Scenario;
 
 /**
  * The built-in library ({@code ttmsim scenarios}, the default of {@code ttmsim matrix}): every file
  * parses, cites where its expectation comes from, and the whole library × design × mode matrix holds
- * every explicit expectation it states.
+ * every explicit expectation it states, and every cell's verdict, violations and costs equal the
+ * golden file's.
  */
 class BuiltinScenariosTest {
+    /** Every cell's verdict, violations and costs, pinned (see {@link MatrixGolden}). */
+    private static final String GOLDEN = "golden/builtin-matrix.txt";
     private static final List<String> MODES = Arrays.stream(EncryptionMode.values()).map(EncryptionMode::id).toList();
 
     @Test
@@ -77,5 +81,6 @@ class BuiltinScenariosTest {
                         .isEqualTo("pass");
             }
         }
+        GoldenFiles.assertMatches(GOLDEN, MatrixGolden.render(results));
     }
 }
