@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             ""},
         subcommands = {RunCommand.class, MatrixCommand.class, DesignsCommand.class, ScenariosCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 every run held its expectations; 1 some did not; 2 bad input."})
+        footer = {"", "Exit codes: 0 every run held its expectations; 1 some did not; 2 bad input;",
+            "3 a run could not complete because of an error in the model (please report it with its trace)."})
 public final class Main implements Runnable {
     /** Help is written for 100 columns. */
     private static final int USAGE_WIDTH = 100;
@@ -36,7 +37,8 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             err.println("error: internal: " + ex);
-            return ExitCodes.EXPECTATION_FAILED;
+            ex.printStackTrace(err);
+            return ExitCodes.MODEL_ERROR;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("error: " + ex.getMessage());

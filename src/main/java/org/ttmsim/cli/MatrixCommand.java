@@ -80,7 +80,22 @@ final class MatrixCommand implements Callable<Integer> {
         try {
             scenarios = paths.isEmpty() ? BuiltinScenarios.all() : ScenarioFiles.load(paths);
         } catch (final ScenarioFiles.BadInput e) {
-            err.println("error: " + e.getMessage());
+            e.print(err);
+            return ExitCodes.BAD_INPUT;
+        }
+        final List<String> impossible = new ArrayList<>();
+        for (final Scenario s : scenarios) {
+            for (final String m : ms) {
+                final String p = org.ttmsim.sim.ScenarioRunner.configurationProblem(s,
+                        new org.ttmsim.sim.RunOptions(null, m, false));
+                if (p != null) {
+                    impossible.add(p);
+                }
+            }
+        }
+        if (!impossible.isEmpty()) {
+            impossible.forEach(p -> err.println("error: " + p));
+            err.println("error: leave those modes out with --modes, or change the machine");
             return ExitCodes.BAD_INPUT;
         }
         final List<Matrix.Cell> cells = Matrix.cells(scenarios, ds, ms);
@@ -100,8 +115,10 @@ final class MatrixCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         out.flush();
-        return results.stream().allMatch(r -> r.failures().isEmpty() && !"error".equals(r.verdict()))
-                ? ExitCodes.OK : ExitCodes.EXPECTATION_FAILED;
+        if (results.stream().anyMatch(r -> "error".equals(r.verdict()))) {
+            return ExitCodes.MODEL_ERROR;
+        }
+        return results.stream().allMatch(r -> r.failures().isEmpty()) ? ExitCodes.OK : ExitCodes.EXPECTATION_FAILED;
     }
 
     /** Whether a report can be written at {@code file}, checked before a long run. */

@@ -26,7 +26,9 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files (SPEC §2 YAML) or directories of them.")
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Scenario files (YAML, docs/SCENARIOS.md), directories of them, or built-in ids"
+                    + " (`ttmsim scenarios`).")
     private List<Path> files;
 
     @Option(names = "--design", paramLabel = "D",
@@ -56,19 +58,23 @@ final class RunCommand implements Callable<Integer> {
         try {
             scenarios = ScenarioFiles.load(files);
         } catch (final ScenarioFiles.BadInput e) {
-            err.println("error: " + e.getMessage());
+            e.print(err);
             return ExitCodes.BAD_INPUT;
         }
-        boolean allPassed = true;
+        final List<String> impossible = scenarios.stream()
+                .map(s -> ScenarioRunner.configurationProblem(s, new RunOptions(design, mode, false)))
+                .filter(java.util.Objects::nonNull).toList();
+        if (!impossible.isEmpty()) {
+            impossible.forEach(p -> err.println("error: " + p));
+            return ExitCodes.BAD_INPUT;
+        }
+        final List<RunResult> results = new java.util.ArrayList<>();
         for (final Scenario s : scenarios) {
             final RunResult r = ScenarioRunner.run(s, new RunOptions(design, mode, trace));
-            allPassed &= r.passed();
-            out.print(json ? ResultJson.line(r) + "\n" : TextSummary.render(r, trace));
-            if (json && trace) {
-                r.trace().forEach(line -> err.println(line));
-            }
+            results.add(r);
+            out.print(json ? ResultJson.line(r, trace) + "\n" : TextSummary.render(r, trace));
         }
         out.flush();
-        return allPassed ? ExitCodes.OK : ExitCodes.EXPECTATION_FAILED;
+        return ExitCodes.of(results);
     }
 }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 
 /** {@code ttmsim scenarios}: the built-in library. */
 @Command(name = "scenarios", mixinStandardHelpOptions = true,
-        description = "List the built-in scenarios (reference/thread-and-kernel.md §6): id and one line.")
+        description = {"List the built-in scenarios: id and one line.",
+            "",
+            "Run one by its id:  ttmsim run 01-sev-device-writes-user-reads --trace"})
 final class ScenariosCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -16,8 +18,10 @@ final class ScenariosCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final var out = spec.commandLine().getOut();
-        for (final Scenario s : BuiltinScenarios.all()) {
-            out.printf("%-36s %s%n", s.name(), firstSentence(s.description()));
+        final java.util.List<String> names = BuiltinScenarios.names();
+        final java.util.List<Scenario> all = BuiltinScenarios.all();
+        for (int i = 0; i < all.size(); i++) {
+            out.printf("%-40s %s%n", BuiltinScenarios.idOf(names.get(i)), firstSentence(all.get(i).description()));
         }
         return ExitCodes.OK;
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.ttmsim.sim.RunResult;
 
 /**
- * The terminal table of a matrix run: one block per scenario, a row per mode, a column per design;
+ * The terminal table of a matrix run: one block per scenario, a row per design, a column per mode;
  * each cell shows the broken invariants as letters ({@code .} when none), {@code !} when an
  * expectation of the scenario did not hold, {@code E} when the run could not complete. Colour only on
  * a terminal.
@@ -26,6 +26,7 @@ public final class MatrixTable {
         LETTERS.put("accounting", "$");
     }
 
+    /** Width of a mode column: room for every letter and a mark. */
     private static final int COL = 9;
     private static final String RED = "\u001b[31m";
     private static final String GREEN = "\u001b[32m";
@@ -35,15 +36,21 @@ public final class MatrixTable {
     private MatrixTable() {
     }
 
-    /** The cell's text: letters of the violated invariants, '.', plus '!' or 'E'. */
+    /**
+     * The cell's text: letters of the violated invariants in one fixed order (the legend's, SPEC §4's),
+     * '.' when none, plus '!' or 'E'.
+     */
     public static String cellText(final RunResult r) {
         if ("error".equals(r.verdict())) {
             return "E";
         }
         final StringBuilder sb = new StringBuilder();
-        for (final String id : r.violatedIds()) {
-            sb.append(LETTERS.getOrDefault(id, "?"));
-        }
+        final List<String> broken = r.violatedIds();
+        LETTERS.forEach((id, letter) -> {
+            if (broken.contains(id)) {
+                sb.append(letter);
+            }
+        });
         if (sb.length() == 0) {
             sb.append('.');
         }
@@ -57,19 +64,24 @@ public final class MatrixTable {
             final boolean colour) {
         final StringBuilder sb = new StringBuilder();
         final int cellsPerScenario = designs.size() * modes.size();
+        final int designCol = Math.max("design".length(), designs.stream().mapToInt(String::length).max().orElse(0));
+        final int modeCol = Math.max(COL, modes.stream().mapToInt(String::length).max().orElse(0));
         for (int s = 0; s < results.size(); s += cellsPerScenario) {
             final RunResult first = results.get(s);
             sb.append(first.scenario()).append("   (").append(first.file()).append(")\n");
-            sb.append(String.format("  %-8s", "mode"));
-            for (final String d : designs) {
-                sb.append(String.format(" %-" + COL + "s", abbreviate(d)));
+            sb.append(String.format("  %-" + designCol + "s", "design"));
+            for (int m = 0; m < modes.size(); m++) {
+                sb.append(' ').append(m + 1 < modes.size() ? String.format("%-" + modeCol + "s", modes.get(m))
+                        : modes.get(m));
             }
             sb.append('\n');
-            for (int m = 0; m < modes.size(); m++) {
-                sb.append(String.format("  %-8s", modes.get(m)));
-                for (int d = 0; d < designs.size(); d++) {
+            for (int d = 0; d < designs.size(); d++) {
+                sb.append(String.format("  %-" + designCol + "s", designs.get(d)));
+                for (int m = 0; m < modes.size(); m++) {
                     final RunResult r = results.get(s + m * designs.size() + d);
-                    sb.append(' ').append(paint(String.format("%-" + COL + "s", cellText(r)), r, colour));
+                    final String text = m + 1 < modes.size() ? String.format("%-" + modeCol + "s", cellText(r))
+                            : cellText(r);
+                    sb.append(' ').append(paint(text, r, colour));
                 }
                 sb.append('\n');
             }
@@ -77,10 +89,6 @@ public final class MatrixTable {
         }
         sb.append(legend());
         return sb.toString();
-    }
-
-    private static String abbreviate(final String design) {
-        return design.length() <= COL ? design : design.substring(0, COL);
     }
 
     private static String paint(final String text, final RunResult r, final boolean colour) {

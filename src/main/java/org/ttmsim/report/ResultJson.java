@@ -28,8 +28,17 @@ public final class ResultJson {
 
     /** One line of JSON Lines. */
     public static String line(final RunResult r) {
+        return line(r, false);
+    }
+
+    /** One line of JSON Lines, with the run's event trace as {@code "trace"} when {@code trace}. */
+    public static String line(final RunResult r, final boolean trace) {
+        final ObjectNode o = toNode(r);
+        if (trace) {
+            o.set("trace", MAPPER.valueToTree(r.trace()));
+        }
         try {
-            return MAPPER.writeValueAsString(toNode(r));
+            return MAPPER.writeValueAsString(o);
         } catch (final JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

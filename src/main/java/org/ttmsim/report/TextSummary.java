@@ -19,7 +19,16 @@ public final class TextSummary {
                 r.verdict().toUpperCase(java.util.Locale.ROOT)));
         sb.append("  file: ").append(r.file()).append('\n');
         if (r.error() != null) {
-            sb.append("  error: ").append(r.error()).append('\n');
+            // The first line says what broke; the stack (for a bug report) shows with --trace.
+            final String[] lines = r.error().split("\n");
+            sb.append("  error: ").append(lines[0]).append('\n');
+            if (trace) {
+                for (int i = 1; i < lines.length; i++) {
+                    sb.append("    ").append(lines[i].strip()).append('\n');
+                }
+            } else if (lines.length > 1) {
+                sb.append("  (an error in the model: please report it with the stack that --trace prints)\n");
+            }
         }
         for (final StepResult s : r.steps()) {
             renderStep(sb, s);

@@ -30,13 +30,21 @@ import org.yaml.snakeyaml.nodes.Node;
  * after checking what YAML itself does not: size, UTF-8, printable text, nesting depth and aliases.
  *
  * <p>Limits are explicit so that a hostile or broken file is bad input with a location, never an
- * exhausted heap or stack: {@value #MAX_BYTES} bytes, {@value #MAX_DEPTH} levels of nesting (a
- * scenario needs six), {@value #MAX_COLLECTION_ALIASES} aliases to collections, no recursive alias.
+ * exhausted heap or stack, and so that parsing stays fast: {@value #MAX_BYTES} bytes,
+ * {@value #MAX_LINE_CHARS} characters on a line (checked before YAML sees the text: SnakeYAML's reader
+ * takes time quadratic in the length of one line, 70 s for a 7 MB line), {@value #MAX_SCALAR_CHARS}
+ * characters in one scalar, {@value #MAX_DEPTH} levels of nesting (a scenario needs six),
+ * {@value #MAX_COLLECTION_ALIASES} aliases to collections, no recursive alias. Large data is written
+ * as {@code {fill: 0xAA, length: 16MiB}}, whose size costs nothing to describe.
  */
 final class YamlSource {
 
-    /** Largest scenario file, in bytes (8 MiB). */
-    static final int MAX_BYTES = 8 << 20;
+    /** Largest scenario file, in bytes (2 MiB: a multi-line quoted scalar that long parses in under a second). */
+    static final int MAX_BYTES = 2 << 20;
+    /** Longest line, in characters (128 Ki: a line of 64 KiB of hex data). */
+    static final int MAX_LINE_CHARS = 128 << 10;
+    /** Longest scalar (a string, number or hex data), in characters (512 Ki: 256 KiB of hex data). */
+    static final int MAX_SCALAR_CHARS = 512 << 10;
     /** Deepest nesting of mappings and lists; the top-level mapping is level 1. */
     static final int MAX_DEPTH = 64;
     /** Most aliases (*name) that refer to a mapping or list, which the tree would otherwise copy. */
@@ -57,12 +65,14 @@ final class YamlSource {
     static Node compose(final String file, final byte[] bytes, final long size) throws ScenarioException {
         if (size > MAX_BYTES) {
             throw new ScenarioException(posOfByte(file, bytes, MAX_BYTES), "expected a file of at most "
-                    + MAX_BYTES + " bytes (8 MiB), found " + size + " bytes");
+                    + MAX_BYTES + " bytes (2 MiB), found " + size + " bytes; large data is written as"
+                    + " {fill: 0xAA, length: 16MiB} and long sequences as repeat: blocks");
         }
         final String text = stripBom(decode(file, bytes));
         if (text.isBlank()) {
             return null; // tabs on blank lines would otherwise be a YAML error about indentation
         }
+        checkLines(file, text);
         checkPrintable(file, text);
         checkStructure(file, text);
         try {
@@ -105,6 +115,23 @@ final class YamlSource {
 
     private static String stripBom(final String text) {
         return !text.isEmpty() && text.charAt(0) == BOM ? text.substring(1) : text;
+    }
+
+    /** Rejects a line longer than {@link #MAX_LINE_CHARS}, before the YAML reader spends quadratic time on it. */
+    private static void checkLines(final String file, final String text) throws ScenarioException {
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end - start > MAX_LINE_CHARS) {
+                throw new ScenarioException(TextPos.of(file, text, start + MAX_LINE_CHARS), String.format(
+                        "line longer than %d characters (it has %d); break it over several lines, or write large"
+                                + " data as {fill: 0xAA, length: 16MiB}", MAX_LINE_CHARS, end - start));
+            }
+            start = end + 1;
+        }
     }
 
     /** Rejects control characters and other code points YAML does not allow in a stream. */
@@ -155,6 +182,12 @@ final class YamlSource {
                     }
                 } else if (event instanceof NodeEvent node && node.getAnchor() != null) {
                     anchors.put(node.getAnchor(), false);
+                }
+                if (event instanceof org.yaml.snakeyaml.events.ScalarEvent scalar
+                        && scalar.getValue().length() > MAX_SCALAR_CHARS) {
+                    throw new ScenarioException(pos(file, scalar.getStartMark()), String.format(
+                            "a value longer than %d characters (it has %d); write large data as"
+                                    + " {fill: 0xAA, length: 16MiB}", MAX_SCALAR_CHARS, scalar.getValue().length()));
                 }
             }
         } catch (final MarkedYAMLException e) {

@@ -34,16 +34,43 @@ public final class BuiltinScenarios {
 
     /** Parses every built-in scenario; a broken built-in is a bug, reported with its location. */
     public static List<Scenario> all() {
-        final ScenarioParser parser = parser();
         final List<Scenario> out = new ArrayList<>();
         for (final String name : names()) {
-            try {
-                out.add(parser.parse("builtin:" + name, read(name)));
-            } catch (final ScenarioException e) {
-                throw new IllegalStateException("built-in scenario is invalid: " + e.getMessage(), e);
-            }
+            out.add(parse(name));
         }
         return out;
+    }
+
+    /**
+     * The built-in scenario with this id (its file name without {@code .yaml}, as {@code ttmsim scenarios}
+     * prints it), name, file name, or {@code builtin:FILE}; null when there is none.
+     */
+    public static Scenario byId(final String id) {
+        final String bare = id.startsWith("builtin:") ? id.substring("builtin:".length()) : id;
+        for (final String name : names()) {
+            if (name.equals(bare) || idOf(name).equals(bare)) {
+                return parse(name);
+            }
+        }
+        for (final Scenario s : all()) {
+            if (s.name().equals(bare)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** A built-in's id: its file name without {@code .yaml}. */
+    public static String idOf(final String fileName) {
+        return fileName.endsWith(".yaml") ? fileName.substring(0, fileName.length() - ".yaml".length()) : fileName;
+    }
+
+    private static Scenario parse(final String name) {
+        try {
+            return parser().parse("builtin:" + name, read(name));
+        } catch (final ScenarioException e) {
+            throw new IllegalStateException("built-in scenario is invalid: " + e.getMessage(), e);
+        }
     }
 
     /** A parser that knows the cost-model parameter names. */

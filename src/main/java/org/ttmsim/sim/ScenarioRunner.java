@@ -43,7 +43,7 @@ public final class ScenarioRunner {
             try {
                 steps.add(exec.execute(step));
             } catch (final RuntimeException e) {
-                error = "step " + step.index() + " (" + step.op() + "): model error: " + e;
+                error = modelError(step, e);
                 break;
             }
             world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
@@ -59,6 +59,45 @@ public final class ScenarioRunner {
         final Expectations.Judgement j = Expectations.judge(s, design, mode, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, j.verdict(), null, j.failures(), violations, steps,
                 state, costs, trace, world.frames());
+    }
+
+    /** Frames of a model error's stack kept in the result: enough to find the bug, few enough to read. */
+    private static final int ERROR_FRAMES = 40;
+
+    /**
+     * A model error as text a user can report: the step, the exception and its stack (first line, then
+     * {@code \tat ...} frames, as {@code printStackTrace} writes them). Deterministic: the launcher runs the
+     * JVM with {@code -XX:-OmitStackTraceInFastThrow}, so a JIT-compiled throw keeps its message and stack.
+     */
+    static String modelError(final Step step, final Throwable e) {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("step ").append(step.index()).append(" (").append(step.op()).append("): model error: ").append(e);
+        final StackTraceElement[] frames = e.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, ERROR_FRAMES); i++) {
+            sb.append("\n\tat ").append(frames[i]);
+        }
+        if (frames.length > ERROR_FRAMES) {
+            sb.append("\n\t... ").append(frames.length - ERROR_FRAMES).append(" more");
+        }
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append("\nCaused by: ").append(c);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Why the scenario's machine cannot exist under this design and mode (e.g. RAM above the C-bit of an
+     * SME machine), or null when it can. The commands check this before running: such a run is bad input
+     * (exit 2), not an error of the model.
+     */
+    public static String configurationProblem(final Scenario s, final RunOptions options) {
+        final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
+        try {
+            machineConfig(s, EncryptionMode.fromId(mode));
+            return null;
+        } catch (final IllegalArgumentException e) {
+            return s.file() + ": under mode " + mode + ": " + e.getMessage();
+        }
     }
 
     /** The concluded configuration, then every event in order. */

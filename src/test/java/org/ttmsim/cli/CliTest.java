@@ -75,17 +75,22 @@ class CliTest {
     }
 
     @Test
-    void shouldExitOneWhenARunCannotComplete() throws IOException {
+    void shouldExitTwoWhenAnOverrideMakesTheMachineImpossible() throws IOException {
         // Valid for its own mode (no encryption); forcing SME puts RAM above the C-bit: no such machine.
         final Path f = write("plain.yaml", "name: plain\n"
                 + "machine: {encryption: none, cbit: 32, ram: 4GiB}\n"
                 + "steps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}\n");
 
-        final Outcome o = ttmsim("run", f.toString(), "--mode", "sme", "--json");
+        final Outcome run = ttmsim("run", f.toString(), "--mode", "sme", "--json");
+        final Outcome matrix = ttmsim("matrix", f.toString(), "--modes", "none,sme");
 
-        assertThat(o.code()).isEqualTo(1);
-        assertThat(o.out()).contains("\"verdict\":\"error\"").contains("\"error\":");
-        assertNoStackTrace(o.err());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("error: " + f + ": under mode sme: RAM + VRAM");
+        assertNoStackTrace(run.err());
+        assertThat(matrix.code()).isEqualTo(2);
+        assertThat(matrix.err()).startsWith("error: " + f + ": under mode sme: RAM + VRAM")
+                .doesNotContain("under mode none");
     }
 
     @Test
@@ -174,7 +179,8 @@ class CliTest {
         final Outcome o = ttmsim("run", missing.toString());
 
         assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err()).isEqualTo("error: " + missing + ": no such file or directory" + NL);
+        assertThat(o.err()).isEqualTo("error: " + missing + ": no such file or directory, and no built-in scenario"
+                + " has that id (`ttmsim scenarios` lists them)" + NL);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -299,13 +305,11 @@ class CliTest {
         assertThat(o.code()).isZero();
         assertThat(o.out().lines()).hasSize(index.size());
         final List<String> listed = o.out().lines().map(l -> l.split("\\s+")[0]).toList();
-        final List<String> names = new ArrayList<>();
+        final List<String> ids = new ArrayList<>();
         for (final String file : index) {
-            final String text = builtinText(file);
-            names.add(text.lines().filter(l -> l.startsWith("name: ")).findFirst().orElseThrow()
-                    .substring("name: ".length()).strip());
+            ids.add(file.substring(0, file.length() - ".yaml".length()));
         }
-        assertThat(listed).isEqualTo(names);
+        assertThat(listed).isEqualTo(ids);
     }
 
     // Output formats.
@@ -394,6 +398,55 @@ class CliTest {
 
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out().lines()).hasSize(2);
+    }
+
+    @Test
+    void shouldRunABuiltinScenarioByTheIdThatScenariosPrints() {
+        final String id = ttmsim("scenarios").out().lines().findFirst().orElseThrow().split("\\s+")[0];
+
+        final Outcome o = ttmsim("run", id, "--json");
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("\"file\":\"builtin:" + id + ".yaml\"");
+    }
+
+    @Test
+    void shouldReportEveryBadFileOfABatch() throws IOException {
+        final Path bad1 = write("bad1.yaml", "name: t\nsteps:\n  - crate: {}\n");
+        final Path good = copyBuiltin(dir, F1);
+        final Path bad2 = write("bad2.yaml", "name: t\nsteps:\n  - create: {bo: A, size: 3, placement: [tt]}\n");
+
+        final Outcome o = ttmsim("run", bad1.toString(), good.toString(), bad2.toString());
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.out()).isEmpty();
+        assertThat(o.err().lines()).hasSize(2);
+        assertThat(o.err().lines().toList().get(0)).startsWith("error: " + bad1 + ":3:5: ");
+        assertThat(o.err().lines().toList().get(1)).startsWith("error: " + bad2 + ":3:");
+    }
+
+    @Test
+    void shouldPutTheTraceInTheJsonWithJsonAndTrace() throws IOException {
+        final Outcome o = ttmsim("run", copyBuiltin(dir, F1).toString(), "--json", "--trace");
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).isEmpty();
+        final JsonNode r = new ObjectMapper().readTree(o.out());
+        assertThat(r.get("trace").isArray()).isTrue();
+        assertThat(r.get("trace").get(0).asText()).startsWith("[config] machine:");
+        assertThat(r.get("trace").toString()).contains("pte-insert");
+    }
+
+    @Test
+    void shouldNameEveryDesignInFullAndWriteLettersInLegendOrder() throws IOException {
+        // pre-2019 under SEV breaks cpu-garbage first, then attribute-alias; the cell reads in legend order.
+        final Outcome o = ttmsim("matrix", copyBuiltin(dir, F1).toString(), "--modes", "sev");
+
+        assertThat(o.code()).as(o.err()).isZero();
+        for (final String d : org.ttmsim.design.Designs.ids()) {
+            assertThat(o.out()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(d) + " +\\S");
+        }
+        assertThat(o.out()).containsPattern("(?m)^  pre-2019 +GA$");
     }
 
     private Path write(final String name, final String text) throws IOException {

@@ -72,8 +72,15 @@ final class ScenarioErrorCorpusTest {
                         new byte[] {(byte) 0xff, '\n'}), 1, 9, "not UTF-8 text: byte 0xff at offset 10"),
                 new Generated("lone continuation byte on line 3", concat(utf8("name: t\nsteps:\n  - "),
                         new byte[] {(byte) 0x80}), 3, 5, "not UTF-8 text: byte 0x80"),
-                new Generated("file one byte over 8 MiB", bigFile(YamlSource.MAX_BYTES + 1), 65537, 1,
-                        "expected a file of at most 8388608 bytes (8 MiB), found 8388609 bytes"),
+                new Generated("file one byte over 2 MiB", bigFile(YamlSource.MAX_BYTES + 1), 16385, 1,
+                        "expected a file of at most 2097152 bytes (2 MiB), found 2097153 bytes"),
+                new Generated("a 1.9 MB description on one line", utf8("name: t\ndescription: " + "a".repeat(1_900_000)
+                        + "\nsteps:\n  - pool-shrink: {pages: 1}\n"), 2, 131073,
+                        "line longer than 131072 characters (it has 1900013)"),
+                new Generated("a quoted description of 600,000 characters over many lines",
+                        utf8("name: t\ndescription: \"" + String.join("\n  ", java.util.Collections.nCopies(600,
+                                "b".repeat(999))) + "\"\nsteps:\n  - pool-shrink: {pages: 1}\n"), 2, 14,
+                        "a value longer than 524288 characters (it has 599999)"),
                 new Generated("flow lists nested 1000 deep", utf8("name: t\nsteps: " + "[".repeat(1000)
                         + "]".repeat(1000) + "\n"), 2, 71, "nesting deeper than 64 levels"),
                 new Generated("block mappings nested 100 deep", utf8(nestedMappings(100)), 66, 129,
@@ -113,7 +120,7 @@ final class ScenarioErrorCorpusTest {
 
         final ScenarioException e = rejected(() -> parser.parse("huge", text));
 
-        assertRejection(e, "huge", 65537, 1, "found 25165824 bytes");
+        assertRejection(e, "huge", 16385, 1, "found 6291456 bytes");
     }
 
     @Test
@@ -168,7 +175,7 @@ final class ScenarioErrorCorpusTest {
         return out;
     }
 
-    /** A valid scenario padded with comment lines of exactly 128 bytes, so 8 MiB ends after line 65536. */
+    /** A valid scenario padded with comment lines of exactly 128 bytes, so 2 MiB ends after line 16384. */
     private static byte[] bigFile(final int size) {
         final StringBuilder out = new StringBuilder(size + 128);
         for (final String line : List.of("name: big", "steps:", "  - pool-shrink: {pages: 1}")) {
