@@ -15,12 +15,17 @@ import org.ttmsim.hw.Machine;
  * attribute change without a flush, written back by eviction after a device (or the other alias)
  * wrote the page.
  *
- * <p>Judged from emulated facts only: each {@link EventKind#CACHE_WRITEBACK} event comes with the
- * stamps of its lines ({@link org.ttmsim.hw.CpuCache#lastWriteback()}): the DRAM version each line was
- * filled from (or the whole-line CPU store that replaced it) and the DRAM stamp the write-back replaced.
- * A replaced stamp with a later sequence than the line's copy means an access the line was not coherent
- * with wrote DRAM in between, and the write-back destroyed it. Evidence: the stale line's tag and when
- * it was filled and stored, the newer write, the write-back.
+ * <p>Judged from emulated facts only, by the order in which data was <em>stored</em>: each
+ * {@link EventKind#CACHE_WRITEBACK} event comes with the stamps of its lines
+ * ({@link org.ttmsim.hw.CpuCache#lastWriteback()}): the age of the DRAM data each line copied when it was
+ * filled (or of the whole-line CPU store that replaced it) and the age of the DRAM data the write-back
+ * replaced. A stamp is when its data was stored (a device write, or a CPU store that reached DRAM in a
+ * write-back), never when it reached DRAM. If the replaced data was stored after the data the line copied,
+ * an access the line was not coherent with wrote newer data, and the write-back destroyed it. A dirty
+ * alias written back late carries its old store time, so a newer line written back after it is not
+ * reported (the kernel's zero fill of a page, written back during a later step, is older than a user's
+ * store made after it). Evidence: the stale line's tag, the data it copied and its last store, the newer
+ * data, the write-back.
  *
  * <p>Cannot see: bytes (it judges whole 64-byte lines, so a partial CPU store that rewrote exactly the
  * other agent's bytes is still reported); stale lines still in the cache when the run ends (a latent
@@ -82,7 +87,7 @@ public final class CacheCorruption implements Monitor {
             return;
         }
         final String line = String.format("pa 0x%x (key %s)", wb.linePa(first), wb.key().label());
-        findings.add(String.format("%s write-back of %s replaced newer data (%s) with the line's copy from %s%s",
+        findings.add(String.format("%s write-back of %s replaced newer data (%s) with the line's older copy (%s)%s",
                 wb.cause().label(), line, CpuCacheStamp.describe(wb.dramBefore(first)),
                 CpuCacheStamp.describe(wb.lineBase(first)),
                 stale > 1 ? String.format("; %d of %d lines in the run stale", stale, wb.lines()) : ""));
@@ -90,7 +95,7 @@ public final class CacheCorruption implements Monitor {
     }
 
     private void addEvidence(final Event event, final CpuCacheWriteback wb, final int i, final String line) {
-        evidence.add("stale line " + line + ": copy from " + CpuCacheStamp.describe(wb.lineBase(i))
+        evidence.add("stale line " + line + ": copy of " + CpuCacheStamp.describe(wb.lineBase(i))
                 + "; last stored by " + CpuCacheStamp.describe(wb.lineStore(i)));
         final Event store = lastCpuWrite.get(cpuKey(wb.pfn(), wb.key().ordinal()));
         if (store != null && wb.lineStore(i) != CpuCacheStamp.NEVER

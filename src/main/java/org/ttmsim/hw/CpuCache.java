@@ -225,7 +225,8 @@ public final class CpuCache {
         valid++;
         if (!wholeStore) {
             dram.dramReadLine(la << LINE_SHIFT, k, data, i * LINE);
-            base[i] = dram.fillStamp(k);
+            // The line's copy is as old as the data it copied: what DRAM held, stored when DRAM's stamp says.
+            base[i] = dram.dramStamp(la << LINE_SHIFT);
         }
     }
 
@@ -328,12 +329,17 @@ public final class CpuCache {
         valid--;
     }
 
-    /** Writes a dirty line back under its own key; returns the write-back's stamp. */
+    /**
+     * Writes a dirty line back under its own key; returns the write-back's stamp. DRAM's line then holds
+     * data as old as the line's last store (its newest byte), not as old as the write-back: what a checker
+     * compares is when data was stored, not when it reached DRAM.
+     */
     private long writeBack(final int i, final CpuCacheWriteback.Cause cause) {
         final long la = tag[i];
         final KeyId k = KEYS[key[i]];
         final long stamp = dram.nextStamp(CpuCacheStamp.Writer.WRITEBACK, k);
-        final long before = dram.dramStampLine(la << LINE_SHIFT, stamp);
+        final long dataAge = CpuCacheStamp.newer(base[i], store[i]) ? base[i] : store[i];
+        final long before = dram.dramStampLine(la << LINE_SHIFT, dataAge);
         final long pfn = la / LINES_PER_FRAME;
         if (!pending || !run.continues(pfn, k, cause)) {
             publish(); // the previous run's bytes reach DRAM, then its event goes out

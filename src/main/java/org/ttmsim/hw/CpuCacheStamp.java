@@ -1,10 +1,13 @@
 package org.ttmsim.hw;
 
 /**
- * A write stamp packed in a {@code long}: when a 64-byte line's data was made, by which agent and under
- * which key. DRAM keeps one per physical line ({@link MemoryController#dramStamp}); each {@link CpuCache}
- * line keeps the stamp of the DRAM version it was filled from (its <em>base</em>) and of the last CPU
- * store into it. The sequence is one counter per machine, so stamps order every write of the run.
+ * A write stamp packed in a {@code long}: when a 64-byte line's data was stored, by which agent and under
+ * which key. DRAM keeps one per physical line ({@link MemoryController#dramStamp}): the age of the data
+ * it holds (a device write's own stamp; for a cache write-back, the written line's last store, since
+ * the data is as old as when it was stored, not as when it reached DRAM). Each {@link CpuCache} line keeps
+ * the stamp of the DRAM data it was filled from (its <em>base</em>; a whole-line store replaces it) and
+ * of the last CPU store into it. The sequence is one counter per machine, so stamps order every write of
+ * the run.
  *
  * <pre>
  *  63                          24 23              8 7      4 3      0
@@ -32,11 +35,9 @@ public final class CpuCacheStamp {
         NONE("nobody"),
         /** A CPU store into a cache line. */
         CPU_STORE("CPU store"),
-        /** A cache fill: the line copied the DRAM version current at that moment. */
-        CACHE_FILL("cache fill"),
         /** An uncached access at the memory controller: device DMA (or a UC/WC CPU store). */
         UNCACHED("device/uncached write"),
-        /** A dirty cache line written back to DRAM. */
+        /** A dirty cache line written back to DRAM (the stamp of a write-back event, not of data). */
         WRITEBACK("cache write-back");
 
         private final String label;
@@ -92,7 +93,6 @@ public final class CpuCacheStamp {
         final KeyId key = key(stamp);
         final String what = writer(stamp).label() + (key == null ? "" : " key " + key.label()) + " at step "
                 + step(stamp);
-        // A fill makes no write: its sequence is the last write it could have seen.
-        return what + (writer(stamp) == Writer.CACHE_FILL ? " (saw writes up to #" : " (write #") + seq(stamp) + ")";
+        return what + " (write #" + seq(stamp) + ")";
     }
 }

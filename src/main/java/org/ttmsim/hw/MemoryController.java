@@ -252,11 +252,6 @@ public final class MemoryController {
         return CpuCacheStamp.make(++writeSeq, bus.step(), writer, key);
     }
 
-    /** The stamp of a cache fill made now: it holds every DRAM write up to the current sequence. */
-    long fillStamp(final KeyId key) {
-        return CpuCacheStamp.make(writeSeq, bus.step(), CpuCacheStamp.Writer.CACHE_FILL, key);
-    }
-
     private long[] stamps(final long pfn) {
         if (pfn != lastStampPfn) {
             long[] s = dramStamps.get(pfn);
@@ -296,8 +291,8 @@ public final class MemoryController {
     }
 
     /**
-     * Stamps DRAM's line at line-aligned {@code linePa} for a write-back made now; its bytes follow
-     * through {@link #dramQueueLine}.
+     * Stamps DRAM's line at line-aligned {@code linePa} for a write-back made now, with the age of the data
+     * written back ({@code stamp}: when it was stored); its bytes follow through {@link #dramQueueLine}.
      *
      * @return the stamp DRAM's line had before
      */

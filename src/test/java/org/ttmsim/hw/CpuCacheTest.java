@@ -280,7 +280,8 @@ class CpuCacheTest {
         assertThat(CpuCacheStamp.key(wb.dramBefore(0))).isEqualTo(KeyId.NONE);
         assertThat(CpuCacheStamp.seq(wb.dramBefore(0))).isGreaterThan(CpuCacheStamp.seq(wb.lineBase(0)));
         assertThat(CpuCacheStamp.writer(wb.lineStore(0))).isEqualTo(CpuCacheStamp.Writer.CPU_STORE);
-        assertThat(m.controller().dramStamp(PA)).isEqualTo(wb.stamp(0));
+        assertThat(m.controller().dramStamp(PA)).as("DRAM now holds data as old as the line's store")
+                .isEqualTo(wb.lineStore(0));
     }
 
     // ---------------------------------------------------------------- SME_COHERENT, TDX
