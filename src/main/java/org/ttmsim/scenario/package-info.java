@@ -36,7 +36,8 @@
  *   <li>{@code expect.state}: keys are {@code managers} or a BO some step creates; a BO's
  *       {@code placement} must be system, tt or vram; {@code size}/{@code usage} values may be written
  *       as sizes. Values become String, Long, Boolean, Double, null, or ordered maps and lists.</li>
- *   <li>Limits, each reported with a location: 8 MiB per file, 64 levels of nesting, 64 aliases to
+ *   <li>Limits, each reported with a location: 2 MiB per file, 128 Ki characters per line, 512 Ki
+ *       characters per scalar, 64 levels of nesting, 64 aliases to
  *       mappings or lists, no recursive aliases, 10000 values in {@code expect.state}. Merge keys
  *       ({@code <<}) are not supported.</li>
  * </ul>
