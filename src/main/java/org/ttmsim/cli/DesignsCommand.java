@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ttmsim designs}: the ten designs of SPEC §5. */
 @Command(name = "designs", mixinStandardHelpOptions = true,
-        description = "List the designs of the fault and kernel-map paths: id, what it does, where it comes from.")
+        description = {"List the designs of the fault and kernel-map paths: id, what it does, where it comes from, and",
+            "the kernel release it was written for (a run uses it unless kernel: or --kernel names another)."})
 final class DesignsCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -17,7 +18,8 @@ final class DesignsCommand implements Callable<Integer> {
     public Integer call() {
         final var out = spec.commandLine().getOut();
         for (final Design d : Designs.all()) {
-            out.printf("%-18s %s%n%-18s   from: %s%n", d.id(), d.summary(), "", d.origin());
+            out.printf("%-18s %s%n%-18s   from: %s%n%-18s   own kernel: %s%n", d.id(), d.summary(), "", d.origin(), "",
+                    d.ownRelease().id());
         }
         return ExitCodes.OK;
     }

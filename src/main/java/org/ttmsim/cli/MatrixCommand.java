@@ -21,13 +21,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--json FILE] [--html FILE]}. */
+/** {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--kernels a,b] [--json FILE] [--html FILE]}. */
 @Command(name = "matrix", mixinStandardHelpOptions = true,
         description = {"Run every scenario under every design and mode and print which invariants broke.",
             "",
             "Without PATH, the built-in library (`ttmsim scenarios`) runs. Cells run in parallel on all",
             "cores; the output order is fixed, so the same input gives byte-identical output.",
-            "Drill into one cell with:  ttmsim run FILE --design D --mode M --trace"})
+            "Each design runs on its own kernel release unless --kernels names releases to run every design on.",
+            "Drill into one cell with:  ttmsim run FILE --design D --mode M --kernel R --trace"})
 final class MatrixCommand implements Callable<Integer> {
     /** Trace lines kept per cell in the HTML report: the page must stay small enough to open. */
     private static final int HTML_TRACE_LINES = 120;
@@ -43,6 +44,11 @@ final class MatrixCommand implements Callable<Integer> {
 
     @Option(names = "--modes", split = ",", paramLabel = "a,b", description = "Modes to run (default: none,sme,sev,sev-snp,tdx).")
     private List<String> modes;
+
+    @Option(names = "--kernels", split = ",", paramLabel = "a,b",
+            description = "Kernel releases to run every design on, e.g. v5.6,v5.7,v6.12 (`ttmsim kernels`); default: each"
+                    + " design on its own release (`ttmsim designs`), or the file's kernel:.")
+    private List<String> kernels;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the matrix with every result as JSON.")
     private Path jsonFile;
@@ -66,6 +72,10 @@ final class MatrixCommand implements Callable<Integer> {
         final List<String> ms = modes == null ? Overrides.MODES : modes;
         String bad = Overrides.checkList("--designs", ds, Designs.ids());
         bad = bad != null ? bad : Overrides.checkList("--modes", ms, Overrides.MODES);
+        final List<String> ks = kernels == null ? List.of() : kernels;
+        for (final String k : ks) {
+            bad = bad != null ? bad : Overrides.checkKernel("--kernels", k);
+        }
         if (bad != null || threads < 1) {
             err.println("error: " + (bad != null ? bad : "--threads must be at least 1"));
             return ExitCodes.BAD_INPUT;
@@ -86,8 +96,7 @@ final class MatrixCommand implements Callable<Integer> {
         final List<String> impossible = new ArrayList<>();
         for (final Scenario s : scenarios) {
             for (final String m : ms) {
-                final String p = org.ttmsim.sim.ScenarioRunner.configurationProblem(s,
-                        new org.ttmsim.sim.RunOptions(null, m, false));
+                final String p = org.ttmsim.sim.ScenarioRunner.machineProblem(s, m);
                 if (p != null) {
                     impossible.add(p);
                 }
@@ -98,20 +107,22 @@ final class MatrixCommand implements Callable<Integer> {
             err.println("error: leave those modes out with --modes, or change the machine");
             return ExitCodes.BAD_INPUT;
         }
-        final List<Matrix.Cell> cells = Matrix.cells(scenarios, ds, ms);
+        final Matrix.Axes axes = new Matrix.Axes(ds, ks.stream().map(k -> org.ttmsim.release.KernelRelease.parse(k).id())
+                .toList(), ms);
+        final List<Matrix.Cell> cells = Matrix.cells(scenarios, axes);
         final Progress progress = new Progress(err, cells.size(), System.console() != null);
         final List<RunResult> results = Matrix.run(cells, threads, htmlFile != null, HTML_TRACE_LINES, progress::update);
         progress.finish();
         final boolean tty = colour != null ? colour : System.console() != null;
-        out.print(MatrixTable.render(results, ds, ms, tty));
-        out.printf("%d scenarios x %d designs x %d modes = %d cells%n", scenarios.size(), ds.size(), ms.size(),
-                cells.size());
-        if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, ds, ms))) {
+        out.print(MatrixTable.render(results, axes, tty));
+        out.printf("%d scenarios x %d designs%s x %d modes = %d cells%n", scenarios.size(), ds.size(),
+                ks.isEmpty() ? "" : " x " + ks.size() + " kernels", ms.size(), cells.size());
+        if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, axes))) {
             return ExitCodes.BAD_INPUT;
         }
         // Traces are kept for the cells worth drilling into: clean cells would only make the page heavy.
         final List<RunResult> forHtml = results.stream().map(r -> r.clean() ? r.withoutTrace() : r).toList();
-        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(forHtml, ds, ms))) {
+        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(forHtml, axes))) {
             return ExitCodes.BAD_INPUT;
         }
         out.flush();

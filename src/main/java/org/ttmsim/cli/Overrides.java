@@ -12,6 +12,19 @@ final class Overrides {
     private Overrides() {
     }
 
+    /** An error message for a {@code --kernel}/{@code --kernels} value, or null when it is a known release. */
+    static String checkKernel(final String option, final String kernel) {
+        if (kernel == null) {
+            return null;
+        }
+        try {
+            org.ttmsim.release.KernelRelease.parse(kernel);
+            return null;
+        } catch (final IllegalArgumentException e) {
+            return option + ": " + e.getMessage() + " (`ttmsim kernels` lists them)";
+        }
+    }
+
     /** An error message, or null when both are valid (or absent). */
     static String check(final String design, final String mode) {
         if (design != null && !Designs.ids().contains(design)) {

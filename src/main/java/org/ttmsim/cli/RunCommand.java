@@ -15,13 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttmsim run FILE... [--design D] [--mode M] [--json] [--trace]}. */
+/** {@code ttmsim run FILE... [--design D] [--mode M] [--kernel R] [--json] [--trace]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run scenario files on the emulated machine and report what every agent saw.",
             "",
             "Each step is printed with its result; every read as hex and text; each broken invariant",
             "with the chain of emulated events that led to it (fault, PTE with its bits, key, frame).",
-            "Example:  ttmsim run my.yaml --design pre-2019 --mode sev --trace"})
+            "Examples:  ttmsim run my.yaml --design pre-2019 --mode sev --trace",
+            "           ttmsim run my.yaml --design mmap-time --kernel v5.6     (the design on another kernel)"})
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -39,6 +40,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Override machine.encryption: none, sme, sev, sev-snp, tdx.")
     private String mode;
 
+    @Option(names = "--kernel", paramLabel = "R",
+            description = "Run on kernel release R (e.g. v5.6, v6.9; `ttmsim kernels`), overriding the file's kernel:"
+                    + " and the design's own release.")
+    private String kernel;
+
     @Option(names = "--json", description = "Print one SPEC §3 result object per run, one per line (JSON Lines).")
     private boolean json;
 
@@ -49,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final String bad = Overrides.check(design, mode);
+        String bad = Overrides.check(design, mode);
+        bad = bad != null ? bad : Overrides.checkKernel("--kernel", kernel);
         if (bad != null) {
             err.println("error: " + bad);
             return ExitCodes.BAD_INPUT;
@@ -62,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         final List<String> impossible = scenarios.stream()
-                .map(s -> ScenarioRunner.configurationProblem(s, new RunOptions(design, mode, false)))
+                .map(s -> ScenarioRunner.configurationProblem(s, new RunOptions(design, mode, kernel, false)))
                 .filter(java.util.Objects::nonNull).toList();
         if (!impossible.isEmpty()) {
             impossible.forEach(p -> err.println("error: " + p));
@@ -70,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
         }
         final List<RunResult> results = new java.util.ArrayList<>();
         for (final Scenario s : scenarios) {
-            final RunResult r = ScenarioRunner.run(s, new RunOptions(design, mode, trace));
+            final RunResult r = ScenarioRunner.run(s, new RunOptions(design, mode, kernel, trace));
             results.add(r);
             out.print(json ? ResultJson.line(r, trace) + "\n" : TextSummary.render(r, trace));
         }

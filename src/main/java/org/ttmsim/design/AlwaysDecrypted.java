@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class AlwaysDecrypted implements Design {
     @Override
     public String summary() {
         return "Every device-visible mapping decrypted, in every mode.";
+    }
+
+    /** {@value #OWN_RELEASE}: König suggested it in the September 2019 thread (v5.3). */
+    private static final String OWN_RELEASE = "v5.3";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -50,10 +59,6 @@ public final class AlwaysDecrypted implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, false, true);
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return true;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

@@ -1,6 +1,7 @@
 package org.ttmsim.design;
 
 import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.ttm.TtmMapPolicy;
 import org.ttmsim.ttm.TtmPolicy;
 
@@ -20,6 +21,12 @@ public interface Design extends TtmPolicy, TtmMapPolicy {
 
     /** Where it comes from: the mail, commit or release. */
     String origin();
+
+    /**
+     * The kernel release the design was written for: a run without {@code kernel:} or {@code --kernel}
+     * uses it (SPEC §7), so the design meets the kernel it was proposed against.
+     */
+    KernelRelease ownRelease();
 
     /** How vmwgfx reaches guest-backed memory in this design's era, per mode. */
     VmwDmaMode vmwgfxDmaMode(EncryptionMode mode);

@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class DmaMmapCoherent implements Design {
     @Override
     public String summary() {
         return "The whole BO mapped by the DMA API at mmap; one protection per mapping.";
+    }
+
+    /** {@value #OWN_RELEASE}: dma_mmap_coherent() decrypts from v5.7 (17c4a2ae15a7). */
+    private static final String OWN_RELEASE = "v5.7";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -57,10 +66,6 @@ public final class DmaMmapCoherent implements Design {
         return LINEAR_MAP;
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return true;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class DmaPgprot implements Design {
     @Override
     public String summary() {
         return "Exported dma_pgprot() applied per fault.";
+    }
+
+    /** {@value #OWN_RELEASE}: proposed in March 2020, with the v5.7 dma_pgprot() fix. */
+    private static final String OWN_RELEASE = "v5.7";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -51,10 +60,6 @@ public final class DmaPgprot implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, !ctx.forceDmaUnencrypted(), ctx.forceDmaUnencrypted());
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return true;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class InsertPfn implements Design {
     @Override
     public String summary() {
         return "dma_alloc_coherent pages inserted with plain vmf_insert_pfn: every PTE gets vm_page_prot.";
+    }
+
+    /** {@value #OWN_RELEASE}: Lutomirski proposed it in the September 2019 thread (v5.3). */
+    private static final String OWN_RELEASE = "v5.3";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -55,10 +64,6 @@ public final class InsertPfn implements Design {
         return LINEAR_MAP;
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return false;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class MmapTime implements Design {
     @Override
     public String summary() {
         return "v2-per-fault's rule evaluated once, at mmap, for the placement of that moment, and kept for every later fault.";
+    }
+
+    /** {@value #OWN_RELEASE}: Hansen asked it in the September 2019 thread (v5.3). */
+    private static final String OWN_RELEASE = "v5.3";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -55,10 +64,6 @@ public final class MmapTime implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, !ctx.ttDecrypted(), ctx.ttDecrypted());
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return false;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

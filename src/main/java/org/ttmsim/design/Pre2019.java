@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class Pre2019 implements Design {
     @Override
     public String summary() {
         return "TTM before the 2019 patches: system pages mapped with vm_page_prot (encrypted), iomem decrypted.";
+    }
+
+    /** {@value #OWN_RELEASE}: the 2019 thread was written against v5.3. */
+    private static final String OWN_RELEASE = "v5.3";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -51,10 +60,6 @@ public final class Pre2019 implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, true, false);
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return false;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

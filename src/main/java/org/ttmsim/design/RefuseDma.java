@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class RefuseDma implements Design {
     @Override
     public String summary() {
         return "vmwgfx 2020-2024: guest-backed (tt) DMA refused in guest modes; elsewhere TTM as in 2020-2023.";
+    }
+
+    /** {@value #OWN_RELEASE}: vmwgfx refused DMA under memory encryption from v5.7 to v6.8; v6.1 is that era's LTS. */
+    private static final String OWN_RELEASE = "v6.1";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -51,10 +60,6 @@ public final class RefuseDma implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, true, false);
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return true;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

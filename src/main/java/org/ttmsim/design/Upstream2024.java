@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 
@@ -17,6 +18,14 @@ public final class Upstream2024 implements Design {
     @Override
     public String summary() {
         return "Today: TTM_TT_FLAG_DECRYPTED iff the pool uses DMA allocation and the guest encrypts memory; per-fault vmf_insert_pfn_prot.";
+    }
+
+    /** {@value #OWN_RELEASE}: TTM_TT_FLAG_DECRYPTED and vmwgfx's coherent mode landed in v6.9. */
+    private static final String OWN_RELEASE = "v6.9";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -50,10 +59,6 @@ public final class Upstream2024 implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, !ctx.ttDecrypted(), ctx.ttDecrypted());
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return true;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

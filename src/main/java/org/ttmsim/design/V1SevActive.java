@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class V1SevActive implements Design {
     @Override
     public String summary() {
         return "2019 v1: decrypt tt-page mappings iff SEV is active (sev, sev-snp); iomem decrypted.";
+    }
+
+    /** {@value #OWN_RELEASE}: posted in August 2019, against v5.3-rc. */
+    private static final String OWN_RELEASE = "v5.3";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -50,10 +59,6 @@ public final class V1SevActive implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, true, ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP);
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return false;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

@@ -1,5 +1,6 @@
 package org.ttmsim.design;
 
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
@@ -18,6 +19,14 @@ public final class V2PerFault implements Design {
     @Override
     public String summary() {
         return "2019 v2 (Hellström): per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.";
+    }
+
+    /** {@value #OWN_RELEASE}: posted on 3 September 2019, against v5.3-rc. */
+    private static final String OWN_RELEASE = "v5.3";
+
+    @Override
+    public KernelRelease ownRelease() {
+        return KernelRelease.parse(OWN_RELEASE);
     }
 
     @Override
@@ -52,10 +61,6 @@ public final class V2PerFault implements Design {
         return Prots.kmap(ctx, numPages, pageKernel, !ctx.ttDecrypted(), ctx.ttDecrypted());
     }
 
-    @Override
-    public boolean mprotectKeepsEncBit() {
-        return false;
-    }
 
     @Override
     public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {

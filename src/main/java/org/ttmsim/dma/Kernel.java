@@ -9,6 +9,8 @@ import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.Mmap;
 import org.ttmsim.mm.PageAllocator;
 import org.ttmsim.mm.Vmalloc;
+import org.ttmsim.release.KernelRelease;
+import org.ttmsim.release.Releases;
 
 /**
  * The booted kernel below TTM: mm and the DMA layer wired to one machine, as {@code start_kernel()}
@@ -20,6 +22,7 @@ import org.ttmsim.mm.Vmalloc;
 public final class Kernel {
     public static final long KERNEL_IMAGE_BYTES = 4L << 20;
     private final Machine machine;
+    private final KernelRelease release;
     private final MmStruct initMm;
     private final PageAllocator pageAllocator;
     private final DirectMap directMap;
@@ -31,8 +34,15 @@ public final class Kernel {
     private final DmaDirect dma;
     private int nextAsid = 1;
 
+    /** The newest release the model knows, booted on {@code machine}. */
     public Kernel(final Machine machine) {
+        this(machine, Releases.newest());
+    }
+
+    /** {@code release} booted on {@code machine}: every layer below TTM asks it what this kernel does. */
+    public Kernel(final Machine machine, final KernelRelease release) {
         this.machine = machine;
+        this.release = release;
         final long swiotlbBytes = machine.config().swiotlbBytes();
         final long swiotlbBase = KERNEL_IMAGE_BYTES;
         final long firstFree = (swiotlbBase + swiotlbBytes) >>> Pte.PAGE_SHIFT;
@@ -40,7 +50,7 @@ public final class Kernel {
         this.pageAllocator = new PageAllocator(firstFree, machine.config().ramBytes() >>> Pte.PAGE_SHIFT);
         this.directMap = new DirectMap(machine);
         this.memory = new Memory(machine);
-        this.mmap = new Mmap(memory);
+        this.mmap = new Mmap(memory, release);
         this.cpuAccess = new CpuAccess(memory, directMap, initMm);
         this.vmalloc = new Vmalloc(memory, initMm);
         this.swiotlb = new Swiotlb(machine, cpuAccess, initMm, swiotlbBase, swiotlbBytes);
@@ -48,6 +58,20 @@ public final class Kernel {
             directMap.decryptAtBoot(swiotlbBase >>> Pte.PAGE_SHIFT, swiotlbBytes >>> Pte.PAGE_SHIFT);
         }
         this.dma = new DmaDirect(machine, pageAllocator, directMap, swiotlb, cpuAccess, initMm);
+    }
+
+    /**
+     * Why {@code release} cannot boot as a guest of {@code mode}, or null when it can: SEV-SNP and TDX
+     * guest support came in v5.19 ({@link org.ttmsim.release.Change#CC_GUESTS}); SME (v4.14) and SEV
+     * (v4.16) predate every release the model knows.
+     */
+    public static String bootProblem(final org.ttmsim.hw.EncryptionMode mode, final KernelRelease release) {
+        if ((mode == org.ttmsim.hw.EncryptionMode.SEV_SNP || mode == org.ttmsim.hw.EncryptionMode.TDX)
+                && !release.has(org.ttmsim.release.Change.CC_GUESTS)) {
+            return release.id() + " cannot boot as a " + mode.id() + " guest: SEV-SNP and TDX guest support came in "
+                    + org.ttmsim.release.Change.CC_GUESTS.since().id();
+        }
+        return null;
     }
 
     /** A new user process (mm_struct) running on a CPU of its own, round-robin. */
@@ -58,6 +82,11 @@ public final class Kernel {
 
     public Machine machine() {
         return machine;
+    }
+
+    /** The kernel release this is (SPEC §7). */
+    public KernelRelease release() {
+        return release;
     }
 
     public MmStruct initMm() {

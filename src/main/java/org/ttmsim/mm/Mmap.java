@@ -4,6 +4,8 @@ import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
+import org.ttmsim.release.Change;
+import org.ttmsim.release.KernelRelease;
 
 /**
  * Models {@code do_mmap()} / {@code do_munmap()} (mm/mmap.c) and {@code mprotect_fixup()} with
@@ -12,10 +14,12 @@ import org.ttmsim.hw.Pte;
 public final class Mmap {
     private final Machine machine;
     private final Memory memory;
+    private final KernelRelease release;
 
-    public Mmap(final Memory memory) {
+    public Mmap(final Memory memory, final KernelRelease release) {
         this.memory = memory;
         this.machine = memory.machine();
+        this.release = release;
     }
 
     /** The result of a mmap: the VMA, or a negative errno. */
@@ -70,12 +74,25 @@ public final class Mmap {
     }
 
     /**
-     * {@code mprotect()} of a whole VMA: new flags, {@code vm_page_prot = pgprot_modify(old,
-     * vm_get_page_prot(new))}, and {@code pte_modify} of every present PTE, then a TLB flush.
-     *
-     * @param keepsEncBit whether {@code _PAGE_ENC} is in {@code _PAGE_CHG_MASK} (v5.7 and later)
+     * Whether {@code pgprot_modify()} / {@code pte_modify()} keep the encryption bit on this release:
+     * AMD's C-bit since v5.7 ({@code _PAGE_ENC} in {@code _PAGE_CHG_MASK},
+     * {@link Change#MPROTECT_KEEPS_ENC_BIT}); TDX's shared bit only since v6.9 ({@code _PAGE_CC},
+     * {@link Change#TDX_MPROTECT_KEEPS_SHARED_BIT}), since {@code _PAGE_ENC} is {@code sme_me_mask}, 0 on TDX.
      */
-    public int mprotect(final Vma vma, final boolean writable, final boolean keepsEncBit) {
+    public boolean keepsEncryptionBit() {
+        return machine.mode().sharedBitInverted() ? release.has(Change.TDX_MPROTECT_KEEPS_SHARED_BIT)
+                : release.has(Change.MPROTECT_KEEPS_ENC_BIT);
+    }
+
+    /**
+     * {@code mprotect()} of a whole VMA: new flags, {@code vm_page_prot = pgprot_modify(old,
+     * vm_get_page_prot(new))}, and {@code pte_modify} of every present PTE, then a TLB flush. Whether
+     * the encryption bit survives is the release's ({@link #keepsEncryptionBit()}).
+     *
+     * @return 0, or -EACCES when asked for write on a mapping that may not be written
+     */
+    public int mprotect(final Vma vma, final boolean writable) {
+        final boolean keepsEncBit = keepsEncryptionBit();
         if (writable && (vma.vmFlags() & VmFlags.VM_MAYWRITE) == 0) {
             return Errno.EPERM;
         }
@@ -94,7 +111,7 @@ public final class Mmap {
         memory.flushTlbRange(mm, vma.start(), vma.end());
         machine.bus().emit(EventKind.MPROTECT, -1, null, String.format("%s mprotect %s %s, vm_page_prot %s%s",
                 mm.name(), vma.name(), writable ? "rw" : "ro", machine.cc().attrLabel(vma.vmPageProt()),
-                keepsEncBit ? "" : " (pre-v5.7 pgprot_modify: encryption bit taken from the new prot)"));
+                keepsEncBit ? "" : " (" + release.id() + " pgprot_modify: encryption bit taken from the new prot)"));
         return Errno.OK;
     }
 }

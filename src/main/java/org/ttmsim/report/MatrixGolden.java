@@ -11,7 +11,7 @@ import org.ttmsim.sim.RunResult;
  * shows {@code -}.
  *
  * <pre>
- * 01-sev-device-writes-user-reads  sev  pre-2019  pass  cpu-garbage,attribute-alias  faults=1 ptes_inserted=16 ...
+ * 01-sev-device-writes-user-reads  sev  pre-2019  v5.3  pass  cpu-garbage,attribute-alias  faults=1 ptes_inserted=16 ...
  * </pre>
  */
 public final class MatrixGolden {
@@ -21,7 +21,7 @@ public final class MatrixGolden {
     /** The golden text of {@code results} (in the matrix's report order), with a header. */
     public static String render(final List<RunResult> results) {
         final StringBuilder sb = new StringBuilder();
-        sb.append("# ttmsim built-in matrix, one line per cell: scenario, mode, design, verdict, invariants broken,\n");
+        sb.append("# ttmsim built-in matrix, one line per cell: scenario, mode, design, kernel, verdict, invariants broken,\n");
         sb.append("# non-zero cost counters. A change that moves a cell updates this file in the same commit and\n");
         sb.append("# says why in its message, citing the kernel function or commit. Regenerate with\n");
         sb.append("#   mvn -B verify -Dttmsim.golden.update=true\n");
@@ -35,7 +35,7 @@ public final class MatrixGolden {
     public static String line(final RunResult r) {
         final StringBuilder sb = new StringBuilder();
         sb.append(id(r.file())).append("  ").append(r.mode()).append("  ").append(r.design()).append("  ")
-                .append(r.verdict()).append("  ");
+                .append(r.kernel()).append("  ").append(r.verdict()).append("  ");
         final List<String> broken = r.violatedIds();
         sb.append(broken.isEmpty() ? "-" : String.join(",", broken)).append(' ');
         for (final Map.Entry<String, Long> e : r.costs().entrySet()) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ttmsim.check.Invariant;
+import org.ttmsim.sim.Matrix;
 import org.ttmsim.sim.RunResult;
 
 /**
@@ -43,6 +44,8 @@ public final class MatrixHtml {
     static final String OK = "ok";
     static final String BROKE = "broke";
     static final String UNMET = "unmet";
+    /** A cell the kernel cannot boot (verdict n/a). */
+    static final String NA = "na";
 
     private MatrixHtml() {
     }
@@ -51,16 +54,16 @@ public final class MatrixHtml {
      * Renders the page.
      *
      * @param results the runs in matrix order, as {@code Matrix} returns them: scenario, then mode, then
-     *                design, so each scenario fills {@code designs.size() * modes.size()} consecutive
+     *                design and kernel, so each scenario fills {@code axes.cellsPerScenario()} consecutive
      *                results
-     * @param designs the column order
-     * @param modes   the row order
+     * @param axes    the columns (a (design, kernel) pair each) and the rows (modes)
      * @return the whole HTML document
      * @throws IllegalArgumentException when the results do not follow that order
      */
-    public static String render(final List<RunResult> results, final List<String> designs,
-            final List<String> modes) {
-        checkOrder(results, designs, modes);
+    public static String render(final List<RunResult> results, final Matrix.Axes axes) {
+        final List<String> designs = axes.rowKeys();
+        final List<String> modes = axes.modes();
+        checkOrder(results, axes);
         final StringBuilder sb = new StringBuilder(64 * 1024);
         head(sb, results);
         sb.append("<div class=\"layout\">\n<main id=\"matrix\">\n");
@@ -80,8 +83,9 @@ public final class MatrixHtml {
     }
 
     /** Each scenario's block holds every (mode, design) in row-major order: what the table walks. */
-    private static void checkOrder(final List<RunResult> results, final List<String> designs,
-            final List<String> modes) {
+    private static void checkOrder(final List<RunResult> results, final Matrix.Axes axes) {
+        final List<String> designs = axes.rowKeys();
+        final List<String> modes = axes.modes();
         final int cellsPerScenario = designs.size() * modes.size();
         if (cellsPerScenario == 0 ? !results.isEmpty() : results.size() % cellsPerScenario != 0) {
             throw new IllegalArgumentException(results.size() + " results do not fill whole blocks of "
@@ -93,7 +97,7 @@ public final class MatrixHtml {
             final String design = designs.get(inBlock % designs.size());
             final String mode = modes.get(inBlock / designs.size());
             final String scenario = results.get(i - inBlock).scenario();
-            if (!design.equals(r.design()) || !mode.equals(r.mode()) || !scenario.equals(r.scenario())) {
+            if (!design.equals(axes.rowKey(r)) || !mode.equals(r.mode()) || !scenario.equals(r.scenario())) {
                 throw new IllegalArgumentException("result " + i + " is (" + r.scenario() + ", " + r.design()
                         + ", " + r.mode() + "), expected (" + scenario + ", " + design + ", " + mode + ")");
             }
@@ -113,8 +117,10 @@ public final class MatrixHtml {
     private static String totals(final List<RunResult> results) {
         final long pass = results.stream().filter(r -> "pass".equals(r.verdict())).count();
         final long error = results.stream().filter(r -> "error".equals(r.verdict())).count();
-        return results.size() + " runs: " + pass + " pass, " + (results.size() - pass - error) + " fail, " + error
-                + " error";
+        final long na = results.stream().filter(r -> org.ttmsim.sim.ScenarioRunner.NOT_APPLICABLE.equals(r.verdict()))
+                .count();
+        return results.size() + " runs: " + pass + " pass, " + (results.size() - pass - error - na) + " fail, " + error
+                + " error" + (na > 0 ? ", " + na + " not applicable" : "");
     }
 
     private static void legend(final StringBuilder sb) {
@@ -159,6 +165,7 @@ public final class MatrixHtml {
                 .append("\" data-index=\"").append(index)
                 .append("\" data-scenario=\"").append(escape(r.scenario()))
                 .append("\" data-design=\"").append(escape(r.design()))
+                .append("\" data-kernel=\"").append(escape(r.kernel()))
                 .append("\" data-mode=\"").append(escape(r.mode()))
                 .append("\" data-verdict=\"").append(escape(r.verdict()))
                 .append("\" title=\"").append(escape(tooltip(r))).append("\">")
@@ -167,6 +174,9 @@ public final class MatrixHtml {
 
     /** As MatrixTable paints a terminal cell: amber for error or an unmet expectation, else red or green. */
     static String colour(final RunResult r) {
+        if (org.ttmsim.sim.ScenarioRunner.NOT_APPLICABLE.equals(r.verdict())) {
+            return NA;
+        }
         if ("error".equals(r.verdict()) || !r.failures().isEmpty()) {
             return UNMET;
         }

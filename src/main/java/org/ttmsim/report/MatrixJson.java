@@ -3,23 +3,25 @@ package org.ttmsim.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.ttmsim.sim.Matrix;
 import org.ttmsim.sim.RunResult;
 
 /**
- * The machine-readable matrix: the designs, modes and scenarios, then one cell per run in report order
- * (scenario, mode, design), each holding the SPEC §3 result object.
+ * The machine-readable matrix: the designs, kernels (empty: each design on its own release), modes and
+ * scenarios, then one cell per run in report order (scenario, mode, design, kernel), each holding the
+ * SPEC §3 result object.
  */
 public final class MatrixJson {
     private MatrixJson() {
     }
 
-    public static ObjectNode toNode(final List<RunResult> results, final List<String> designs,
-            final List<String> modes) {
+    public static ObjectNode toNode(final List<RunResult> results, final Matrix.Axes axes) {
         final ObjectNode root = ResultJson.mapper().createObjectNode();
-        root.set("designs", ResultJson.mapper().valueToTree(designs));
-        root.set("modes", ResultJson.mapper().valueToTree(modes));
+        root.set("designs", ResultJson.mapper().valueToTree(axes.designs()));
+        root.set("kernels", ResultJson.mapper().valueToTree(axes.kernels()));
+        root.set("modes", ResultJson.mapper().valueToTree(axes.modes()));
         final ArrayNode scenarios = root.putArray("scenarios");
-        final int per = designs.size() * modes.size();
+        final int per = axes.cellsPerScenario();
         for (int i = 0; i < results.size(); i += per) {
             scenarios.add(results.get(i).scenario());
         }
@@ -29,16 +31,17 @@ public final class MatrixJson {
             c.put("scenario", r.scenario());
             c.put("design", r.design());
             c.put("mode", r.mode());
+            c.put("kernel", r.kernel());
             c.put("cell", MatrixTable.cellText(r));
             c.set("result", ResultJson.toNode(r));
         }
         return root;
     }
 
-    public static String render(final List<RunResult> results, final List<String> designs, final List<String> modes) {
+    public static String render(final List<RunResult> results, final Matrix.Axes axes) {
         try {
             return ResultJson.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(toNode(results, designs, modes)) + "\n";
+                    .writeValueAsString(toNode(results, axes)) + "\n";
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

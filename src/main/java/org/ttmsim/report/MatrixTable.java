@@ -3,6 +3,7 @@ package org.ttmsim.report;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ttmsim.sim.Matrix;
 import org.ttmsim.sim.RunResult;
 
 /**
@@ -44,6 +45,9 @@ public final class MatrixTable {
         if ("error".equals(r.verdict())) {
             return "E";
         }
+        if (org.ttmsim.sim.ScenarioRunner.NOT_APPLICABLE.equals(r.verdict())) {
+            return "-";
+        }
         final StringBuilder sb = new StringBuilder();
         final List<String> broken = r.violatedIds();
         LETTERS.forEach((id, letter) -> {
@@ -60,25 +64,36 @@ public final class MatrixTable {
         return sb.toString();
     }
 
-    public static String render(final List<RunResult> results, final List<String> designs, final List<String> modes,
-            final boolean colour) {
+    /**
+     * One block per scenario: a row per (design, kernel), labelled with the design and the release it ran
+     * on, a column per mode.
+     */
+    public static String render(final List<RunResult> results, final Matrix.Axes axes, final boolean colour) {
         final StringBuilder sb = new StringBuilder();
-        final int cellsPerScenario = designs.size() * modes.size();
-        final int designCol = Math.max("design".length(), designs.stream().mapToInt(String::length).max().orElse(0));
+        final int cellsPerScenario = axes.cellsPerScenario();
+        final int rows = axes.rows();
+        final List<String> modes = axes.modes();
         final int modeCol = Math.max(COL, modes.stream().mapToInt(String::length).max().orElse(0));
         for (int s = 0; s < results.size(); s += cellsPerScenario) {
             final RunResult first = results.get(s);
+            final List<String> labels = new java.util.ArrayList<>();
+            for (int d = 0; d < rows; d++) {
+                final RunResult r = results.get(s + d);
+                labels.add(r.design() + " " + r.kernel());
+            }
+            final int designCol = Math.max("design, kernel".length(),
+                    labels.stream().mapToInt(String::length).max().orElse(0));
             sb.append(first.scenario()).append("   (").append(first.file()).append(")\n");
-            sb.append(String.format("  %-" + designCol + "s", "design"));
+            sb.append(String.format("  %-" + designCol + "s", "design, kernel"));
             for (int m = 0; m < modes.size(); m++) {
                 sb.append(' ').append(m + 1 < modes.size() ? String.format("%-" + modeCol + "s", modes.get(m))
                         : modes.get(m));
             }
             sb.append('\n');
-            for (int d = 0; d < designs.size(); d++) {
-                sb.append(String.format("  %-" + designCol + "s", designs.get(d)));
+            for (int d = 0; d < rows; d++) {
+                sb.append(String.format("  %-" + designCol + "s", labels.get(d)));
                 for (int m = 0; m < modes.size(); m++) {
-                    final RunResult r = results.get(s + m * designs.size() + d);
+                    final RunResult r = results.get(s + m * rows + d);
                     final String text = m + 1 < modes.size() ? String.format("%-" + modeCol + "s", cellText(r))
                             : cellText(r);
                     sb.append(' ').append(paint(text, r, colour));
@@ -104,7 +119,8 @@ public final class MatrixTable {
     public static String legend() {
         final StringBuilder sb = new StringBuilder("legend: . nothing broke");
         LETTERS.forEach((id, l) -> sb.append(", ").append(l).append(' ').append(id));
-        return sb.append("; ! an expectation of the scenario did not hold; E the run could not complete\n")
+        return sb.append("; ! an expectation of the scenario did not hold; E the run could not complete;"
+                + " - the kernel cannot boot in that mode (SEV-SNP and TDX guests need v5.19; try --kernels)\n")
                 .toString();
     }
 }

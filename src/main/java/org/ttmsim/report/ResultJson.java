@@ -50,6 +50,7 @@ public final class ResultJson {
         o.put("file", r.file());
         o.put("design", r.design());
         o.put("mode", r.mode());
+        o.put("kernel", r.kernel());
         o.put("verdict", r.verdict());
         o.set("violations", violations(r.violations()));
         o.set("steps", steps(r.steps()));

@@ -33,27 +33,31 @@ public record Expect(List<String> violations, Map<String, Map<String, Object>> s
      *
      * @param designs the designs it covers (empty = every design)
      * @param modes   the modes it covers (empty = every mode)
+     * @param kernels the kernel releases it covers, as ranges (empty = every release)
      * @param note    why this is the expected outcome (the reference's words), may be null
      * @param costs   exact values of some SPEC §3 cost counters, may be empty
      */
-    public record Case(List<String> designs, List<String> modes, List<String> violations, String note,
-            SourcePos pos, Map<String, Long> costs) {
+    public record Case(List<String> designs, List<String> modes, List<org.ttmsim.release.KernelRange> kernels,
+            List<String> violations, String note, SourcePos pos, Map<String, Long> costs) {
         public Case {
             designs = List.copyOf(designs);
             modes = List.copyOf(modes);
+            kernels = List.copyOf(kernels);
             violations = List.copyOf(violations);
             costs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(costs));
         }
 
-        public boolean matches(final String design, final String mode) {
-            return (designs.isEmpty() || designs.contains(design)) && (modes.isEmpty() || modes.contains(mode));
+        public boolean matches(final String design, final String mode, final String kernel) {
+            return (designs.isEmpty() || designs.contains(design)) && (modes.isEmpty() || modes.contains(mode))
+                    && (kernels.isEmpty() || kernels.stream().anyMatch(k -> k.contains(
+                            org.ttmsim.release.KernelRelease.parse(kernel))));
         }
     }
 
-    /** The case covering a run, or null. */
-    public Case caseFor(final String design, final String mode) {
+    /** The case covering a run on {@code kernel} ({@code v6.9}), or null. */
+    public Case caseFor(final String design, final String mode, final String kernel) {
         for (final Case c : cases) {
-            if (c.matches(design, mode)) {
+            if (c.matches(design, mode, kernel)) {
                 return c;
             }
         }

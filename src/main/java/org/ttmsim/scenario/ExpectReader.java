@@ -15,7 +15,7 @@ final class ExpectReader {
     static final int MAX_STATE_VALUES = 10_000;
 
     private static final List<String> KEYS = List.of("violations", "state", "cases", "costs");
-    private static final List<String> CASE_KEYS = List.of("design", "mode", "violations", "note", "costs");
+    private static final List<String> CASE_KEYS = List.of("design", "mode", "kernel", "violations", "note", "costs");
     /** SPEC §3 cost counters an expectation may pin. */
     static final List<String> COST_KEYS = List.of("faults", "ptes_inserted", "ptes_zapped", "tlb_shootdowns",
             "cache_flush_pages", "pages_decrypted", "pages_encrypted", "hypercalls", "swiotlb_bytes", "bytes_moved",
@@ -55,12 +55,32 @@ final class ExpectReader {
                     "a design id or a list of them") : List.of();
             final List<String> modes = c.has("mode") ? wordOrList(c.get("mode"), Vocabulary.ENCRYPTIONS,
                     "a mode or a list of modes") : List.of();
+            final List<org.ttmsim.release.KernelRange> kernels = c.has("kernel") ? kernels(c.get("kernel"))
+                    : List.of();
             final List<String> violations = Values.distinctWords(c.require("violations",
                     "the exact list of invariant ids, [] for none"), Vocabulary.INVARIANTS,
                     "a list of invariant ids such as [cpu-garbage], or [] for none");
             final String note = c.has("note") ? c.get("note").text() : null;
             final Map<String, Long> costs = c.has("costs") ? costs(c.get("costs")) : Map.of();
-            out.add(new Expect.Case(designs, modes, violations, note, item.pos(), costs));
+            out.add(new Expect.Case(designs, modes, kernels, violations, note, item.pos(), costs));
+        }
+        return out;
+    }
+
+    /** {@code kernel: v6.9}, {@code kernel: v5.7..v6.8}, or a list of releases and ranges. */
+    private static List<org.ttmsim.release.KernelRange> kernels(final Located v) throws ScenarioException {
+        final List<Located> items = v.isList() ? v.asList("a list of releases or ranges such as [v5.6, v6.9..]")
+                : List.of(v);
+        final List<org.ttmsim.release.KernelRange> out = new ArrayList<>();
+        for (final Located item : items) {
+            if (!item.isScalar() || item.isNull()) {
+                throw item.expected("a kernel release such as v6.9, or a range such as v5.7..v6.8");
+            }
+            try {
+                out.add(org.ttmsim.release.KernelRange.parse(item.text()));
+            } catch (final IllegalArgumentException e) {
+                throw item.fail(e.getMessage());
+            }
         }
         return out;
     }

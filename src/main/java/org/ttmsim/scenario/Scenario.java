@@ -14,13 +14,14 @@ import java.util.Objects;
  * @param machine     the machine section, defaults filled in
  * @param device      the device section, defaults filled in
  * @param design      the design id (default {@code upstream-2024})
+ * @param kernel      the kernel release ({@code v6.9}), or null for the design's own release (SPEC §7)
  * @param inject      injected-fault ids in the order written, without repeats
  * @param costs       cost-parameter overrides, insertion-ordered
  * @param steps       the steps, step i at index i-1
  * @param expect      the expectations
  */
 public record Scenario(String name, String description, String file, MachineSpec machine, DeviceSpec device,
-                       String design, List<String> inject, Map<String, Long> costs, List<Step> steps,
+                       String design, String kernel, List<String> inject, Map<String, Long> costs, List<Step> steps,
                        Expect expect) {
 
     public static final String DEFAULT_DESIGN = "upstream-2024";

@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ScenarioParser {
 
     private static final List<String> TOP_KEYS = List.of("name", "description", "machine", "device", "design",
-            "inject", "costs", "steps", "expect");
+            "kernel", "inject", "costs", "steps", "expect");
     private static final List<String> MACHINE_KEYS = List.of("encryption", "cbit", "sme-coherent", "ram", "cpus",
             "swiotlb");
     /** The smallest default SWIOTLB of any mode (hw.MachineConfig.defaultSwiotlb). */
@@ -94,13 +94,14 @@ public final class ScenarioParser {
         final DeviceSpec device = device(root.get("device"));
         checkAddressSpace(root, machine, device);
         final String design = word(root, "design", Vocabulary.DESIGNS, Scenario.DEFAULT_DESIGN);
+        final String kernel = root.has("kernel") ? Values.release(root.get("kernel")) : null;
         final List<String> inject = root.has("inject") ? Values.distinctWords(root.get("inject"),
                 Vocabulary.INJECTIONS, "a list of fault ids such as [skip-zap-on-move] or []") : List.of();
         final Map<String, Long> costs = costs(root.get("costs"));
         final StepReader stepReader = new StepReader();
         final List<Step> steps = stepReader.read(root.require("steps", "a list of steps"));
         final Expect expect = ExpectReader.read(root.get("expect"), stepReader.names());
-        return new Scenario(name, description, file, machine, device, design, inject, costs, steps, expect);
+        return new Scenario(name, description, file, machine, device, design, kernel, inject, costs, steps, expect);
     }
 
     /** Free text; absent, empty or null all mean "". */

@@ -37,6 +37,21 @@ final class Values {
         return v.text();
     }
 
+    /**
+     * A kernel release the model knows, written {@code vMAJOR.MINOR} (SPEC §7); returned as written.
+     * Quoted or not: YAML reads {@code v6.9} as text either way.
+     */
+    static String release(final Located v) throws ScenarioException {
+        if (!v.isScalar() || v.isNull()) {
+            throw v.expected("a kernel release such as v6.9");
+        }
+        try {
+            return org.ttmsim.release.KernelRelease.parse(v.text()).id();
+        } catch (final IllegalArgumentException e) {
+            throw v.fail(e.getMessage());
+        }
+    }
+
     /** One word of {@code words}, suggesting the nearest on a miss. */
     static String oneOf(final Located v, final List<String> words) throws ScenarioException {
         if (!v.isScalar() || !words.contains(v.text())) {

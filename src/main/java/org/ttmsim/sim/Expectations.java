@@ -23,10 +23,11 @@ final class Expectations {
     private Expectations() {
     }
 
-    static Judgement judge(final Scenario s, final String design, final String mode, final List<StepResult> steps,
-            final List<Violation> violations, final Map<String, Object> state, final Map<String, Long> costs) {
+    static Judgement judge(final Scenario s, final String design, final String mode, final String kernel,
+            final List<StepResult> steps, final List<Violation> violations, final Map<String, Object> state,
+            final Map<String, Long> costs) {
         final List<String> failures = new ArrayList<>();
-        final boolean own = isOwnConfiguration(s, design, mode);
+        final boolean own = isOwnConfiguration(s, design, mode, kernel);
         for (final StepResult r : own ? steps : List.<StepResult>of()) {
             if (r.expected() != null && !r.expected().equals(r.result())) {
                 failures.add(String.format("step %d (%s): expected result %s, got %s", r.index(), r.op(),
@@ -36,7 +37,7 @@ final class Expectations {
                 failures.add(String.format("step %d (%s): the bytes read differ from expect", r.index(), r.op()));
             }
         }
-        final List<String> expected = expectedViolations(s.expect(), design, mode, own);
+        final List<String> expected = expectedViolations(s.expect(), design, mode, kernel, own);
         final Set<String> actual = new LinkedHashSet<>();
         violations.forEach(v -> actual.add(v.invariant().id()));
         if (expected != null && !actual.equals(new LinkedHashSet<>(expected))) {
@@ -45,7 +46,7 @@ final class Expectations {
         if (own) {
             checkState(s.expect().state(), state, failures);
         }
-        expectedCosts(s.expect(), design, mode, own).forEach((k, v) -> {
+        expectedCosts(s.expect(), design, mode, kernel, own).forEach((k, v) -> {
             if (!v.equals(costs.get(k))) {
                 failures.add(String.format("cost %s: expected %d, got %d", k, v, costs.get(k)));
             }
@@ -55,27 +56,31 @@ final class Expectations {
     }
 
     /**
-     * Whether the run uses the file's own design and mode. Step results, read expectations,
+     * Whether the run uses the file's own design, mode and kernel (the file's {@code kernel:}, or the
+     * design's own release when it names none). Step results, read expectations,
      * {@code expect.violations}, {@code expect.state} and {@code expect.costs} describe that
-     * configuration; under another design or mode (a --design/--mode override, a matrix cell) only the
-     * matching {@code expect.cases} entry applies.
+     * configuration; under another design, mode or kernel (an override, a matrix cell) only the matching
+     * {@code expect.cases} entry applies.
      */
-    static boolean isOwnConfiguration(final Scenario s, final String design, final String mode) {
-        return design.equals(s.design()) && mode.equals(s.machine().encryption());
+    static boolean isOwnConfiguration(final Scenario s, final String design, final String mode,
+            final String kernel) {
+        final String ownKernel = s.kernel() != null ? s.kernel()
+                : org.ttmsim.design.Designs.byId(s.design()).ownRelease().id();
+        return design.equals(s.design()) && mode.equals(s.machine().encryption()) && kernel.equals(ownKernel);
     }
 
     /** The exact violation set this run must report, or null when the scenario does not say. */
     static List<String> expectedViolations(final Expect e, final String design, final String mode,
-            final boolean own) {
-        final Expect.Case c = e.caseFor(design, mode);
+            final String kernel, final boolean own) {
+        final Expect.Case c = e.caseFor(design, mode, kernel);
         return c != null ? c.violations() : own ? e.violations() : null;
     }
 
     /** The counters this run must show: {@code expect.costs}, overridden by the matching case's. */
     static Map<String, Long> expectedCosts(final Expect e, final String design, final String mode,
-            final boolean own) {
+            final String kernel, final boolean own) {
         final Map<String, Long> m = new java.util.LinkedHashMap<>(own ? e.costs() : Map.of());
-        final Expect.Case c = e.caseFor(design, mode);
+        final Expect.Case c = e.caseFor(design, mode, kernel);
         if (c != null) {
             m.putAll(c.costs());
         }

@@ -15,21 +15,84 @@ import org.ttmsim.scenario.Scenario;
  * mode, then design), whatever the thread count, so output is byte-identical across runs.
  */
 public final class Matrix {
-    /** One cell to run. */
-    public record Cell(Scenario scenario, String design, String mode) {
+    /**
+     * One cell to run.
+     *
+     * @param kernel the release, or null for the design's own (or the file's {@code kernel:})
+     */
+    public record Cell(Scenario scenario, String design, String mode, String kernel) {
+        public Cell(final Scenario scenario, final String design, final String mode) {
+            this(scenario, design, mode, null);
+        }
     }
 
     private Matrix() {
     }
 
-    /** The cells in report order: scenario, mode, design. */
+    /**
+     * The axes of a matrix: designs, the kernel releases each runs on, and modes. With no kernels each
+     * design runs on its own release (or the file's {@code kernel:}); otherwise every design runs on
+     * every kernel given. A row of the report is a (design, kernel) pair.
+     *
+     * @param designs design ids
+     * @param kernels releases ({@code v6.9}), or empty for each design's own
+     * @param modes   mode ids
+     */
+    public record Axes(List<String> designs, List<String> kernels, List<String> modes) {
+        public Axes {
+            designs = List.copyOf(designs);
+            kernels = List.copyOf(kernels);
+            modes = List.copyOf(modes);
+        }
+
+        /** Rows per mode: designs times kernels (one kernel, the own, when none is given). */
+        public int rows() {
+            return designs.size() * Math.max(1, kernels.size());
+        }
+
+        /** Cells per scenario. */
+        public int cellsPerScenario() {
+            return rows() * modes.size();
+        }
+
+        /** The row key of a result: its design, with its kernel when the matrix has a kernel axis. */
+        public String rowKey(final RunResult r) {
+            return kernels.isEmpty() ? r.design() : r.design() + " " + r.kernel();
+        }
+
+        /** The row keys in order. */
+        public List<String> rowKeys() {
+            final List<String> keys = new ArrayList<>();
+            for (final String d : designs) {
+                if (kernels.isEmpty()) {
+                    keys.add(d);
+                } else {
+                    kernels.forEach(k -> keys.add(d + " " + k));
+                }
+            }
+            return keys;
+        }
+    }
+
+    /** The cells in report order: scenario, mode, design, kernel. */
     public static List<Cell> cells(final List<Scenario> scenarios, final List<String> designs,
             final List<String> modes) {
+        return cells(scenarios, new Axes(designs, List.of(), modes));
+    }
+
+    /** The cells in report order: scenario, mode, design, kernel. */
+    public static List<Cell> cells(final List<Scenario> scenarios, final Axes axes) {
         final List<Cell> cells = new ArrayList<>();
         for (final Scenario s : scenarios) {
-            for (final String m : modes) {
-                for (final String d : designs) {
-                    cells.add(new Cell(s, d, m));
+            for (final String m : axes.modes()) {
+                for (final String d : axes.designs()) {
+                    if (axes.kernels().isEmpty()) {
+                        cells.add(new Cell(s, d, m, null));
+                    } else {
+                        for (final String k : axes.kernels()) {
+                            cells.add(new Cell(s, d, m, k));
+                        }
+                    }
                 }
             }
         }
@@ -59,7 +122,7 @@ public final class Matrix {
             for (final Cell c : cells) {
                 futures.add(pool.submit(() -> {
                     final RunResult r = ScenarioRunner.run(c.scenario(), new RunOptions(c.design(), c.mode(),
-                            keepTrace, traceLimit));
+                            c.kernel(), keepTrace, traceLimit));
                     progress.accept(done.incrementAndGet());
                     return r;
                 }));

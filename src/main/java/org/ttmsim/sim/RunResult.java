@@ -12,6 +12,7 @@ import org.ttmsim.check.Violation;
  * @param file       the file as given (or {@code builtin:NAME})
  * @param design     design id
  * @param mode       encryption mode id
+ * @param kernel     kernel release the run used ({@code v6.9})
  * @param verdict    {@code pass}, {@code fail} or {@code error}
  * @param error      why the run could not complete (verdict error), else null
  * @param failures   why the verdict is fail: each unmet expectation in a sentence
@@ -22,7 +23,8 @@ import org.ttmsim.check.Violation;
  * @param trace      every event as a trace line (empty unless kept)
  * @param frames     the frames involved at the end: pfn → description (for the report's picture)
  */
-public record RunResult(String scenario, String file, String design, String mode, String verdict, String error,
+public record RunResult(String scenario, String file, String design, String mode, String kernel, String verdict,
+        String error,
         List<String> failures, List<Violation> violations, List<StepResult> steps, Map<String, Object> state,
         Map<String, Long> costs, List<String> trace, List<FrameInfo> frames) {
 
@@ -32,8 +34,8 @@ public record RunResult(String scenario, String file, String design, String mode
 
     /** The same result without its trace (the HTML report keeps traces only where something broke). */
     public RunResult withoutTrace() {
-        return new RunResult(scenario, file, design, mode, verdict, error, failures, violations, steps, state, costs,
-                List.of(), frames);
+        return new RunResult(scenario, file, design, mode, kernel, verdict, error, failures, violations, steps, state,
+                costs, List.of(), frames);
     }
 
     /** Whether nothing broke and every expectation held. */

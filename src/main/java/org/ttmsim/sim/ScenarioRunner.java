@@ -13,6 +13,7 @@ import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.scenario.MachineSpec;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.scenario.Step;
+import org.ttmsim.release.KernelRelease;
 
 /**
  * Runs one scenario under one design and mode: concludes the machine, boots the kernel and the
@@ -20,20 +21,34 @@ import org.ttmsim.scenario.Step;
  * attributed), lets the monitors judge after each step, and assembles SPEC §3's result.
  */
 public final class ScenarioRunner {
+    /**
+     * The verdict of a run whose mode the release cannot boot (a TDX guest on v5.4): nothing ran; the
+     * {@code error} says why. The matrix shows it as {@code -}; {@code run} refuses it as bad input.
+     */
+    public static final String NOT_APPLICABLE = "n/a";
+
     private ScenarioRunner() {
     }
 
     public static RunResult run(final Scenario s, final RunOptions options) {
         final String design = options.design() != null ? options.design() : s.design();
         final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
+        final Design d = Designs.byId(design);
+        final KernelRelease release = release(s, options, d);
+        final String kernel = release.id();
         final MachineConfig config;
         try {
+            final String unbootable = org.ttmsim.dma.Kernel.bootProblem(EncryptionMode.fromId(mode), release);
+            if (unbootable != null) {
+                return new RunResult(s.name(), s.file(), design, mode, kernel, NOT_APPLICABLE, unbootable, List.of(),
+                        List.of(), List.of(), Map.of(), new org.ttmsim.hw.CostLedger().snapshot(), List.of(),
+                        List.of());
+            }
             config = machineConfig(s, EncryptionMode.fromId(mode));
         } catch (final IllegalArgumentException e) {
-            return errorResult(s, design, mode, e.getMessage());
+            return errorResult(s, design, mode, kernel, e.getMessage());
         }
-        final Design d = Designs.byId(design);
-        final World world = new World(s, config, d, options.keepTrace());
+        final World world = new World(s, config, d, release, options.keepTrace());
         final List<StepResult> steps = new ArrayList<>();
         final List<Violation> violations = new ArrayList<>();
         final StepExecutor exec = new StepExecutor(world);
@@ -52,13 +67,13 @@ public final class ScenarioRunner {
         final Map<String, Object> state = world.finalState();
         final List<String> trace = options.keepTrace() ? trace(world, options.traceLimit()) : List.of();
         if (error != null) {
-            return new RunResult(s.name(), s.file(), design, mode, "error", error, List.of(), violations, steps, state,
-                    world.machine().ledger().snapshot(), trace, world.frames());
+            return new RunResult(s.name(), s.file(), design, mode, kernel, "error", error, List.of(), violations, steps,
+                    state, world.machine().ledger().snapshot(), trace, world.frames());
         }
         final Map<String, Long> costs = world.machine().ledger().snapshot();
-        final Expectations.Judgement j = Expectations.judge(s, design, mode, steps, violations, state, costs);
-        return new RunResult(s.name(), s.file(), design, mode, j.verdict(), null, j.failures(), violations, steps,
-                state, costs, trace, world.frames());
+        final Expectations.Judgement j = Expectations.judge(s, design, mode, kernel, steps, violations, state, costs);
+        return new RunResult(s.name(), s.file(), design, mode, kernel, j.verdict(), null, j.failures(), violations,
+                steps, state, costs, trace, world.frames());
     }
 
     /** Frames of a model error's stack kept in the result: enough to find the bug, few enough to read. */
@@ -92,6 +107,17 @@ public final class ScenarioRunner {
      */
     public static String configurationProblem(final Scenario s, final RunOptions options) {
         final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
+        final String design = options.design() != null ? options.design() : s.design();
+        final String unbootable = org.ttmsim.dma.Kernel.bootProblem(EncryptionMode.fromId(mode),
+                release(s, options, Designs.byId(design)));
+        if (unbootable != null) {
+            return s.file() + ": " + unbootable + " (pick a release with --kernel; `ttmsim kernels` lists them)";
+        }
+        return machineProblem(s, mode);
+    }
+
+    /** Why the scenario's machine cannot exist in {@code mode} (RAM above an SME C-bit), or null. */
+    public static String machineProblem(final Scenario s, final String mode) {
         try {
             machineConfig(s, EncryptionMode.fromId(mode));
             return null;
@@ -109,9 +135,10 @@ public final class ScenarioRunner {
                 c.cpus(), c.swiotlbBytes(), c.vramBytes(), c.vramBase(), c.cacheLines(),
                 c.injections().stream().map(Injection::id).toList()));
         lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
-                + " design %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
+                + " design %s; kernel %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
                 world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
-                world.kernel().dma().forceDmaUnencrypted(world.driver().dmaDevice()), world.design().id()));
+                world.kernel().dma().forceDmaUnencrypted(world.driver().dmaDevice()), world.design().id(),
+                world.kernel().release().id()));
         final List<org.ttmsim.hw.Event> log = world.machine().bus().log();
         final int kept = limit > 0 ? Math.min(limit, log.size()) : log.size();
         for (int i = 0; i < kept; i++) {
@@ -134,8 +161,20 @@ public final class ScenarioRunner {
                 CostParams.defaults().with(s.costs()));
     }
 
-    private static RunResult errorResult(final Scenario s, final String design, final String mode, final String why) {
-        return new RunResult(s.name(), s.file(), design, mode, "error", why, List.of(), List.of(), List.of(), Map.of(),
-                new org.ttmsim.hw.CostLedger().snapshot(), List.of(), List.of());
+    private static RunResult errorResult(final Scenario s, final String design, final String mode,
+            final String kernel, final String why) {
+        return new RunResult(s.name(), s.file(), design, mode, kernel, "error", why, List.of(), List.of(), List.of(),
+                Map.of(), new org.ttmsim.hw.CostLedger().snapshot(), List.of(), List.of());
+    }
+
+    /**
+     * The release a run uses (SPEC §7): the override, else the file's {@code kernel:}, else the design's
+     * own release.
+     */
+    static KernelRelease release(final Scenario s, final RunOptions options, final Design design) {
+        if (options.kernel() != null) {
+            return KernelRelease.parse(options.kernel());
+        }
+        return s.kernel() != null ? KernelRelease.parse(s.kernel()) : design.ownRelease();
     }
 }

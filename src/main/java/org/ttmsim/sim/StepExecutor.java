@@ -144,7 +144,7 @@ final class StepExecutor {
         if (vma == null || vma.mm().findVma(vma.start()) != vma) {
             return done(s, Errno.ENOMEM, s.map() + " is not mapped");
         }
-        final int r = world.kernel().mmap().mprotect(vma, "rw".equals(s.prot()), world.design().mprotectKeepsEncBit());
+        final int r = world.kernel().mmap().mprotect(vma, "rw".equals(s.prot()));
         return done(s, r, String.format("%s now %s, vm_page_prot %s", s.map(), s.prot(),
                 world.machine().cc().attrLabel(vma.vmPageProt())));
     }

@@ -58,10 +58,11 @@ final class World implements SystemView {
     private final Map<String, MmStruct> processes = new LinkedHashMap<>();
     private final Map<String, Vma> maps = new LinkedHashMap<>();
 
-    World(final Scenario scenario, final MachineConfig config, final Design design, final boolean keepTrace) {
+    World(final Scenario scenario, final MachineConfig config, final Design design,
+            final org.ttmsim.release.KernelRelease release, final boolean keepTrace) {
         this.scenario = scenario;
         this.machine = new Machine(config, keepTrace);
-        this.kernel = new Kernel(machine);
+        this.kernel = new Kernel(machine, release);
         this.design = design;
         this.driver = Drivers.create(kernel, scenario.device(), design);
         monitors.add(cpuGarbage);

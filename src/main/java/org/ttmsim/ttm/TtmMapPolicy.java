@@ -24,9 +24,6 @@ public interface TtmMapPolicy {
      */
     long kmapProt(MapContext ctx, int numPages, long pageKernel);
 
-    /** Whether mprotect keeps the encryption bit ({@code _PAGE_ENC} in {@code _PAGE_CHG_MASK}, v5.7+). */
-    boolean mprotectKeepsEncBit();
-
     /** Sentinel of {@link #kmapProt}: map through the linear (direct) map. */
     long LINEAR_MAP = -1L;
 }

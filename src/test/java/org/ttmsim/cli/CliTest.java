@@ -27,7 +27,7 @@ class CliTest {
             "mmap-time", "insert-pfn", "dma-mmap-coherent", "dma-pgprot", "refuse-dma", "always-decrypted",
             "upstream-2024");
     /** SPEC §3's result keys, in order. */
-    private static final List<String> SPEC_RESULT_KEYS = List.of("scenario", "file", "design", "mode", "verdict",
+    private static final List<String> SPEC_RESULT_KEYS = List.of("scenario", "file", "design", "mode", "kernel", "verdict",
             "violations", "steps", "state", "costs");
     /** SPEC §3's cost counters and the derived simulated_ns. */
     private static final List<String> SPEC_COSTS = List.of("faults", "ptes_inserted", "ptes_zapped",
@@ -444,9 +444,9 @@ class CliTest {
 
         assertThat(o.code()).as(o.err()).isZero();
         for (final String d : org.ttmsim.design.Designs.ids()) {
-            assertThat(o.out()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(d) + " +\\S");
+            assertThat(o.out()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(d) + " v\\d+\\.\\d+ +\\S");
         }
-        assertThat(o.out()).containsPattern("(?m)^  pre-2019 +GA$");
+        assertThat(o.out()).containsPattern("(?m)^  pre-2019 v5.3 +GA$");
     }
 
     private Path write(final String name, final String text) throws IOException {

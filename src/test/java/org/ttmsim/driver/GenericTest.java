@@ -315,11 +315,6 @@ class GenericTest {
             public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
                 return TtmMapPolicy.LINEAR_MAP;
             }
-
-            @Override
-            public boolean mprotectKeepsEncBit() {
-                return true;
-            }
         };
         final TtmBoKmap.KmapObj[] map = new TtmBoKmap.KmapObj[1];
 

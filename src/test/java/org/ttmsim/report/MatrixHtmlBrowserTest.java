@@ -47,7 +47,7 @@ class MatrixHtmlBrowserTest {
         Assumptions.assumeTrue(found.isPresent(), "no chromium binary found; skipping the browser test");
         chromium = found.get();
         page = dir.resolve("matrix.html");
-        Files.writeString(page, MatrixHtml.render(MatrixHtmlFixture.results(), DESIGNS, MODES),
+        Files.writeString(page, MatrixHtml.render(MatrixHtmlFixture.results(), new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES)),
                 StandardCharsets.UTF_8);
     }
 

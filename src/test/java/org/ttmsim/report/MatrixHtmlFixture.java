@@ -50,7 +50,7 @@ final class MatrixHtmlFixture {
     }
 
     static RunResult pass(final String scenario, final String design, final String mode) {
-        return new RunResult(scenario, "builtin:" + scenario, design, mode, "pass", null, List.of(), List.of(),
+        return new RunResult(scenario, "builtin:" + scenario, design, mode, "v6.9", "pass", null, List.of(), List.of(),
                 List.of(step(1, "create", null), read(4, "frame 1".getBytes(StandardCharsets.US_ASCII), true)),
                 state(), costs(1), List.of(), List.of());
     }
@@ -68,20 +68,20 @@ final class MatrixHtmlFixture {
                 new FrameInfo(0x1201, "ram", "A", "shared", List.of()),
                 new FrameInfo(0x80000, "vram", "A", "shared", List.of("p1:a WC")),
                 new FrameInfo(0x4000, "swiotlb", null, "shared", List.of()));
-        return new RunResult(SCENARIO, "builtin:" + SCENARIO, design, mode, "fail", null,
+        return new RunResult(SCENARIO, "builtin:" + SCENARIO, design, mode, "v6.9", "fail", null,
                 List.of("step 5: result ok, expected ENOMEM"),
                 List.of(new Violation(Invariant.CPU_GARBAGE, 4, GARBAGE_MESSAGE, EVIDENCE)), steps, state(),
                 costs(3), trace, frames);
     }
 
     static RunResult error(final String scenario, final String design, final String mode) {
-        return new RunResult(scenario, "builtin:" + scenario, design, mode, "error",
+        return new RunResult(scenario, "builtin:" + scenario, design, mode, "v6.9", "error",
                 "model bug: no backing for A at step 2", List.of(), List.of(), List.of(step(1, "create", null)),
                 state(), costs(0), List.of(), List.of());
     }
 
     static RunResult hostile(final String design, final String mode) {
-        return new RunResult(HOSTILE_SCENARIO, "x<y>.yaml", design, mode, "fail", null, List.of(),
+        return new RunResult(HOSTILE_SCENARIO, "x<y>.yaml", design, mode, "v6.9", "fail", null, List.of(),
                 List.of(new Violation(Invariant.HOST_LEAK, 1, HOSTILE_MESSAGE, List.of("<b>bold</b> & more"))),
                 List.of(step(1, "create", "</script><script>document.body.setAttribute('data-pwned','d')</script>")),
                 state(), costs(0), List.of("[step 1] mm fault: <i>x</i>"), List.of());

@@ -21,7 +21,7 @@ class MatrixHtmlTest {
             "<script type=\"application/json\" id=\"results\">\n(.*?)\n</script>", Pattern.DOTALL);
 
     private static String page() {
-        return MatrixHtml.render(MatrixHtmlFixture.results(), DESIGNS, MODES);
+        return MatrixHtml.render(MatrixHtmlFixture.results(), new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES));
     }
 
     private static List<String> cellTags(final String page) {
@@ -43,7 +43,7 @@ class MatrixHtmlTest {
 
     @Test
     void shouldRenderByteIdenticalPagesWhenGivenEqualResults() {
-        assertThat(MatrixHtml.render(MatrixHtmlFixture.results(), DESIGNS, MODES)).isEqualTo(page());
+        assertThat(MatrixHtml.render(MatrixHtmlFixture.results(), new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES))).isEqualTo(page());
     }
 
     @Test
@@ -116,7 +116,7 @@ class MatrixHtmlTest {
                 rs.add(MatrixHtmlFixture.pass(name, design, mode));
             }
         }
-        final String page = MatrixHtml.render(rs, DESIGNS, MODES);
+        final String page = MatrixHtml.render(rs, new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES));
 
         assertThat(page.chars().allMatch(c -> c == '\n' || c >= 0x20 && c < 0x7f)).isTrue();
         assertThat(page).contains("<h2>donn&#xe9;es &#x2028; &#x1f600;</h2>")
@@ -158,16 +158,16 @@ class MatrixHtmlTest {
         final List<RunResult> rs = new ArrayList<>(MatrixHtmlFixture.results());
         Collections.swap(rs, 0, 1);
 
-        assertThatThrownBy(() -> MatrixHtml.render(rs, DESIGNS, MODES))
+        assertThatThrownBy(() -> MatrixHtml.render(rs, new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("result 0 is").hasMessageContaining("upstream-2024");
-        assertThatThrownBy(() -> MatrixHtml.render(rs.subList(0, 3), DESIGNS, MODES))
+        assertThatThrownBy(() -> MatrixHtml.render(rs.subList(0, 3), new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void shouldRenderAnEmptyPageWhenThereAreNoRuns() {
-        final String page = MatrixHtml.render(List.of(), DESIGNS, MODES);
+        final String page = MatrixHtml.render(List.of(), new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES));
 
         assertThat(page).contains("No runs.").contains("<aside id=\"detail\"").contains("0 runs: 0 pass");
         assertThat(cellTags(page)).isEmpty();

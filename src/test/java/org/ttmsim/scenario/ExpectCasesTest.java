@@ -20,10 +20,10 @@ class ExpectCasesTest {
                 + "    - {design: pre-2019, mode: [sev, sev-snp], violations: [cpu-garbage], note: F1}\n"
                 + "    - {design: [upstream-2024, v2-per-fault], violations: []}\n");
         assertThat(s.expect().cases()).hasSize(2);
-        assertThat(s.expect().caseFor("pre-2019", "sev").violations()).containsExactly("cpu-garbage");
-        assertThat(s.expect().caseFor("pre-2019", "sev").note()).isEqualTo("F1");
-        assertThat(s.expect().caseFor("pre-2019", "none")).isNull();
-        assertThat(s.expect().caseFor("v2-per-fault", "tdx").violations()).isEmpty();
+        assertThat(s.expect().caseFor("pre-2019", "sev", "v6.9").violations()).containsExactly("cpu-garbage");
+        assertThat(s.expect().caseFor("pre-2019", "sev", "v6.9").note()).isEqualTo("F1");
+        assertThat(s.expect().caseFor("pre-2019", "none", "v6.9")).isNull();
+        assertThat(s.expect().caseFor("v2-per-fault", "tdx", "v6.9").violations()).isEmpty();
     }
 
     @Test
