@@ -90,7 +90,7 @@ final class BenchWorld {
 
     /** {@code mmap: {bo, as}}: shared, read-write, in the bench's process. */
     Vma mmap(final TtmBufferObject bo, final String as) {
-        final Mmap.Result r = kernel.mmap().doMmap(process, new TtmBoMmap(bo, kernel.memory(), design),
+        final Mmap.Result r = kernel.mmap().doMmap(process, new TtmBoMmap(bo, kernel.memory()),
                 bo.vmaNodeStart(), bo.numPages(), true, true, bo, as);
         if (r.error() != Errno.OK) {
             throw new IllegalStateException("bench: mmap of " + bo.name() + " failed: " + Errno.name(r.error()));

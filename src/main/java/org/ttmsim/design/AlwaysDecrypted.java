@@ -1,14 +1,15 @@
 package org.ttmsim.design;
 
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.TtmTt;
 
 /**
- * Design {@code always-decrypted}: Every device-visible mapping decrypted, in every mode.
+ * Design {@code always-decrypted}: Every device-visible mapping decrypted, in every mode ("assume always unencrypted").
  *
- * <p>Source: König, 2019, https://lore.kernel.org/r/cfe46eda-66b5-b40d-6721-84e6e0e1f5de@amd.com
+ * <p>Every tt is DECRYPTED, every PTE (iomem included) and every kernel map decrypted, in every mode.
+ *
+ * <p>Source: König, 3 Sep 2019, https://lore.kernel.org/r/cfe46eda-66b5-b40d-6721-84e6e0e1f5de@amd.com
  */
 public final class AlwaysDecrypted implements Design {
     @Override
@@ -18,7 +19,12 @@ public final class AlwaysDecrypted implements Design {
 
     @Override
     public String summary() {
-        return "Every device-visible mapping decrypted, in every mode.";
+        return "Every device-visible mapping decrypted, in every mode (\"assume always unencrypted\").";
+    }
+
+    @Override
+    public String origin() {
+        return "König, 3 Sep 2019, https://lore.kernel.org/r/cfe46eda-66b5-b40d-6721-84e6e0e1f5de@amd.com";
     }
 
     /** {@value #OWN_RELEASE}: König suggested it in the September 2019 thread (v5.3). */
@@ -30,17 +36,12 @@ public final class AlwaysDecrypted implements Design {
     }
 
     @Override
-    public String origin() {
-        return "König, 2019, https://lore.kernel.org/r/cfe46eda-66b5-b40d-6721-84e6e0e1f5de@amd.com";
-    }
-
-    @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
+    public int ttFlags(final TtView bo, final int kernelFlags) {
         return kernelFlags | TtmTt.FLAG_DECRYPTED;
     }
 
     @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -50,18 +51,12 @@ public final class AlwaysDecrypted implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        return Prots.dec(ctx, Prots.caching(ctx, vmPageProt));
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
+        return ctx.decrypted(kernelProt);
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.kmap(ctx, numPages, pageKernel, false, true);
-    }
-
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return ctx.iomem() ? kernelProt : Prots.kmapDecryptedIf(true, ctx, kernelProt);
     }
 }

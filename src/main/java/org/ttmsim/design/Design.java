@@ -1,18 +1,17 @@
 package org.ttmsim.design;
 
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.ttm.TtmMapPolicy;
-import org.ttmsim.ttm.TtmPolicy;
+import org.ttmsim.ttm.TtmDecisions;
 
 /**
- * One design of the fault and kernel-map paths (SPEC §5): a small strategy consulted at the same
- * decision points in every run — the VMA protection at mmap, each PTE's protection, the kernel-map
- * protection, the tt flags at creation, mprotect's era, and vmwgfx's DMA mode. Nothing else in the
- * model branches on the design. Implementations are final classes with no default methods, so each
- * file answers every decision.
+ * One design of the fault and kernel-map paths (SPEC §5): a patch over a kernel release's own TTM.
+ * TTM computes the release's rule at each decision point of {@link TtmDecisions} (the tt flags at
+ * creation, the VMA protection at mmap, each PTE's protection, the kernel-map protection) and the
+ * design returns what its patch makes of it; {@code stock} changes nothing. Nothing else in the model
+ * branches on the design. Implementations are final classes with no default methods, so each file
+ * answers every decision.
  */
-public interface Design extends TtmPolicy, TtmMapPolicy {
+public interface Design extends TtmDecisions {
     /** The SPEC id, e.g. {@code upstream-2024}. */
     String id();
 
@@ -27,7 +26,4 @@ public interface Design extends TtmPolicy, TtmMapPolicy {
      * uses it (SPEC §7), so the design meets the kernel it was proposed against.
      */
     KernelRelease ownRelease();
-
-    /** How vmwgfx reaches guest-backed memory in this design's era, per mode. */
-    VmwDmaMode vmwgfxDmaMode(EncryptionMode mode);
 }

@@ -2,11 +2,14 @@ package org.ttmsim.design;
 
 import java.util.List;
 
-/** The registry of the ten designs of SPEC §5, in SPEC order; feeds {@code ttmsim designs}. */
+/**
+ * The registry of designs: the ten of SPEC §5 in SPEC order, then {@code stock} (the release with no
+ * patch); feeds {@code ttmsim designs} and the scenario parser's vocabulary.
+ */
 public final class Designs {
     private static final List<Design> ALL = List.of(new Pre2019(), new V1SevActive(), new V2PerFault(),
             new MmapTime(), new InsertPfn(), new DmaMmapCoherent(), new DmaPgprot(), new RefuseDma(),
-            new AlwaysDecrypted(), new Upstream2024());
+            new AlwaysDecrypted(), new Upstream2024(), new Stock());
 
     private Designs() {
     }

@@ -1,14 +1,15 @@
 package org.ttmsim.design;
 
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTt;
 
 /**
- * Design {@code dma-pgprot}: Exported dma_pgprot() applied per fault.
+ * Design {@code dma-pgprot}: An exported dma_pgprot() applied per fault: tt mappings decrypted iff force_dma_unencrypted(dev), whatever allocated the pages.
  *
- * <p>Source: Hellström, 2020-03-16, https://linuxlists.cc/l/1/linux-kernel/permalink/%3C3d2317cd-bc40-47cb-3dae-8caa80acd767%40shipmail.org%3E
+ * <p>Every tt mapping (fault and vmap, no linear kmap) is decrypted when {@code force_dma_unencrypted(dev)},
+ * whether or not the pages came from a coherent allocation.
+ *
+ * <p>Source: Hellström, 16 Mar 2020, "DMA, TTM and memory encryption", https://linuxlists.cc/l/1/linux-kernel/permalink/%3C3d2317cd-bc40-47cb-3dae-8caa80acd767%40shipmail.org%3E
  */
 public final class DmaPgprot implements Design {
     @Override
@@ -18,7 +19,12 @@ public final class DmaPgprot implements Design {
 
     @Override
     public String summary() {
-        return "Exported dma_pgprot() applied per fault.";
+        return "An exported dma_pgprot() applied per fault: tt mappings decrypted iff force_dma_unencrypted(dev), whatever allocated the pages.";
+    }
+
+    @Override
+    public String origin() {
+        return "Hellström, 16 Mar 2020, \"DMA, TTM and memory encryption\", https://linuxlists.cc/l/1/linux-kernel/permalink/%3C3d2317cd-bc40-47cb-3dae-8caa80acd767%40shipmail.org%3E";
     }
 
     /** {@value #OWN_RELEASE}: proposed in March 2020, with the v5.7 dma_pgprot() fix. */
@@ -30,17 +36,12 @@ public final class DmaPgprot implements Design {
     }
 
     @Override
-    public String origin() {
-        return "Hellström, 2020-03-16, https://linuxlists.cc/l/1/linux-kernel/permalink/%3C3d2317cd-bc40-47cb-3dae-8caa80acd767%40shipmail.org%3E";
+    public int ttFlags(final TtView bo, final int kernelFlags) {
+        return Prots.withoutDecrypted(kernelFlags);
     }
 
     @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
-    }
-
-    @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -50,19 +51,12 @@ public final class DmaPgprot implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        // dma_pgprot(): decrypted iff force_dma_unencrypted(dev), whatever allocated the pages.
-        return Prots.ioProt(ctx, vmPageProt, ctx.forceDmaUnencrypted());
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
+        return Prots.decIf(!ctx.iomem() && ctx.forceDmaUnencrypted(), ctx, kernelProt);
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.kmap(ctx, numPages, pageKernel, !ctx.forceDmaUnencrypted(), ctx.forceDmaUnencrypted());
-    }
-
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return Prots.kmapDecryptedIf(ctx.forceDmaUnencrypted(), ctx, kernelProt);
     }
 }

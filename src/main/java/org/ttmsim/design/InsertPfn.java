@@ -1,12 +1,14 @@
 package org.ttmsim.design;
 
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTt;
 
 /**
- * Design {@code insert-pfn}: dma_alloc_coherent pages inserted with plain vmf_insert_pfn: every PTE gets vm_page_prot.
+ * Design {@code insert-pfn}: dma_alloc_coherent pages inserted with plain vmf_insert_pfn: every PTE gets the VMA's vm_page_prot, iomem included.
+ *
+ * <p>Faults insert with {@code vm_page_prot} whatever the backing (no ttm_io_prot, no decryption of
+ * iomem); the kernel uses the address dma_alloc_coherent() returned, so tt kernel maps go through the
+ * linear map.
  *
  * <p>Source: Lutomirski, 3 Sep 2019, https://lore.kernel.org/r/CALCETrVnNpPwmRddGLku9hobE7wG30_3j+QfcYxk09hZgtaYww@mail.gmail.com
  */
@@ -18,7 +20,12 @@ public final class InsertPfn implements Design {
 
     @Override
     public String summary() {
-        return "dma_alloc_coherent pages inserted with plain vmf_insert_pfn: every PTE gets vm_page_prot.";
+        return "dma_alloc_coherent pages inserted with plain vmf_insert_pfn: every PTE gets the VMA's vm_page_prot, iomem included.";
+    }
+
+    @Override
+    public String origin() {
+        return "Lutomirski, 3 Sep 2019, https://lore.kernel.org/r/CALCETrVnNpPwmRddGLku9hobE7wG30_3j+QfcYxk09hZgtaYww@mail.gmail.com";
     }
 
     /** {@value #OWN_RELEASE}: Lutomirski proposed it in the September 2019 thread (v5.3). */
@@ -30,17 +37,12 @@ public final class InsertPfn implements Design {
     }
 
     @Override
-    public String origin() {
-        return "Lutomirski, 3 Sep 2019, https://lore.kernel.org/r/CALCETrVnNpPwmRddGLku9hobE7wG30_3j+QfcYxk09hZgtaYww@mail.gmail.com";
+    public int ttFlags(final TtView bo, final int kernelFlags) {
+        return Prots.withoutDecrypted(kernelFlags);
     }
 
     @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
-    }
-
-    @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -50,23 +52,12 @@ public final class InsertPfn implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        // Plain vmf_insert_pfn(): the VMA's own protection for every page, iomem included.
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
         return vmPageProt;
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        if (ctx.iomem()) {
-            return Prots.dec(ctx, Prots.caching(ctx, pageKernel));
-        }
-        // The kernel uses the address dma_alloc_coherent() returned: the linear map.
-        return LINEAR_MAP;
-    }
-
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return Prots.kmapLinearForTt(ctx, kernelProt);
     }
 }

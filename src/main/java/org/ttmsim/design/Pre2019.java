@@ -1,14 +1,15 @@
 package org.ttmsim.design;
 
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTt;
 
 /**
- * Design {@code pre-2019}: TTM before the 2019 patches: system pages mapped with vm_page_prot (encrypted), iomem decrypted.
+ * Design {@code pre-2019}: TTM before the 2019 patches: tt pages mapped with vm_page_prot (encrypted), iomem decrypted.
  *
- * <p>Source: v4.14 SME series (2017), ttm_bo_vm.c before 2019; reference/thread-and-kernel.md §4 A0
+ * <p>The patch reverts TTM_TT_FLAG_DECRYPTED (71ce046327cf): on a release that has it, tt pages are again
+ * mapped with the encrypted protection; on its own release (v5.3) it changes nothing.
+ *
+ * <p>Source: ttm_bo_vm.c and ttm_bo_util.c as the v4.14 SME series (2017) left them, unchanged until 2024; the thread of 2019: https://lore.kernel.org/r/20190903131504.18935-1-thomas_os@shipmail.org
  */
 public final class Pre2019 implements Design {
     @Override
@@ -18,7 +19,12 @@ public final class Pre2019 implements Design {
 
     @Override
     public String summary() {
-        return "TTM before the 2019 patches: system pages mapped with vm_page_prot (encrypted), iomem decrypted.";
+        return "TTM before the 2019 patches: tt pages mapped with vm_page_prot (encrypted), iomem decrypted.";
+    }
+
+    @Override
+    public String origin() {
+        return "ttm_bo_vm.c and ttm_bo_util.c as the v4.14 SME series (2017) left them, unchanged until 2024; the thread of 2019: https://lore.kernel.org/r/20190903131504.18935-1-thomas_os@shipmail.org";
     }
 
     /** {@value #OWN_RELEASE}: the 2019 thread was written against v5.3. */
@@ -30,17 +36,12 @@ public final class Pre2019 implements Design {
     }
 
     @Override
-    public String origin() {
-        return "v4.14 SME series (2017), ttm_bo_vm.c before 2019; reference/thread-and-kernel.md §4 A0";
+    public int ttFlags(final TtView bo, final int kernelFlags) {
+        return Prots.withoutDecrypted(kernelFlags);
     }
 
     @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
-    }
-
-    @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -50,19 +51,12 @@ public final class Pre2019 implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        // System pages keep vm_page_prot (encrypted); iomem is decrypted.
-        return Prots.ioProt(ctx, vmPageProt, false);
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
+        return kernelProt;
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.kmap(ctx, numPages, pageKernel, true, false);
-    }
-
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return kernelProt;
     }
 }

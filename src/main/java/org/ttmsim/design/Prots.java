@@ -1,52 +1,48 @@
 package org.ttmsim.design;
 
 import org.ttmsim.ttm.MapContext;
+import org.ttmsim.ttm.TtmDecisions;
+import org.ttmsim.ttm.TtmTt;
 
-/** The protection arithmetic the designs share: the pieces of {@code ttm_io_prot()} and friends. */
+/** The small pieces of protection arithmetic the design patches share. */
 final class Prots {
     private Prots() {
     }
 
-    /** {@code ttm_prot_from_caching()}: the backing's caching on top of {@code prot}. */
-    static long caching(final MapContext ctx, final long prot) {
-        return org.ttmsim.mm.Pgprot.withCaching(prot, ctx.caching());
-    }
-
-    /** {@code pgprot_decrypted()}. */
-    static long dec(final MapContext ctx, final long prot) {
-        return ctx.cc().mkDec(prot);
-    }
-
     /** {@code pgprot_decrypted()} iff {@code cond}. */
     static long decIf(final boolean cond, final MapContext ctx, final long prot) {
-        return cond ? ctx.cc().mkDec(prot) : prot;
+        return cond ? ctx.decrypted(prot) : prot;
     }
 
-    /** The kmap fast path's condition: one cached system page. */
-    static boolean singleCachedPage(final MapContext ctx, final int numPages) {
-        return !ctx.iomem() && numPages == 1 && ctx.caching() == org.ttmsim.hw.Caching.CACHED;
-    }
-
-    /**
-     * {@code ttm_io_prot()}'s shape at fault time: the backing's caching, decrypted for iomem ("Iomem
-     * should not be marked encrypted") and, for system pages, iff {@code decryptTt}.
-     */
-    static long ioProt(final MapContext ctx, final long vmPageProt, final boolean decryptTt) {
-        return decIf(ctx.iomem() || decryptTt, ctx, caching(ctx, vmPageProt));
+    /** {@code kernelProt} with the encryption attribute of {@code from} (caching and the rest kept). */
+    static long encryptionOf(final MapContext ctx, final long from, final long kernelProt) {
+        return ctx.cc().isPrivate(from) ? ctx.cc().mkEnc(kernelProt) : ctx.cc().mkDec(kernelProt);
     }
 
     /**
-     * {@code ttm_bo_kmap()}'s shape: iomem through a decrypted ioremap; one cached system page through
-     * the linear map when {@code linearAllowed}; otherwise a vmap, decrypted iff {@code decrypt}.
+     * A tt kernel map decrypted when {@code decrypt}: a vmap with the decrypted protection (the linear
+     * fast path is not taken, since the linear map of such pages need not be decrypted); iomem and
+     * other tts keep the release's choice.
      */
-    static long kmap(final MapContext ctx, final int numPages, final long pageKernel, final boolean linearAllowed,
-            final boolean decrypt) {
-        if (ctx.iomem()) {
-            return dec(ctx, caching(ctx, pageKernel));
+    static long kmapDecryptedIf(final boolean decrypt, final MapContext ctx, final long kernelProt) {
+        if (ctx.iomem() || !decrypt) {
+            return kernelProt;
         }
-        if (linearAllowed && singleCachedPage(ctx, numPages)) {
-            return org.ttmsim.ttm.TtmMapPolicy.LINEAR_MAP;
-        }
-        return decIf(decrypt, ctx, caching(ctx, pageKernel));
+        return ctx.decrypted(kernelProt == TtmDecisions.LINEAR_MAP ? ctx.vmapProt() : kernelProt);
+    }
+
+    /** The kernel map of a design that uses the address dma_alloc_coherent() returned: the linear map. */
+    static long kmapLinearForTt(final MapContext ctx, final long kernelProt) {
+        return ctx.iomem() ? kernelProt : TtmDecisions.LINEAR_MAP;
+    }
+
+    /** The tt flags without DECRYPTED (designs that predate TTM_TT_FLAG_DECRYPTED revert it). */
+    static int withoutDecrypted(final int flags) {
+        return flags & ~TtmTt.FLAG_DECRYPTED;
+    }
+
+    /** The tt flags with DECRYPTED iff {@code decrypted}. */
+    static int decryptedIff(final boolean decrypted, final int flags) {
+        return decrypted ? flags | TtmTt.FLAG_DECRYPTED : withoutDecrypted(flags);
     }
 }

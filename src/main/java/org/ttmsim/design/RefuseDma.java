@@ -1,14 +1,16 @@
 package org.ttmsim.design;
 
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTt;
 
 /**
- * Design {@code refuse-dma}: vmwgfx 2020-2024: guest-backed (tt) DMA refused in guest modes; elsewhere TTM as in 2020-2023.
+ * Design {@code refuse-dma}: vmwgfx 2020-2024: no DMA under memory encryption (no GMR/MOB, so no tt); TTM as it was. No patch: the release decides.
  *
- * <p>Source: v5.7 drm/vmwgfx: Refuse DMA operation when SEV encryption is active; TTM per v5.6 vm page protection fix
+ * <p>A release, not a patch: vmwgfx's refusal is the driver's rule on v5.7 to v6.8
+ * ({@code ttmsim kernels}), so on its own release (v6.1) this design is that era's kernel and on v6.9 or
+ * later it equals {@code stock}.
+ *
+ * <p>Source: drm/vmwgfx: Refuse DMA operation when SEV encryption is active (3b0d6458c705, v5.7) until drm/vmwgfx: Enable DMA mappings with SEV (4c08f01934ab, v6.9)
  */
 public final class RefuseDma implements Design {
     @Override
@@ -18,7 +20,12 @@ public final class RefuseDma implements Design {
 
     @Override
     public String summary() {
-        return "vmwgfx 2020-2024: guest-backed (tt) DMA refused in guest modes; elsewhere TTM as in 2020-2023.";
+        return "vmwgfx 2020-2024: no DMA under memory encryption (no GMR/MOB, so no tt); TTM as it was. No patch: the release decides.";
+    }
+
+    @Override
+    public String origin() {
+        return "drm/vmwgfx: Refuse DMA operation when SEV encryption is active (3b0d6458c705, v5.7) until drm/vmwgfx: Enable DMA mappings with SEV (4c08f01934ab, v6.9)";
     }
 
     /** {@value #OWN_RELEASE}: vmwgfx refused DMA under memory encryption from v5.7 to v6.8; v6.1 is that era's LTS. */
@@ -30,17 +37,12 @@ public final class RefuseDma implements Design {
     }
 
     @Override
-    public String origin() {
-        return "v5.7 drm/vmwgfx: Refuse DMA operation when SEV encryption is active; TTM per v5.6 vm page protection fix";
+    public int ttFlags(final TtView bo, final int kernelFlags) {
+        return kernelFlags;
     }
 
     @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
-    }
-
-    @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -50,19 +52,12 @@ public final class RefuseDma implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        // TTM 2020-2023: system pages keep vm_page_prot (encrypted); iomem is decrypted.
-        return Prots.ioProt(ctx, vmPageProt, false);
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
+        return kernelProt;
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.kmap(ctx, numPages, pageKernel, true, false);
-    }
-
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        return mode.guestMemEncrypt() ? VmwDmaMode.REFUSE : VmwDmaMode.MAP_POPULATE;
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return kernelProt;
     }
 }

@@ -1,13 +1,16 @@
 package org.ttmsim.design;
 
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
 
 /**
  * Design {@code upstream-2024}: Today: TTM_TT_FLAG_DECRYPTED iff the pool uses DMA allocation and the guest encrypts memory; per-fault vmf_insert_pfn_prot.
  *
- * <p>Source: Rusin, 2024, https://lore.kernel.org/r/20240105135105.1921947-1-zack.rusin@broadcom.com; drm/vmwgfx: Enable DMA mappings with SEV (2024-04)
+ * <p>The 2024 patch as a backport: DECRYPTED iff {@code use_dma_alloc && CC_ATTR_GUEST_MEM_ENCRYPT},
+ * such tts mapped decrypted and never through the linear kmap (as 6.1.120 stable has it). On v6.9 or
+ * later the release already does this, and the patch changes nothing.
+ *
+ * <p>Source: Rusin, drm/ttm: Make sure the mapped tt pages are decrypted when needed (71ce046327cf, v6.9), https://lore.kernel.org/r/20240105135105.1921947-1-zack.rusin@broadcom.com
  */
 public final class Upstream2024 implements Design {
     @Override
@@ -20,6 +23,11 @@ public final class Upstream2024 implements Design {
         return "Today: TTM_TT_FLAG_DECRYPTED iff the pool uses DMA allocation and the guest encrypts memory; per-fault vmf_insert_pfn_prot.";
     }
 
+    @Override
+    public String origin() {
+        return "Rusin, drm/ttm: Make sure the mapped tt pages are decrypted when needed (71ce046327cf, v6.9), https://lore.kernel.org/r/20240105135105.1921947-1-zack.rusin@broadcom.com";
+    }
+
     /** {@value #OWN_RELEASE}: TTM_TT_FLAG_DECRYPTED and vmwgfx's coherent mode landed in v6.9. */
     private static final String OWN_RELEASE = "v6.9";
 
@@ -29,18 +37,12 @@ public final class Upstream2024 implements Design {
     }
 
     @Override
-    public String origin() {
-        return "Rusin, 2024, https://lore.kernel.org/r/20240105135105.1921947-1-zack.rusin@broadcom.com; drm/vmwgfx: Enable DMA mappings with SEV (2024-04)";
+    public int ttFlags(final TtView bo, final int kernelFlags) {
+        return Prots.decryptedIff(bo.poolUsesDmaAlloc() && bo.guestMemEncrypt(), kernelFlags);
     }
 
     @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        // ttm_tt_create(): DECRYPTED iff use_dma_alloc && CC_ATTR_GUEST_MEM_ENCRYPT, as TTM computed.
-        return kernelFlags;
-    }
-
-    @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -50,19 +52,12 @@ public final class Upstream2024 implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        return Prots.ioProt(ctx, vmPageProt, ctx.ttDecrypted());
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
+        return Prots.decIf(!ctx.iomem() && ctx.ttDecrypted(), ctx, kernelProt);
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.kmap(ctx, numPages, pageKernel, !ctx.ttDecrypted(), ctx.ttDecrypted());
-    }
-
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        // Since 2024: coherent under CC_ATTR_MEM_ENCRYPT, else ttm tt pool pages bounce through swiotlb.
-        return mode.memEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return Prots.kmapDecryptedIf(ctx.ttDecrypted(), ctx, kernelProt);
     }
 }

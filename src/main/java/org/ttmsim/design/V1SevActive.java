@@ -1,14 +1,16 @@
 package org.ttmsim.design;
 
-import org.ttmsim.release.KernelRelease;
 import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTt;
 
 /**
- * Design {@code v1-sev-active}: 2019 v1: decrypt tt-page mappings iff SEV is active (sev, sev-snp); iomem decrypted.
+ * Design {@code v1-sev-active}: 2019 v1: tt-page mappings decrypted iff SEV is active (modes sev and sev-snp); iomem decrypted.
  *
- * <p>Source: Hellström, 2019-08-23 v1, https://lore.kernel.org/r/20190823070828.18112-2-thomas_os@shipmail.org
+ * <p>Every tt mapping (fault and vmap) is decrypted when {@code sev_active()}: SEV and SEV-SNP, not TDX
+ * (the patch predates cc_platform_has); the one-page kmap keeps the linear map.
+ *
+ * <p>Source: Hellström, v1, 23 Aug 2019, https://lore.kernel.org/r/20190823070828.18112-2-thomas_os@shipmail.org
  */
 public final class V1SevActive implements Design {
     @Override
@@ -18,7 +20,12 @@ public final class V1SevActive implements Design {
 
     @Override
     public String summary() {
-        return "2019 v1: decrypt tt-page mappings iff SEV is active (sev, sev-snp); iomem decrypted.";
+        return "2019 v1: tt-page mappings decrypted iff SEV is active (modes sev and sev-snp); iomem decrypted.";
+    }
+
+    @Override
+    public String origin() {
+        return "Hellström, v1, 23 Aug 2019, https://lore.kernel.org/r/20190823070828.18112-2-thomas_os@shipmail.org";
     }
 
     /** {@value #OWN_RELEASE}: posted in August 2019, against v5.3-rc. */
@@ -30,17 +37,12 @@ public final class V1SevActive implements Design {
     }
 
     @Override
-    public String origin() {
-        return "Hellström, 2019-08-23 v1, https://lore.kernel.org/r/20190823070828.18112-2-thomas_os@shipmail.org";
+    public int ttFlags(final TtView bo, final int kernelFlags) {
+        return Prots.withoutDecrypted(kernelFlags);
     }
 
     @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        return kernelFlags & ~TtmTt.FLAG_DECRYPTED;
-    }
-
-    @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -50,18 +52,17 @@ public final class V1SevActive implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        return Prots.ioProt(ctx, vmPageProt, ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP);
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
+        return Prots.decIf(!ctx.iomem() && sevActive(ctx), ctx, kernelProt);
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.kmap(ctx, numPages, pageKernel, true, ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP);
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return ctx.iomem() || kernelProt == LINEAR_MAP ? kernelProt : Prots.decIf(sevActive(ctx), ctx, kernelProt);
     }
 
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    /** {@code sev_active()} of 2019: SEV, and SEV-SNP which keeps SEV's bit. */
+    private static boolean sevActive(final MapContext ctx) {
+        return ctx.cc().mode() == EncryptionMode.SEV || ctx.cc().mode() == EncryptionMode.SEV_SNP;
     }
 }

@@ -1,14 +1,16 @@
 package org.ttmsim.design;
 
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.ttm.MapContext;
-import org.ttmsim.ttm.TtmTt;
 
 /**
- * Design {@code v2-per-fault}: 2019 v2 (Hellström): per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.
+ * Design {@code v2-per-fault}: 2019 v2: per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.
  *
- * <p>Source: Hellström, 2019-09-03 v2 3/4, https://lore.kernel.org/r/20190903131504.18935-4-thomas_os@shipmail.org
+ * <p>TTM_PAGE_FLAG_DECRYPTED is set where the pool allocates coherent memory that
+ * {@code force_dma_unencrypted(dev)} decrypts (the NAKed export), and every mapping of such a tt (fault,
+ * vmap, no linear kmap) is decrypted.
+ *
+ * <p>Source: Hellström, v2 3/4, 3 Sep 2019, https://lore.kernel.org/r/20190903131504.18935-4-thomas_os@shipmail.org
  */
 public final class V2PerFault implements Design {
     @Override
@@ -18,7 +20,12 @@ public final class V2PerFault implements Design {
 
     @Override
     public String summary() {
-        return "2019 v2 (Hellström): per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.";
+        return "2019 v2: per-fault protection, decrypted iff the tt pages came from a forced-unencrypted DMA allocation.";
+    }
+
+    @Override
+    public String origin() {
+        return "Hellström, v2 3/4, 3 Sep 2019, https://lore.kernel.org/r/20190903131504.18935-4-thomas_os@shipmail.org";
     }
 
     /** {@value #OWN_RELEASE}: posted on 3 September 2019, against v5.3-rc. */
@@ -30,19 +37,12 @@ public final class V2PerFault implements Design {
     }
 
     @Override
-    public String origin() {
-        return "Hellström, 2019-09-03 v2 3/4, https://lore.kernel.org/r/20190903131504.18935-4-thomas_os@shipmail.org";
+    public int ttFlags(final TtView bo, final int kernelFlags) {
+        return Prots.decryptedIff(bo.poolUsesDmaAlloc() && bo.forceDmaUnencrypted(), kernelFlags);
     }
 
     @Override
-    public int ttFlagsAtCreate(final TtmBufferObjectView bo, final int kernelFlags) {
-        final int base = kernelFlags & ~TtmTt.FLAG_DECRYPTED;
-        // v2 sets the flag where the pages come from a forced-unencrypted coherent allocation.
-        return bo.poolUsesDmaAlloc() && bo.forceDmaUnencrypted() ? base | TtmTt.FLAG_DECRYPTED : base;
-    }
-
-    @Override
-    public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
+    public long vmaProt(final MapContext now, final long vmPageProt) {
         return vmPageProt;
     }
 
@@ -52,18 +52,12 @@ public final class V2PerFault implements Design {
     }
 
     @Override
-    public long faultProt(final MapContext ctx, final long vmPageProt) {
-        return Prots.ioProt(ctx, vmPageProt, ctx.ttDecrypted());
+    public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
+        return Prots.decIf(!ctx.iomem() && ctx.ttDecrypted(), ctx, kernelProt);
     }
 
     @Override
-    public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-        return Prots.kmap(ctx, numPages, pageKernel, !ctx.ttDecrypted(), ctx.ttDecrypted());
-    }
-
-
-    @Override
-    public VmwDmaMode vmwgfxDmaMode(final EncryptionMode mode) {
-        return mode.guestMemEncrypt() ? VmwDmaMode.ALLOC_COHERENT : VmwDmaMode.MAP_POPULATE;
+    public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
+        return Prots.kmapDecryptedIf(ctx.ttDecrypted(), ctx, kernelProt);
     }
 }

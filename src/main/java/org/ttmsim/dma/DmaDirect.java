@@ -21,6 +21,7 @@ public final class DmaDirect {
     /** {@code DMA_MAPPING_ERROR}. */
     public static final long DMA_MAPPING_ERROR = ~0L;
     private final Machine machine;
+    private final org.ttmsim.release.KernelRelease release;
     private final PageAllocator pages;
     private final DirectMap directMap;
     private final Swiotlb swiotlb;
@@ -29,9 +30,10 @@ public final class DmaDirect {
     /** Zeros that dma_alloc_coherent() clears its pages with (memset(ret, 0, size)). */
     private byte[] zeros = new byte[0];
 
-    public DmaDirect(final Machine machine, final PageAllocator pages, final DirectMap directMap,
-            final Swiotlb swiotlb, final CpuAccess cpu, final MmStruct initMm) {
+    public DmaDirect(final Machine machine, final org.ttmsim.release.KernelRelease release, final PageAllocator pages,
+            final DirectMap directMap, final Swiotlb swiotlb, final CpuAccess cpu, final MmStruct initMm) {
         this.machine = machine;
+        this.release = release;
         this.pages = pages;
         this.directMap = directMap;
         this.swiotlb = swiotlb;
@@ -163,11 +165,16 @@ public final class DmaDirect {
     }
 
     /**
-     * {@code dma_pgprot()} as exported in Hellström's 2020 proposal (decrypt-aware since v5.7): the
-     * protection a CPU mapping of coherent memory needs. x86 devices are DMA-coherent, so caching is
-     * kept.
+     * {@code dma_pgprot()} (kernel/dma/mapping.c): the protection a CPU mapping of coherent memory needs.
+     * x86 devices are DMA-coherent, so caching is kept; the encryption bit is cleared where forced only
+     * from v5.7 ({@link org.ttmsim.release.Change#DMA_PGPROT_DECRYPTS}, 17c4a2ae15a7).
      */
     public long dmaPgprot(final DmaDevice dev, final long prot) {
-        return forceDmaUnencrypted(dev) ? machine.cc().mkDec(prot) : prot;
+        return dmaPgprotDecrypts(dev) ? machine.cc().mkDec(prot) : prot;
+    }
+
+    /** Whether {@link #dmaPgprot} decrypts for {@code dev} on this release. */
+    public boolean dmaPgprotDecrypts(final DmaDevice dev) {
+        return release.has(org.ttmsim.release.Change.DMA_PGPROT_DECRYPTS) && forceDmaUnencrypted(dev);
     }
 }

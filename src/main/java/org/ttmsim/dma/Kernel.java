@@ -57,7 +57,7 @@ public final class Kernel {
         if (machine.mode().memEncrypt()) {
             directMap.decryptAtBoot(swiotlbBase >>> Pte.PAGE_SHIFT, swiotlbBytes >>> Pte.PAGE_SHIFT);
         }
-        this.dma = new DmaDirect(machine, pageAllocator, directMap, swiotlb, cpuAccess, initMm);
+        this.dma = new DmaDirect(machine, release, pageAllocator, directMap, swiotlb, cpuAccess, initMm);
     }
 
     /**

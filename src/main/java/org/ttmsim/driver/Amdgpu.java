@@ -11,6 +11,8 @@ import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmPlacement;
 import org.ttmsim.ttm.TtmResource;
 import org.ttmsim.ttm.TtmTt;
+import org.ttmsim.release.Change;
+import org.ttmsim.release.KernelRelease;
 
 /**
  * Models amdgpu's TTM callbacks (drivers/gpu/drm/amd/amdgpu/amdgpu_ttm.c): VRAM behind a PCI BAR
@@ -22,9 +24,11 @@ import org.ttmsim.ttm.TtmTt;
  */
 final class Amdgpu implements TtmDeviceFuncs {
     private final long vramBase;
+    private final KernelRelease release;
 
-    Amdgpu(final long vramBase) {
+    Amdgpu(final long vramBase, final KernelRelease release) {
         this.vramBase = vramBase;
+        this.release = release;
     }
 
     /** {@code amdgpu_ttm_tt_create()}: the caching the BO was created with (cached or USWC). */
@@ -33,12 +37,21 @@ final class Amdgpu implements TtmDeviceFuncs {
         return DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
     }
 
-    /** {@code amdgpu_evict_flags()}: VRAM to GTT, GTT to system. */
+    /**
+     * {@code amdgpu_evict_flags()}: GTT to system; VRAM to GTT, and from about v5.15
+     * ({@link Change#AMDGPU_EVICT_GTT_OR_SYSTEM}) to GTT or system, so that a full GTT (the first pass
+     * of {@code ttm_bo_alloc_resource()} evicts nothing) sends the buffer to system memory.
+     */
     @Override
     public TtmPlacement evictFlags(final TtmBufferObject bo) {
         final int from = bo.resource() == null ? TtmPlace.PL_SYSTEM : bo.resource().memType();
-        final int to = from == TtmPlace.PL_VRAM ? TtmPlace.PL_TT : TtmPlace.PL_SYSTEM;
-        return TtmPlacement.of(TtmPlace.of(to, 0));
+        if (from != TtmPlace.PL_VRAM) {
+            return TtmPlacement.of(TtmPlace.of(TtmPlace.PL_SYSTEM, 0));
+        }
+        if (release.has(Change.AMDGPU_EVICT_GTT_OR_SYSTEM)) {
+            return TtmPlacement.of(TtmPlace.of(TtmPlace.PL_TT, 0), TtmPlace.of(TtmPlace.PL_SYSTEM, 0));
+        }
+        return TtmPlacement.of(TtmPlace.of(TtmPlace.PL_TT, 0));
     }
 
     /** {@code amdgpu_bo_move()}: bind/unbind for SYSTEM ↔ GTT, copy for GTT ↔ VRAM, hop otherwise. */

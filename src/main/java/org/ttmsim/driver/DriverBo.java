@@ -44,4 +44,13 @@ public final class DriverBo extends TtmBufferObject {
                 : tt.sgInit(bo, pageFlags, caching);
         return ret == org.ttmsim.hw.Errno.OK ? tt : null;
     }
+
+    /**
+     * A tt without DMA addresses ({@code ttm_tt_init()}): the driver hands the device the pages' physical
+     * addresses (vmwgfx's {@code vmw_dma_phys}, the KUnit device).
+     */
+    static TtmTt createPhysTt(final TtmBufferObject bo, final int pageFlags, final Caching caching) {
+        final TtmTt tt = new TtmTt();
+        return tt.init(bo, pageFlags, caching, 0) == org.ttmsim.hw.Errno.OK ? tt : null;
+    }
 }

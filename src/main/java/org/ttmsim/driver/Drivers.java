@@ -1,7 +1,6 @@
 package org.ttmsim.driver;
 
 import org.ttmsim.design.Design;
-import org.ttmsim.design.VmwDmaMode;
 import org.ttmsim.dma.DmaDevice;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.EncryptionMode;
@@ -15,17 +14,22 @@ import org.ttmsim.ttm.TtmDevice;
 import org.ttmsim.ttm.TtmDeviceFuncs;
 import org.ttmsim.ttm.TtmGlobal;
 import org.ttmsim.ttm.TtmPlace;
-import org.ttmsim.ttm.TtmPolicy;
+import org.ttmsim.ttm.TtmDecisions;
+import org.ttmsim.release.Change;
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.ttm.TtmPool;
 
 /**
  * Probes a driver for a scenario's device, as each driver's {@code *_ttm_init()} does: initialises the
  * TTM device with the driver's callbacks and pool flags, registers its TT (GTT / GMR) and VRAM
- * managers, and installs the design as the device's policy.
+ * managers, and installs the design's decisions on the device.
  *
- * <p>Pool DMA allocation ({@code use_dma_alloc}) per driver: {@code generic} as the KUnit device (off);
- * {@code amdgpu} when memory encryption is active ({@code drm_need_swiotlb()}); {@code vmwgfx} by the
- * DMA mode of the design's era. {@code device.dma-alloc} overrides all three.
+ * <p>Pool DMA allocation ({@code use_dma_alloc}) per driver, as each driver's probe decides it on the
+ * booted release: {@code generic} as the KUnit device (off); {@code amdgpu} when
+ * {@code drm_need_swiotlb()} is true, which from v5.2 includes memory encryption
+ * ({@link Change#DRM_NEED_SWIOTLB_MEM_ENCRYPT}); {@code vmwgfx} by its DMA mode
+ * ({@link VmwDmaMode#select}). {@code device.dma-alloc} overrides the choice (for vmwgfx, {@code true} is
+ * {@code vmw_force_coherent}, which the v5.7–v6.8 refusal still overrides).
  */
 public final class Drivers {
     private Drivers() {
@@ -33,6 +37,7 @@ public final class Drivers {
 
     public static Driver create(final Kernel kernel, final DeviceSpec spec, final Design design) {
         final EncryptionMode mode = kernel.machine().mode();
+        final KernelRelease release = kernel.release();
         final long vramBase = kernel.machine().config().vramBase();
         final DmaDevice dev = new DmaDevice(spec.driver(), spec.dmaMaskBits(), spec.iommu());
         final TtmDeviceFuncs funcs;
@@ -41,30 +46,39 @@ public final class Drivers {
         boolean registerTt = true;
         switch (spec.driver()) {
             case "vmwgfx": {
-                final VmwDmaMode vmw = design.vmwgfxDmaMode(mode);
-                funcs = new Vmwgfx(vramBase);
+                VmwDmaMode vmw = VmwDmaMode.select(release, mode, Boolean.TRUE.equals(spec.dmaAlloc()));
+                if (Boolean.FALSE.equals(spec.dmaAlloc()) && vmw == VmwDmaMode.ALLOC_COHERENT) {
+                    vmw = VmwDmaMode.MAP_POPULATE; // device.dma-alloc: false asks for plain pages
+                }
+                funcs = new Vmwgfx(vramBase, vmw);
                 dmaAlloc = vmw == VmwDmaMode.ALLOC_COHERENT;
                 registerTt = vmw != VmwDmaMode.REFUSE;
-                dmaMode = vmw.id();
+                dmaMode = vmw.id() + (spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");
                 break;
             }
             case "amdgpu":
-                funcs = new Amdgpu(vramBase);
-                dmaAlloc = mode.memEncrypt();
-                dmaMode = dmaAlloc ? "dma-alloc (drm_need_swiotlb)" : "alloc_pages + dma_map_page";
+                funcs = new Amdgpu(vramBase, release);
+                dmaAlloc = spec.dmaAlloc() != null ? spec.dmaAlloc() : drmNeedSwiotlb(release, mode);
+                dmaMode = dmaAlloc ? "dma-alloc (" + (spec.dmaAlloc() != null ? "device.dma-alloc" : "drm_need_swiotlb")
+                        + ")" : "alloc_pages + dma_map_page";
                 break;
             default:
                 funcs = new Generic(vramBase);
-                dmaAlloc = false;
-                dmaMode = "alloc_pages + dma_map_page";
+                dmaAlloc = spec.dmaAlloc() != null && spec.dmaAlloc();
+                dmaMode = (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page")
+                        + (spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");
                 break;
-        }
-        if (spec.dmaAlloc() != null) {
-            dmaAlloc = spec.dmaAlloc();
-            dmaMode = (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page") + " (device.dma-alloc)";
         }
         final TtmDevice bdev = initDevice(new TtmGlobal(kernel), funcs, dev, dmaAlloc, design, registerTt);
         return new Driver(spec.driver(), bdev, dev, dmaMode);
+    }
+
+    /**
+     * {@code drm_need_swiotlb()} (drivers/gpu/drm/drm_cache.c) for a device whose iomem lies within its
+     * mask: true under memory encryption from v5.2 ("for the same reasons as for Xen paravirtual hosts").
+     */
+    static boolean drmNeedSwiotlb(final KernelRelease release, final EncryptionMode mode) {
+        return release.has(Change.DRM_NEED_SWIOTLB_MEM_ENCRYPT) && mode.memEncrypt();
     }
 
     /**
@@ -73,7 +87,7 @@ public final class Drivers {
      * machine has any, as one contiguous range (bus offsets are linear from its start).
      */
     static TtmDevice initDevice(final TtmGlobal glob, final TtmDeviceFuncs funcs, final DmaDevice dev,
-            final boolean dmaAlloc, final TtmPolicy policy, final boolean registerTt) {
+            final boolean dmaAlloc, final TtmDecisions decisions, final boolean registerTt) {
         final MachineConfig config = glob.kernel().machine().config();
         final TtmDevice bdev = new TtmDevice(glob);
         final int err = bdev.init(funcs, dev, new AddressSpace(), new DrmVmaOffsetManager(),
@@ -81,7 +95,7 @@ public final class Drivers {
         if (err != Errno.OK) {
             throw new IllegalStateException("ttm_device_init failed: " + Errno.name(err));
         }
-        bdev.setPolicy(policy);
+        bdev.setDecisions(decisions);
         if (registerTt) {
             TtmBuddyManager.init(bdev, TtmPlace.PL_TT, config.ramBytes() / 2, true, false);
         }

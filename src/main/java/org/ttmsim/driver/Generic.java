@@ -11,7 +11,7 @@ import org.ttmsim.ttm.TtmDeviceFuncs;
 import org.ttmsim.ttm.TtmGlobal;
 import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmPlacement;
-import org.ttmsim.ttm.TtmPolicy;
+import org.ttmsim.ttm.TtmDecisions;
 import org.ttmsim.ttm.TtmResource;
 import org.ttmsim.ttm.TtmTt;
 
@@ -41,12 +41,12 @@ public final class Generic implements TtmDeviceFuncs {
      *
      * @param dev         the DMA device (mask, IOMMU)
      * @param useDmaAlloc whether the pool uses dma_alloc_coherent
-     * @param policy      the design's decision points
+     * @param decisions   the design's decisions ({@link TtmDecisions#KERNEL}: the release's own)
      */
     public static TtmDevice createDevice(final TtmGlobal glob, final DmaDevice dev, final boolean useDmaAlloc,
-            final TtmPolicy policy) {
+            final TtmDecisions decisions) {
         return Drivers.initDevice(glob, new Generic(glob.kernel().machine().config().vramBase()), dev, useDmaAlloc,
-                policy, true);
+                decisions, true);
     }
 
     /** A tt with TTM's flags and the buffer's caching, keeping DMA addresses (see {@link DriverBo#createTt}). */

@@ -16,20 +16,26 @@ import org.ttmsim.ttm.TtmTt;
  * Models vmwgfx's TTM callbacks (drivers/gpu/drm/vmwgfx/vmwgfx_ttm_buffer.c, vmwgfx_bo.c): the
  * paravirtual SVGA device of a VMware guest. Its VRAM is emulated by the hypervisor (iomem, cached);
  * guest-backed memory (GMRs and MOBs, the SPEC's {@code tt}) is guest RAM the hypervisor reads by
- * DMA, so in a confidential guest it must be shared. How the pages reach the device is the DMA mode
- * of the design's era ({@link org.ttmsim.design.VmwDmaMode}), applied by {@link Drivers}.
+ * DMA, so in a confidential guest it must be shared. How the pages reach the device is the release's
+ * DMA mode ({@link VmwDmaMode#select}), chosen by {@link Drivers}.
  */
 final class Vmwgfx implements TtmDeviceFuncs {
     private final long vramBase;
+    private final VmwDmaMode dmaMode;
 
-    Vmwgfx(final long vramBase) {
+    Vmwgfx(final long vramBase, final VmwDmaMode dmaMode) {
         this.vramBase = vramBase;
+        this.dmaMode = dmaMode;
     }
 
-    /** {@code vmw_ttm_tt_create()}: every vmwgfx tt is cached; it keeps DMA addresses for the device (ttm_sg_tt_init). */
+    /**
+     * {@code vmw_ttm_tt_create()}: every vmwgfx tt is cached; it keeps DMA addresses for the device
+     * ({@code ttm_sg_tt_init}) unless the mode hands the device physical addresses ({@code vmw_dma_phys}).
+     */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
-        return DriverBo.createTt(bo, pageFlags, Caching.CACHED);
+        return dmaMode == VmwDmaMode.PHYS ? DriverBo.createPhysTt(bo, pageFlags, Caching.CACHED)
+                : DriverBo.createTt(bo, pageFlags, Caching.CACHED);
     }
 
     /** {@code vmw_evict_flags()}: everything goes to system memory. */

@@ -14,9 +14,8 @@ public final class Vocabulary {
     /** {@code device.driver}. */
     public static final List<String> DRIVERS = List.of("generic", "vmwgfx", "amdgpu");
 
-    /** {@code design} (SPEC §5). */
-    public static final List<String> DESIGNS = List.of("pre-2019", "v1-sev-active", "v2-per-fault", "mmap-time",
-            "insert-pfn", "dma-mmap-coherent", "dma-pgprot", "refuse-dma", "always-decrypted", "upstream-2024");
+    /** {@code design}: the design registry's ids (SPEC §5, then {@code stock}). */
+    public static final List<String> DESIGNS = org.ttmsim.design.Designs.ids();
 
     /** {@code inject} (SPEC §6). */
     public static final List<String> INJECTIONS = List.of("skip-zap-on-move", "skip-cache-flush", "skip-tlb-flush",

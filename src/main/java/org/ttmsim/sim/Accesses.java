@@ -83,7 +83,7 @@ final class Accesses {
         int r;
         try {
             final TtmBoKmap.KmapObj[] map = new TtmBoKmap.KmapObj[1];
-            r = TtmBoKmap.kmap(bo, first, pages, world.design(), map);
+            r = TtmBoKmap.kmap(bo, first, pages, map);
             if (r == Errno.OK) {
                 r = kernelAccess(map[0], offset, buf, write);
                 TtmBoKmap.kunmap(map[0]);

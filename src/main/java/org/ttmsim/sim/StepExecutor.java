@@ -120,7 +120,7 @@ final class StepExecutor {
             return done(s, Errno.ENOENT, s.bo() + " does not exist");
         }
         final MmStruct mm = world.process(s.process());
-        final Mmap.Result r = world.kernel().mmap().doMmap(mm, new TtmBoMmap(bo, world.kernel().memory(), world.design()), bo.vmaNodeStart(),
+        final Mmap.Result r = world.kernel().mmap().doMmap(mm, new TtmBoMmap(bo, world.kernel().memory()), bo.vmaNodeStart(),
                 bo.numPages(), !s.isPrivate(), "rw".equals(s.prot()), bo, s.as());
         if (r.error() != Errno.OK) {
             return done(s, r.error(), "mmap of " + s.bo() + " refused");

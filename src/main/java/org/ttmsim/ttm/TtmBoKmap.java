@@ -5,14 +5,17 @@ import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.Pgprot;
+import org.ttmsim.release.Change;
 
 /**
  * Models the kernel mappings of a buffer, {@code ttm_bo_kmap()} / {@code ttm_bo_kunmap()} with
  * {@code ttm_bo_kmap_ttm()} and {@code ttm_bo_ioremap()} (drivers/gpu/drm/ttm/ttm_bo_util.c).
  *
- * <p>The design chooses the protection ({@link TtmMapPolicy#kmapProt}): the linear map (the
- * {@code kmap()} fast path, whose attribute is whatever the direct map holds for the page), or a
- * {@code vmap()} / ioremap with an explicit protection.
+ * <p>The release's rule ({@link #kernelProt}): iomem through a decrypted ioremap; one cached page of a
+ * tt through the linear map (the {@code kmap()} fast path, whose attribute is whatever the direct map
+ * holds for the page), except, from v6.9, a DECRYPTED tt ({@link Change#TT_FLAG_DECRYPTED}); anything
+ * else through a {@code vmap()} with {@code ttm_io_prot(PAGE_KERNEL)}. The design may patch the choice
+ * ({@link TtmDecisions#kmapProt}).
  */
 public final class TtmBoKmap {
     /**
@@ -44,8 +47,7 @@ public final class TtmBoKmap {
      * @param out receives the map on success
      * @return 0, -ENOMEM when the tt cannot be populated, -EINVAL for an empty range
      */
-    public static int kmap(final TtmBufferObject bo, final long startPage, final int numPages,
-            final TtmMapPolicy policy, final KmapObj[] out) {
+    public static int kmap(final TtmBufferObject bo, final long startPage, final int numPages, final KmapObj[] out) {
         if (numPages <= 0 || startPage + numPages > bo.numPages()) {
             return Errno.EINVAL;
         }
@@ -63,10 +65,28 @@ public final class TtmBoKmap {
             pfns[i] = iomem ? bdev.funcs().ioMemPfn(bo, startPage + i) : bo.ttm().pages()[(int) (startPage + i)];
         }
         final Kernel kernel = bdev.kernel();
-        final long prot = policy.kmapProt(TtmMapContexts.of(bo), numPages, Pgprot.pageKernel(kernel.machine().cc()));
-        final long virtual = prot == TtmMapPolicy.LINEAR_MAP ? 0 : kernel.vmalloc().vmap(pfns, numPages, prot);
+        final MapContext ctx = TtmMapContexts.of(bo);
+        final long prot = bdev.decisions().kmapProt(ctx, numPages, kernelProt(bo, ctx, numPages));
+        final long virtual = prot == TtmDecisions.LINEAR_MAP ? 0 : kernel.vmalloc().vmap(pfns, numPages, prot);
         out[0] = new KmapObj(bo, startPage, numPages, virtual, pfns);
         return Errno.OK;
+    }
+
+    /**
+     * The release's choice in {@code ttm_bo_kmap()}: {@code ttm_bo_ioremap()} for iomem (MMIO is mapped
+     * decrypted); {@code ttm_bo_kmap_ttm()}'s fast path for one cached page
+     * ({@code num_pages == 1 && ttm->caching == ttm_cached}, and from v6.9 not DECRYPTED); otherwise a
+     * vmap with {@code ttm_io_prot(bo, mem, PAGE_KERNEL)}.
+     */
+    static long kernelProt(final TtmBufferObject bo, final MapContext ctx, final int numPages) {
+        if (ctx.iomem()) {
+            return ctx.decrypted(ctx.vmapProt());
+        }
+        final boolean decryptedTt = ctx.ttDecrypted() && bo.bdev().kernel().release().has(Change.TT_FLAG_DECRYPTED);
+        if (numPages == 1 && ctx.caching() == org.ttmsim.hw.Caching.CACHED && !decryptedTt) {
+            return TtmDecisions.LINEAR_MAP;
+        }
+        return TtmBoUtil.ioProt(bo, ctx, Pgprot.pageKernel(ctx.cc()));
     }
 
     /** {@code ttm_bo_kunmap()}: vunmap (with its TLB flush) unless the linear map was used. */

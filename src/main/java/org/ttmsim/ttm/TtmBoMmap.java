@@ -12,17 +12,14 @@ import org.ttmsim.mm.VmFlags;
  * Models {@code ttm_bo_mmap_obj()} (drivers/gpu/drm/ttm/ttm_bo_vm.c) as reached through
  * {@code drm_gem_mmap()}: refuses copy-on-write mappings, marks the VMA
  * {@code VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP}, installs {@link TtmBoVm} as its operations,
- * and lets the design set {@code vm_page_prot} (and, for {@code dma_mmap_coherent}, map every page now).
+ * and lets the design patch {@code vm_page_prot} (and, for {@code dma_mmap_coherent}, map every page now).
  */
 public final class TtmBoMmap implements FileOperations {
     private final TtmBufferObject bo;
     private final Memory memory;
-    private final TtmMapPolicy policy;
-
-    public TtmBoMmap(final TtmBufferObject bo, final Memory memory, final TtmMapPolicy policy) {
+    public TtmBoMmap(final TtmBufferObject bo, final Memory memory) {
         this.bo = bo;
         this.memory = memory;
-        this.policy = policy;
     }
 
     @Override
@@ -37,10 +34,11 @@ public final class TtmBoMmap implements FileOperations {
         }
         vma.setVmFlags(vma.vmFlags() | VmFlags.VM_PFNMAP | VmFlags.VM_IO | VmFlags.VM_DONTEXPAND
                 | VmFlags.VM_DONTDUMP);
-        final TtmBoVm ops = new TtmBoVm(memory, policy);
+        final TtmDecisions decisions = bo.bdev().decisions();
+        final TtmBoVm ops = new TtmBoVm(memory, decisions);
         vma.setOps(ops);
-        vma.setVmPageProt(policy.vmaProtAtMmap(TtmMapContexts.of(bo), vma.vmPageProt()));
-        return policy.mapsWholeBoAtMmap() ? mapWholeBo(vma, ops) : Errno.OK;
+        vma.setVmPageProt(decisions.vmaProt(TtmMapContexts.of(bo), vma.vmPageProt()));
+        return decisions.mapsWholeBoAtMmap() ? mapWholeBo(vma, ops) : Errno.OK;
     }
 
     /** {@code is_cow_mapping()}: private and possibly writable. */

@@ -6,6 +6,7 @@ import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.Pgprot;
+import org.ttmsim.release.Change;
 
 /**
  * Models the move helpers of drivers/gpu/drm/ttm/ttm_bo_util.c: io reservation
@@ -35,6 +36,19 @@ public final class TtmBoUtil {
         }
         bdev.funcs().ioMemFree(bdev, mem);
         mem.clearBusMapping();
+    }
+
+    /**
+     * {@code ttm_io_prot()}: the protection a mapping of {@code res} needs over {@code prot}: the
+     * backing's caching ({@code ttm_prot_from_caching()}) and, for a tt marked DECRYPTED on a release
+     * that has the flag ({@link Change#TT_FLAG_DECRYPTED}, v6.9), {@code pgprot_decrypted()}.
+     */
+    public static long ioProt(final TtmBufferObject bo, final MapContext ctx, final long prot) {
+        long tmp = prot;
+        if (!ctx.iomem() && ctx.ttDecrypted() && bo.bdev().kernel().release().has(Change.TT_FLAG_DECRYPTED)) {
+            tmp = ctx.decrypted(tmp);
+        }
+        return ctx.withCaching(tmp);
     }
 
     // ---- moves -----------------------------------------------------------------------------

@@ -7,25 +7,30 @@ import org.ttmsim.mm.Memory;
 import org.ttmsim.mm.Vma;
 import org.ttmsim.mm.VmFault;
 import org.ttmsim.mm.VmOperations;
+import org.ttmsim.hw.CcPlatform;
+import org.ttmsim.mm.Pgprot;
+import org.ttmsim.release.Change;
 
 /**
  * Models the TTM fault path, {@code ttm_bo_vm_fault()} → {@code ttm_bo_vm_reserve()} →
  * {@code ttm_bo_vm_fault_reserved()} (drivers/gpu/drm/ttm/ttm_bo_vm.c): the BO's VMA operations.
  *
- * <p>The protection of the inserted PTEs is the one decision a design makes here
- * ({@link TtmMapPolicy#faultProt}); everything else follows the kernel's order: reserve (trylock),
- * wait for a pipelined move, io reserve, populate, then prefault up to
- * {@link #TTM_BO_VM_NUM_PREFAULT} pages with {@code vmf_insert_pfn_prot()}.
+ * <p>The kernel's order: reserve (trylock), wait for a pipelined move, io reserve, populate, then
+ * prefault up to {@link #TTM_BO_VM_NUM_PREFAULT} pages. The protection is the release's own rule
+ * ({@link #kernelProt}): before v5.6 a stack copy of the VMA with {@code vm_get_page_prot(vm_flags)},
+ * since v5.6 the VMA's {@code vm_page_prot} ({@link Change#FAULT_PROT_FROM_VM_PAGE_PROT}); then
+ * {@code ttm_io_prot()}, and "Iomem should not be marked encrypted". The design may patch the result
+ * ({@link TtmDecisions#faultProt}); nothing else here asks it.
  */
 public final class TtmBoVm implements VmOperations {
     /** {@code TTM_BO_VM_NUM_PREFAULT} (include/drm/ttm/ttm_bo.h). */
     public static final int TTM_BO_VM_NUM_PREFAULT = 16;
     private final Memory memory;
-    private final TtmMapPolicy policy;
+    private final TtmDecisions decisions;
 
-    public TtmBoVm(final Memory memory, final TtmMapPolicy policy) {
+    public TtmBoVm(final Memory memory, final TtmDecisions decisions) {
         this.memory = memory;
-        this.policy = policy;
+        this.decisions = decisions;
     }
 
     /** {@code ttm_bo_vm_fault()}: reserve, fault, unreserve. */
@@ -82,9 +87,8 @@ public final class TtmBoVm implements VmOperations {
         if (!iomem && populate(bo) != Errno.OK) {
             return VM_FAULT_OOM;
         }
-        // The design's protection: caching from the backing; encryption per design (ttm_io_prot and the
-        // "Iomem should not be marked encrypted" rule in today's kernel).
-        final long prot = policy.faultProt(TtmMapContexts.of(bo), vmPageProt);
+        final MapContext ctx = TtmMapContexts.of(bo);
+        final long prot = decisions.faultProt(ctx, vmPageProt, kernelProt(bo, vma, ctx, vmPageProt));
         long address = vmf.address();
         int ret = VM_FAULT_NOPAGE;
         for (int i = 0; i < numPrefault; i++) {
@@ -102,6 +106,20 @@ public final class TtmBoVm implements VmOperations {
             }
         }
         return ret;
+    }
+
+    /**
+     * The release's protection for the PTEs of this fault: its base ({@code vma->vm_page_prot} since v5.6,
+     * before that {@code vm_get_page_prot(vma->vm_flags)} in a stack copy of the VMA, which ignores what a
+     * driver put in {@code vm_page_prot} at mmap), through {@code ttm_io_prot()}, decrypted for iomem.
+     */
+    static long kernelProt(final TtmBufferObject bo, final Vma vma, final MapContext ctx, final long vmPageProt) {
+        final CcPlatform cc = bo.bdev().kernel().machine().cc();
+        final long base = bo.bdev().kernel().release().has(Change.FAULT_PROT_FROM_VM_PAGE_PROT) ? vmPageProt
+                : Pgprot.vmGetPageProt(cc, vma.vmFlags());
+        final long prot = TtmBoUtil.ioProt(bo, ctx, base);
+        // "Iomem should not be marked encrypted"
+        return ctx.iomem() ? ctx.decrypted(prot) : prot;
     }
 
     /** {@code ttm_bo_populate()}: the tt's pages, swapping in (and back onto the LRU) if needed. */

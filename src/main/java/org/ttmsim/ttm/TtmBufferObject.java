@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * {@link TtmBoUtil} (ttm_bo_util.c). A new object is the kernel's zeroed struct after
  * {@code drm_gem_private_object_init()}: size set, reservation object its own.
  */
-public class TtmBufferObject implements TtmPolicy.TtmBufferObjectView {
+public class TtmBufferObject implements TtmDecisions.TtView {
     /** {@code ttm_bo_type_device}: user-visible, gets an mmap offset. */
     public static final int TYPE_DEVICE = 0;
     /** {@code ttm_bo_type_kernel}: kernel-internal. */
@@ -135,6 +135,11 @@ public class TtmBufferObject implements TtmPolicy.TtmBufferObjectView {
     @Override
     public boolean poolUsesDmaAlloc() {
         return bdev != null && bdev.pool().usesDmaAlloc();
+    }
+
+    @Override
+    public boolean guestMemEncrypt() {
+        return bdev != null && bdev.kernel().machine().mode().guestMemEncrypt();
     }
 
     @Override

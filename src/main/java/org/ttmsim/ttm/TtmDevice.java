@@ -9,7 +9,7 @@ import org.ttmsim.mm.AddressSpace;
  * Models {@code struct ttm_device} and drivers/gpu/drm/ttm/ttm_device.c: the driver's function
  * table, the resource manager of each memory type (SYSTEM registered by TTM itself), the page pool,
  * the list of unevictable (pinned or swapped) resources, the address space user mappings of its
- * buffers live in, the mmap offset manager, and the design {@link TtmPolicy} in force.
+ * buffers live in, the mmap offset manager, and the design's {@link TtmDecisions} in force.
  *
  * <p>Built like the kernel's: {@code new TtmDevice(glob)} (the zeroed struct), then {@link #init}.
  */
@@ -31,7 +31,7 @@ public final class TtmDevice {
     private DrmVmaOffsetManager vmaManager;
     private int allocFlags;
     private TtmWorkqueue wq;
-    private TtmPolicy policy = TtmPolicy.UPSTREAM;
+    private TtmDecisions decisions = TtmDecisions.KERNEL;
     // Protected by the LRU lock.
     private final TtmResourceManager[] manDrv = new TtmResourceManager[TTM_NUM_MEM_TYPES];
     private TtmLruList unevictable = new TtmLruList("unevictable");
@@ -158,13 +158,13 @@ public final class TtmDevice {
         return unevictable;
     }
 
-    /** The design decision points in force (default: today's kernel). */
-    public TtmPolicy policy() {
-        return policy;
+    /** The design's decisions in force (default: the release's own, {@link TtmDecisions#KERNEL}). */
+    public TtmDecisions decisions() {
+        return decisions;
     }
 
-    public void setPolicy(final TtmPolicy policy) {
-        this.policy = policy;
+    public void setDecisions(final TtmDecisions decisions) {
+        this.decisions = decisions;
     }
 
     int nextBoId() {

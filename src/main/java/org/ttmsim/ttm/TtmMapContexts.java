@@ -19,7 +19,8 @@ public final class TtmMapContexts {
         final org.ttmsim.hw.Caching caching = iomem ? res.busCaching()
                 : tt != null ? tt.caching() : org.ttmsim.hw.Caching.CACHED;
         final boolean forced = bdev.dev() != null && kernel.dma().forceDmaUnencrypted(bdev.dev());
+        final boolean pgprotDecrypts = bdev.dev() != null && kernel.dma().dmaPgprotDecrypts(bdev.dev());
         return new MapContext(iomem, caching, tt == null ? 0 : tt.pageFlags(), bdev.pool().usesDmaAlloc(), forced,
-                kernel.machine().cc());
+                pgprotDecrypts, kernel.machine().cc());
     }
 }

@@ -6,6 +6,7 @@ import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
+import org.ttmsim.release.Change;
 
 /**
  * Models {@code struct ttm_tt} (include/drm/ttm/ttm_tt.h) and drivers/gpu/drm/ttm/ttm_tt.c: the system
@@ -87,9 +88,9 @@ public class TtmTt {
 
     /**
      * {@code ttm_tt_create()}: gives the buffer a tt unless it has one. Flags by type: device gets
-     * ZERO_ALLOC when {@code zeroAlloc}, kernel none, sg EXTERNAL; DECRYPTED iff the device pool uses
-     * DMA allocation and the machine is a confidential guest. The device's {@link TtmPolicy} has the
-     * last word on the flags.
+     * ZERO_ALLOC when {@code zeroAlloc}, kernel none, sg EXTERNAL; from v6.9
+     * ({@link Change#TT_FLAG_DECRYPTED}) DECRYPTED iff the device pool uses DMA allocation and the
+     * machine is a confidential guest. The design ({@link TtmDevice#decisions()}) has the last word.
      *
      * @return 0; -EINVAL for an unknown buffer type; -ENOMEM when the driver returns no tt
      */
@@ -116,10 +117,11 @@ public class TtmTt {
         }
         // When using dma_alloc_coherent with memory encryption the mapped TT pages need to be
         // decrypted, or the driver ends up sending encrypted memory to the GPU.
-        if (bdev.pool().usesDmaAlloc() && bdev.kernel().machine().mode().guestMemEncrypt()) {
+        if (bdev.kernel().release().has(Change.TT_FLAG_DECRYPTED) && bdev.pool().usesDmaAlloc()
+                && bdev.kernel().machine().mode().guestMemEncrypt()) {
             pageFlags |= FLAG_DECRYPTED;
         }
-        pageFlags = bdev.policy().ttFlagsAtCreate(bo, pageFlags);
+        pageFlags = bdev.decisions().ttFlags(bo, pageFlags);
         final TtmTt tt = bdev.funcs().ttmTtCreate(bo, pageFlags);
         if (tt == null) {
             return Errno.ENOMEM;

@@ -75,7 +75,7 @@ class DeterminismTest {
                 html4.toString()));
 
         assertThat(one.code()).as(one.out() + one.err()).isZero();
-        assertThat(one.out()).contains("3 scenarios x 10 designs x 5 modes = 150 cells");
+        assertThat(one.out()).contains("3 scenarios x 11 designs x 5 modes = 165 cells");
         assertThat(four.code()).isEqualTo(one.code());
         assertThat(four.out()).isEqualTo(one.out());
         assertThat(Files.readString(json4)).isEqualTo(Files.readString(json1)).isNotEmpty();

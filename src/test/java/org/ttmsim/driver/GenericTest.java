@@ -33,10 +33,9 @@ import org.ttmsim.ttm.TtmBoKmap;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmDevice;
 import org.ttmsim.ttm.TtmGlobal;
-import org.ttmsim.ttm.TtmMapPolicy;
 import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmPlacement;
-import org.ttmsim.ttm.TtmPolicy;
+import org.ttmsim.ttm.TtmDecisions;
 import org.ttmsim.ttm.TtmTt;
 
 /** The generic driver on real managers: data survives moves, evictions and swap; mappings are zapped. */
@@ -53,7 +52,7 @@ class GenericTest {
                 Set.of(injections), CostParams.defaults());
         kernel = new Kernel(new Machine(config, true));
         bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), dmaAlloc,
-                TtmPolicy.UPSTREAM);
+                TtmDecisions.KERNEL);
     }
 
     private DriverBo create(final long size, final int memType) {
@@ -211,9 +210,9 @@ class GenericTest {
     }
 
     @Test
-    void shouldLetThePolicyChooseTheTtFlags() {
+    void shouldLetTheDesignPatchTheTtFlags() {
         boot(EncryptionMode.SEV, 256 * MIB, true);
-        bdev.setPolicy((bo, kernelFlags) -> kernelFlags & ~TtmTt.FLAG_DECRYPTED);
+        bdev.setDecisions(new org.ttmsim.design.Pre2019());
 
         assertThat(create(SIZE, TtmPlace.PL_TT).ttm().pageFlags() & TtmTt.FLAG_DECRYPTED).isZero();
     }
@@ -295,30 +294,10 @@ class GenericTest {
         fill(bo, data);
         TtmBo.reserve(bo, false, false, null);
         assertThat(TtmBoEvict.swapoutBo(bo, new OperationCtx())).isEqualTo(SIZE >> 12);
-        final TtmMapPolicy linear = new TtmMapPolicy() {
-            @Override
-            public long vmaProtAtMmap(final MapContext now, final long vmPageProt) {
-                return vmPageProt;
-            }
-
-            @Override
-            public boolean mapsWholeBoAtMmap() {
-                return false;
-            }
-
-            @Override
-            public long faultProt(final MapContext ctx, final long vmPageProt) {
-                return vmPageProt;
-            }
-
-            @Override
-            public long kmapProt(final MapContext ctx, final int numPages, final long pageKernel) {
-                return TtmMapPolicy.LINEAR_MAP;
-            }
-        };
+        bdev.setDecisions(new org.ttmsim.design.InsertPfn()); // tt kernel maps through the linear map
         final TtmBoKmap.KmapObj[] map = new TtmBoKmap.KmapObj[1];
 
-        assertThat(TtmBoKmap.kmap(bo, 0, 1, linear, map)).isEqualTo(Errno.OK);
+        assertThat(TtmBoKmap.kmap(bo, 0, 1, map)).isEqualTo(Errno.OK);
 
         // ttm_bo_populate, not bare ttm_tt_populate: back on the LRU at once, not only at unreserve.
         assertThat(bo.ttm().isSwapped()).isFalse();

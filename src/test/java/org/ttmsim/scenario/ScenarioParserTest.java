@@ -293,7 +293,7 @@ final class ScenarioParserTest {
 
     @Test
     void shouldOfferTheSameListsAsTheSpec() {
-        assertThat(Vocabulary.DESIGNS).hasSize(10).contains("upstream-2024", "pre-2019");
+        assertThat(Vocabulary.DESIGNS).hasSize(11).contains("upstream-2024", "pre-2019", "stock");
         assertThat(Vocabulary.INVARIANTS).hasSize(8);
         assertThat(Vocabulary.INJECTIONS).hasSize(5);
         assertThat(Vocabulary.RESULTS).startsWith("ok").contains("SIGBUS", "SIGSEGV", "EMULTIHOP");

@@ -63,7 +63,7 @@ class BuiltinScenariosTest {
     void shouldPassUnderItsOwnConfigurationAndHoldEveryExpectationInTheWholeMatrix() {
         final List<Scenario> all = BuiltinScenarios.all();
         final List<Matrix.Cell> cells = Matrix.cells(all, Designs.ids(), MODES);
-        assertThat(cells).hasSize(all.size() * 10 * 5);
+        assertThat(cells.size()).isEqualTo(all.size() * Designs.ids().size() * MODES.size());
 
         final List<RunResult> results = Matrix.run(cells, Runtime.getRuntime().availableProcessors(), false,
                 done -> { });

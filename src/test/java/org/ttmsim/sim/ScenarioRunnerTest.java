@@ -225,7 +225,7 @@ class ScenarioRunnerTest {
     void shouldNotReportCacheCorruptionWhenOlderZeroFillReachesDramLate() throws ScenarioException {
         final Scenario s = parse("false-alarm.yaml", "name: false-alarm\n"
                 + "machine: {encryption: sev}\n"
-                + "device: {driver: vmwgfx}\n"
+                + "device: {driver: vmwgfx, dma-alloc: true}\n"
                 + "design: pre-2019\n"
                 + "steps:\n"
                 + "  - create: {bo: A, size: 64KiB, placement: [tt]}\n"
@@ -247,7 +247,7 @@ class ScenarioRunnerTest {
     void shouldStillReportCacheCorruptionWhenTheDeviceWroteAfterTheStaleStore() throws ScenarioException {
         final Scenario s = parse("real.yaml", "name: real-corruption\n"
                 + "machine: {encryption: sev}\n"
-                + "device: {driver: vmwgfx}\n"
+                + "device: {driver: vmwgfx, dma-alloc: true}\n"
                 + "design: pre-2019\n"
                 + "steps:\n"
                 + "  - create: {bo: A, size: 64KiB, placement: [tt]}\n"

@@ -39,12 +39,12 @@ class TtmBoVmTest {
         final MachineConfig config = MachineConfig.conclude(EncryptionMode.NONE, 47, false, MachineConfig.GIB, 4, -1,
                 64L << 20, Set.of(), CostParams.defaults());
         kernel = new Kernel(new Machine(config, true));
-        bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false, TtmPolicy.UPSTREAM);
+        bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false, TtmDecisions.KERNEL);
         bo = new DriverBo(PAGES * 4096L, Caching.CACHED);
         assertThat(TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,
                 TtmPlacement.of(TtmPlace.of(TtmPlace.PL_TT, 0)), 4096, false, null, b -> { })).isEqualTo(Errno.OK);
         mm = kernel.newProcess("p1");
-        final Mmap.Result r = kernel.mmap().doMmap(mm, new TtmBoMmap(bo, kernel.memory(), Upstream.POLICY),
+        final Mmap.Result r = kernel.mmap().doMmap(mm, new TtmBoMmap(bo, kernel.memory()),
                 bo.vmaNodeStart(), PAGES, true, true, bo, "a");
         assertThat(r.error()).isEqualTo(Errno.OK);
         vma = r.vma();
@@ -125,13 +125,5 @@ class TtmBoVmTest {
         TtmBo.reserve(bo, false, false, null);
         assertThat(TtmBo.populate(bo, new OperationCtx())).isEqualTo(Errno.OK);
         TtmBo.unreserve(bo);
-    }
-
-    /** Today's kernel as a map policy, for tests below the design layer. */
-    static final class Upstream {
-        static final TtmMapPolicy POLICY = new org.ttmsim.design.Upstream2024();
-
-        private Upstream() {
-        }
     }
 }

@@ -34,7 +34,7 @@ class TtmPoolOrderTest {
         final Kernel kernel = new Kernel(new Machine(config, false));
         kernel.pageAllocator().setMaxAvailableOrder(maxOrder);
         final TtmDevice bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false,
-                TtmPolicy.UPSTREAM);
+                TtmDecisions.KERNEL);
         final DriverBo bo = new DriverBo(1000 * 4096L, Caching.WRITE_COMBINED);
         assertThat(TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,
                 TtmPlacement.of(TtmPlace.of(TtmPlace.PL_TT, 0)), 4096, false, null, b -> { })).isEqualTo(Errno.OK);
