@@ -8,6 +8,7 @@ import org.ttmsim.mm.CpuAccess;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.PageAllocator;
+import org.ttmsim.release.Change;
 
 /**
  * Models dma-direct (kernel/dma/direct.c, kernel/dma/mapping.c) with the x86 hook
@@ -50,18 +51,19 @@ public final class DmaDirect {
     }
 
     /**
-     * {@code force_dma_unencrypted(dev)}: true in every confidential guest; on an SME host true iff the
-     * device's mask cannot carry the C-bit ({@code min_not_zero(coherent_dma_mask, bus_dma_limit) <=
-     * DMA_BIT_MASK(__ffs64(sme_me_mask))}) and no translating IOMMU stands in front (2024+).
+     * {@code force_dma_unencrypted(dev)} (arch/x86/mm/mem_encrypt.c): true in every confidential guest;
+     * on an SME host, from v5.3 ({@link Change#FORCE_DMA_UNENCRYPTED_SME_MASK}), true iff the device's
+     * mask cannot carry the C-bit ({@code min_not_zero(coherent_dma_mask, bus_dma_limit) <=
+     * DMA_BIT_MASK(__ffs64(sme_me_mask))}). No release tests for an IOMMU here: a device behind a
+     * translating IOMMU escapes the rule only because its DMA API calls go through dma-iommu, which never
+     * asks ({@link #allocCoherent}); code that calls this (or {@link #dmaPgprot}) directly gets true.
+     * (Corrected Nov 2026: an earlier note claimed a 2024 IOMMU exemption; no source has one.)
      */
     public boolean forceDmaUnencrypted(final DmaDevice dev) {
         if (machine.mode().guestMemEncrypt()) {
             return true;
         }
-        if (machine.mode().hostMemEncrypt()) {
-            if (dev.iommu()) {
-                return false;
-            }
+        if (machine.mode().hostMemEncrypt() && release.has(Change.FORCE_DMA_UNENCRYPTED_SME_MASK)) {
             final long encMask = DmaDevice.dmaBitMask(machine.cc().cbit());
             return Long.compareUnsigned(dev.coherentDmaMask(), encMask) <= 0;
         }
@@ -89,19 +91,36 @@ public final class DmaDirect {
     }
 
     /**
-     * {@code dma_alloc_coherent()} / {@code dma_direct_alloc()}: allocates 2^order frames, decrypts
-     * their linear map when forced, zeroes them through it.
+     * {@code dma_alloc_coherent()}: through dma-iommu for a device behind a translating IOMMU (pages
+     * stay encrypted), else {@code dma_direct_alloc()}: allocates 2^order frames, decrypts their linear
+     * map when forced, zeroes them through it. A failed decryption (TDX only: SEV ignores the VMM and
+     * SEV-SNP terminates) is what the release does with it: ignored before v5.8, the pages freed back to
+     * the allocator in whatever state the failure left them from v5.8 ({@link Change#DMA_DIRECT_CHECKS_CONVERSION}),
+     * leaked from v6.9 ({@link Change#DMA_DIRECT_LEAKS_ON_CONVERSION_FAILURE}, CVE-2024-35939).
      *
-     * @return the chunk, or null (-ENOMEM): out of pages, or the conversion failed (pages leaked)
+     * @return the chunk, or null (-ENOMEM): out of pages, or the conversion failed
      */
     public DmaChunk allocCoherent(final DmaDevice dev, final int order) {
         final long pfn = pages.allocPages(order);
         if (pfn == PageAllocator.NO_PAGE) {
             return null;
         }
-        final boolean decrypt = forceDmaUnencrypted(dev);
+        final boolean decrypt = !dev.iommu() && forceDmaUnencrypted(dev);
         if (decrypt && directMap.setMemoryDecrypted(pfn, 1 << order) != Errno.OK) {
-            return null; // dma_set_decrypted() failed: the pages are leaked, never freed.
+            if (release.has(Change.DMA_DIRECT_LEAKS_ON_CONVERSION_FAILURE)) {
+                machine.bus().emit(EventKind.DMA_MAP, pfn, null, String.format("dma_direct_alloc: dma_set_decrypted"
+                        + " failed: %d pages at pfn 0x%x leaked (out_leak_pages)", 1 << order, pfn));
+                return null;
+            }
+            if (release.has(Change.DMA_DIRECT_CHECKS_CONVERSION)) {
+                pages.freePages(pfn, order);
+                machine.bus().emit(EventKind.DMA_MAP, pfn, null, String.format("dma_direct_alloc: dma_set_decrypted"
+                        + " failed: %d pages at pfn 0x%x freed back to the page allocator in an unknown state", 1 << order,
+                        pfn));
+                return null;
+            }
+            machine.bus().emit(EventKind.DMA_MAP, pfn, null, "dma_direct_alloc: the result of set_memory_decrypted is"
+                    + " ignored (" + release.id() + ")");
         }
         final int bytes = (1 << order) << Pte.PAGE_SHIFT;
         cpu.access(initMm, DirectMap.va(pfn << Pte.PAGE_SHIFT), zeros(bytes), 0, bytes, true, null);
@@ -121,10 +140,24 @@ public final class DmaDirect {
         return zeros;
     }
 
-    /** {@code dma_free_coherent()}: re-encrypts forced pages, then frees them (or leaks on failure). */
+    /**
+     * {@code dma_free_coherent()}: re-encrypts forced pages, then frees them. On v5.17 and v5.18 only one
+     * page is re-encrypted ({@link Change#DMA_FREE_REENCRYPTS_ONE_PAGE}: a page count passed where bytes
+     * were expected), so the others go back to the allocator shared; from v5.19 every page
+     * ({@link Change#DMA_FREE_REENCRYPTS_SIZE}). Pages that cannot be re-encrypted are leaked from v5.17
+     * ({@link Change#DMA_FREE_LEAKS_ON_REENCRYPT_FAILURE}).
+     */
     public void freeCoherent(final DmaDevice dev, final DmaChunk chunk) {
-        if (chunk.decrypted() && directMap.setMemoryEncrypted(chunk.pfn(), chunk.pages()) != Errno.OK) {
-            return; // dma_set_encrypted() failed: leak the pages.
+        if (chunk.decrypted()) {
+            final boolean onePage = release.has(Change.DMA_FREE_REENCRYPTS_ONE_PAGE)
+                    && !release.has(Change.DMA_FREE_REENCRYPTS_SIZE);
+            final int n = onePage ? 1 : chunk.pages();
+            if (directMap.setMemoryEncrypted(chunk.pfn(), n) != Errno.OK
+                    && release.has(Change.DMA_FREE_LEAKS_ON_REENCRYPT_FAILURE)) {
+                machine.bus().emit(EventKind.DMA_MAP, chunk.pfn(), null, "dma_direct_free: dma_set_encrypted failed:"
+                        + " pages leaked");
+                return;
+            }
         }
         pages.freePages(chunk.pfn(), chunk.order());
         machine.bus().emit(EventKind.DMA_MAP, chunk.pfn(), null, "dma_free_coherent " + dev.name() + " order "

@@ -48,7 +48,7 @@ public final class Kernel {
         final long firstFree = (swiotlbBase + swiotlbBytes) >>> Pte.PAGE_SHIFT;
         this.initMm = new MmStruct(0, "kernel", 0);
         this.pageAllocator = new PageAllocator(firstFree, machine.config().ramBytes() >>> Pte.PAGE_SHIFT);
-        this.directMap = new DirectMap(machine);
+        this.directMap = new DirectMap(machine, release);
         this.memory = new Memory(machine);
         this.mmap = new Mmap(memory, release);
         this.cpuAccess = new CpuAccess(memory, directMap, initMm);

@@ -26,9 +26,7 @@ public final class Vocabulary {
             "stale-mapping", "attribute-alias", "cache-corruption", "guest-fatal", "accounting");
 
     /** A step's {@code result:}: {@code ok}, or an errno or signal the modelled kernel can return. */
-    public static final List<String> RESULTS = List.of("ok", "ENOMEM", "ENOSPC", "EINVAL", "EBUSY", "EFAULT", "EIO",
-            "EDEADLK", "EALREADY", "EAGAIN", "EPERM", "ENODEV", "ENOENT", "EMULTIHOP", "ERESTARTSYS", "SIGBUS",
-            "SIGSEGV");
+    public static final List<String> RESULTS = org.ttmsim.hw.Errno.names();
 
     /** {@code create.caching}: ttm_caching. */
     public static final List<String> CACHINGS = List.of("cached", "wc", "uncached");

@@ -8,6 +8,8 @@ import org.ttmsim.design.Design;
 import org.ttmsim.design.Designs;
 import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
+import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.GuestTerminated;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.scenario.MachineSpec;
@@ -53,10 +55,19 @@ public final class ScenarioRunner {
         final List<Violation> violations = new ArrayList<>();
         final StepExecutor exec = new StepExecutor(world);
         String error = null;
+        String terminated = null;
         for (final Step step : s.steps()) {
             world.machine().bus().setStep(step.index());
+            if (terminated != null) {
+                steps.add(StepExecutor.done(step, Errno.NOT_RUN, terminated));
+                continue;
+            }
             try {
                 steps.add(exec.execute(step));
+            } catch (final GuestTerminated t) {
+                // sev_es_terminate(): the guest is gone; nothing after this runs.
+                terminated = "not run: the guest was terminated at step " + step.index();
+                steps.add(StepExecutor.done(step, Errno.TERMINATED, t.getMessage()));
             } catch (final RuntimeException e) {
                 error = modelError(step, e);
                 break;
@@ -88,11 +99,16 @@ public final class ScenarioRunner {
         final StringBuilder sb = new StringBuilder();
         sb.append("step ").append(step.index()).append(" (").append(step.op()).append("): model error: ").append(e);
         final StackTraceElement[] frames = e.getStackTrace();
-        for (int i = 0; i < Math.min(frames.length, ERROR_FRAMES); i++) {
-            sb.append("\n\tat ").append(frames[i]);
-        }
-        if (frames.length > ERROR_FRAMES) {
-            sb.append("\n\t... ").append(frames.length - ERROR_FRAMES).append(" more");
+        // Up to the runner's own frame: what called the runner (CLI, matrix thread, a test) is not the
+        // model, and would make the same error read differently from run and matrix.
+        int shown = 0;
+        while (shown < frames.length && shown < ERROR_FRAMES) {
+            sb.append("\n\tat ").append(frames[shown]);
+            if (frames[shown].getClassName().equals(ScenarioRunner.class.getName())
+                    && frames[shown].getMethodName().equals("run")) {
+                break;
+            }
+            shown++;
         }
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             sb.append("\nCaused by: ").append(c);

@@ -14,6 +14,7 @@ import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.PageAllocator;
+import org.ttmsim.release.Change;
 
 /**
  * Models {@code struct ttm_pool} and drivers/gpu/drm/ttm/ttm_pool.c: the page allocator behind every
@@ -29,6 +30,16 @@ import org.ttmsim.mm.PageAllocator;
  * chunk and the pool types are per device. Otherwise blocks come from the page allocator, are
  * {@code dma_map_page()}d for tts that hold DMA addresses, and write-combined/uncached blocks go to the
  * global types of {@link TtmGlobal}; cached ones are freed at once.
+ *
+ * <p>Before v5.11 ({@link Change#TTM_POOL}) a DMA-allocating device used the 2019 pool of
+ * drivers/gpu/drm/ttm/ttm_page_alloc_dma.c instead: {@code ttm_dma_populate()} takes 2 MiB coherent
+ * chunks from the huge pool while 512 pages remain and one {@code dma_alloc_coherent(PAGE_SIZE)} per
+ * page after that (each its own conversion under SEV), and {@code ttm_dma_unpopulate()} frees the pages
+ * of a cached tt at once ("shrink pool if necessary (only on !is_cached pools)"), so every populate
+ * converts them again. Simplifications: the pool refills exactly what a populate needs (the kernel
+ * fills in batches of {@code options.small}), and pages are cleared when they are given back, not when
+ * taken. Without DMA allocation the model keeps ttm_pool's behaviour for those releases too
+ * (ttm_page_alloc.c allocated page by page and merged contiguous pages into one mapping).
  */
 public final class TtmPool {
     /** What clear_page() stores (only read, so shared). */
@@ -173,9 +184,12 @@ public final class TtmPool {
         }
         final AllocState alloc = new AllocState(tt);
         final boolean zero = (tt.pageFlags() & TtmTt.FLAG_ZERO_ALLOC) != 0;
+        final boolean dmaPool2019 = usesDmaPool2019();
         Caching pageCaching = tt.caching();
         boolean allowPools = true;
-        for (int order = findOrder(MAX_PAGE_ORDER, alloc); alloc.remaining > 0; order = findOrder(order, alloc)) {
+        boolean hugeFailed = false;
+        for (int order = dmaPool2019 ? order2019(alloc, hugeFailed) : findOrder(MAX_PAGE_ORDER, alloc);
+                alloc.remaining > 0; order = dmaPool2019 ? order2019(alloc, hugeFailed) : findOrder(order, alloc)) {
             final TtmPoolType pt = selectType(pageCaching, order);
             long p = pt != null && allowPools ? typeTake(glob, pt) : 0;
             if (p != 0) {
@@ -187,6 +201,7 @@ public final class TtmPool {
             }
             if (p == 0) {
                 if (order > 0) {
+                    hugeFailed = true; // the 2019 pool falls back to single pages
                     --order;
                     pageCaching = tt.caching();
                     allowPools = true;
@@ -205,6 +220,20 @@ public final class TtmPool {
         applyCaching(alloc);
         return Errno.OK;
     }
+
+    /** Whether this pool is the 2019 DMA pool of ttm_page_alloc_dma.c (a DMA-allocating device before v5.11). */
+    private boolean usesDmaPool2019() {
+        return usesDmaAlloc() && !kernel.release().has(Change.TTM_POOL);
+    }
+
+    /** {@code ttm_dma_populate()}'s order: the huge pool (2 MiB) while 512 pages remain, else one page. */
+    private static int order2019(final AllocState alloc, final boolean hugeFailed) {
+        return !hugeFailed && alloc.remaining >= HUGE_PAGES ? HUGE_ORDER : 0;
+    }
+
+    /** {@code HPAGE_PMD_ORDER}: the 2019 pool's huge pages. */
+    private static final int HUGE_ORDER = 9;
+    private static final int HUGE_PAGES = 1 << HUGE_ORDER;
 
     /** {@code ttm_pool_alloc_find_order()}: {@code min(highest, __fls(remaining))}. */
     private static int findOrder(final int highest, final AllocState alloc) {
@@ -250,8 +279,9 @@ public final class TtmPool {
             glob.setPagePrivate(p, glob.newDmaRef(chunk));
         }
         machine.ledger().charge(Counter.POOL_MISSES, 1, (1L << order) * machine.costs().poolAllocPerPageNs());
-        machine.bus().emit(EventKind.POOL, p, null, String.format("pool miss: order %d block from %s%s", order,
-                usesDmaAlloc() ? "dma_alloc_coherent" : "alloc_pages", zero && !usesDmaAlloc() ? " (zeroed)" : ""));
+        machine.bus().emit(EventKind.POOL, p, null, String.format("pool miss: order %d block from %s%s%s", order,
+                usesDmaAlloc() ? "dma_alloc_coherent" : "alloc_pages", zero && !usesDmaAlloc() ? " (zeroed)" : "",
+                usesDmaPool2019() ? " (2019 DMA pool, ttm_page_alloc_dma.c)" : ""));
         return p;
     }
 
@@ -346,6 +376,9 @@ public final class TtmPool {
                 kernel.dma().unmapPage(dev, tt.dmaAddress()[i], DmaDirection.BIDIRECTIONAL);
             }
             TtmPoolType pt = selectType(c, order);
+            if (c == Caching.CACHED && usesDmaPool2019()) {
+                pt = null; // ttm_dma_unpopulate(): cached pages are freed at once
+            }
             if (pt != null && kernel.machine().injected(Injection.NO_POOL)) {
                 if (!fired) {
                     kernel.machine().fireInjection(Injection.NO_POOL, "ttm_pool_free");

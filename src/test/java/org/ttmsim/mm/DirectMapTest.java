@@ -1,6 +1,7 @@
 package org.ttmsim.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ttmsim.hw.TestMachines.machine;
 import static org.ttmsim.hw.TestMachines.pattern;
 
@@ -8,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +24,8 @@ import org.ttmsim.hw.KeyId;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.hw.TestMachines;
+import org.ttmsim.hw.GuestTerminated;
+import org.ttmsim.release.KernelRelease;
 
 /**
  * Tests {@link DirectMap}: the linear map and {@code __set_memory_enc_pgtable()}'s sequence (cache flush
@@ -83,35 +87,72 @@ class DirectMapTest {
     }
 
     /** mode, hypercalls per conversion request. */
+    /**
+     * mode, VMM calls for 8 pages at the start of a 2 MiB mapping made shared then private again: SEV one
+     * KVM_HC_MAP_GPA_RANGE per (now split) 4 KiB entry each way; SEV-SNP also one page-state-change
+     * VMGEXIT each way; TDX one MapGPA each way.
+     */
     static Stream<Arguments> hypercalls() {
         return Stream.of(Arguments.of(EncryptionMode.NONE, 0), Arguments.of(EncryptionMode.SME, 0),
-                Arguments.of(EncryptionMode.SEV, 1), Arguments.of(EncryptionMode.SEV_SNP, 1),
-                Arguments.of(EncryptionMode.TDX, 1));
+                Arguments.of(EncryptionMode.SEV, 16), Arguments.of(EncryptionMode.SEV_SNP, 18),
+                Arguments.of(EncryptionMode.TDX, 2));
     }
 
-    @ParameterizedTest(name = "{0}: {1} per conversion")
+    @ParameterizedTest(name = "{0}: {1} VMM calls")
     @MethodSource("hypercalls")
-    void shouldIssueTheModesHypercallsWhenConvertingBothWays(final EncryptionMode mode, final int perCall) {
+    void shouldIssueTheModesHypercallsWhenConvertingBothWays(final EncryptionMode mode, final int calls) {
         final Kernel k = boot(machine(mode));
 
         k.directMap().setMemoryDecrypted(PMD_PFN, 8);
         k.directMap().setMemoryEncrypted(PMD_PFN, 8);
 
-        assertThat(k.machine().ledger().get(Counter.HYPERCALLS)).isEqualTo(2L * perCall);
+        assertThat(k.machine().ledger().get(Counter.HYPERCALLS)).isEqualTo(calls);
+    }
+
+    @Test
+    void shouldTellKvmNothingOfAnSevConversionBeforeV516() {
+        final Kernel k = new Kernel(machine(EncryptionMode.SEV).build(), KernelRelease.parse("v5.15"));
+
+        k.directMap().setMemoryDecrypted(PMD_PFN, 8);
+
+        assertThat(k.machine().ledger().get(Counter.HYPERCALLS)).isZero();
+        assertThat(k.machine().frameStates().isShared(PMD_PFN)).isTrue();
+    }
+
+    @Test
+    void shouldMakeOneKvmHypercallForAWhole2MiBMappingAndOnePerPageOnceSplit() {
+        final Kernel k = boot(machine(EncryptionMode.SEV));
+
+        k.directMap().setMemoryDecrypted(PMD_PFN, 512);
+        final long whole = k.machine().ledger().get(Counter.HYPERCALLS);
+        k.directMap().setMemoryDecrypted(PMD_PFN + 512, 256);
+
+        assertThat(whole).isEqualTo(1);
+        assertThat(k.machine().ledger().get(Counter.HYPERCALLS) - whole).isEqualTo(256);
+    }
+
+    @ParameterizedTest(name = "{0}: {1} page-state-change VMGEXITs")
+    @CsvSource({"v5.19, 3", "v6.5, 8"})
+    void shouldBatchSnpPageStateChangesPerRelease(final String release, final int exits) {
+        // 512 pages at PMD_PFN + 1 (not aligned: no 2 MiB entry): 253 per VMGEXIT before v6.5, 64 after.
+        final Kernel k = new Kernel(machine(EncryptionMode.SEV_SNP).build(), KernelRelease.parse(release));
+
+        k.directMap().setMemoryDecrypted(PMD_PFN + 1, 512);
+
         assertThat(k.machine().bus().log()).filteredOn(e -> e.kind() == EventKind.HYPERCALL)
-                .hasSize(2 * perCall);
+                .anySatisfy(e -> assertThat(e.detail()).startsWith("VMGEXIT page-state-change x" + exits + " "));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 4, 8})
-    void shouldShootDownTheTlbOfEveryCpuOncePerConversion(final int cpus) {
+    void shouldShootDownTheTlbOfEveryCpuTwicePerConversion(final int cpus) {
         final Kernel k = boot(machine(EncryptionMode.SME).cpus(cpus));
 
         k.directMap().setMemoryDecrypted(PMD_PFN, 3);
 
-        assertThat(k.machine().ledger().get(Counter.TLB_SHOOTDOWNS)).isEqualTo(cpus);
-        assertThat(k.machine().bus().log()).filteredOn(e -> e.kind() == EventKind.TLB_FLUSH).singleElement()
-                .satisfies(e -> assertThat(e.detail()).isEqualTo("cpa_flush on " + cpus + " cpus"));
+        assertThat(k.machine().ledger().get(Counter.TLB_SHOOTDOWNS)).isEqualTo(2L * cpus);
+        assertThat(k.machine().bus().log()).filteredOn(e -> e.kind() == EventKind.TLB_FLUSH).hasSize(2)
+                .allSatisfy(e -> assertThat(e.detail()).isEqualTo("cpa_flush on " + cpus + " cpus"));
     }
 
     /** mode, extra per-page validation charged going shared, going private. */
@@ -130,7 +171,15 @@ class DirectMapTest {
         final Machine m = k.machine();
         final CostParams c = m.costs();
         final int n = 4;
-        final long common = n * c.cacheFlushPerPageNs() + c.hypercallNs(mode) + CPUS * c.tlbShootdownPerCpuNs()
+        // 4 pages inside a split 2 MiB mapping: SEV and SNP tell KVM once per page, SNP adds one PSC, TDX
+        // one MapGPA.
+        final long vmm = switch (mode) {
+            case SEV -> n * c.hypercallNs(EncryptionMode.SEV);
+            case SEV_SNP -> n * c.hypercallNs(EncryptionMode.SEV) + c.hypercallNs(EncryptionMode.SEV_SNP);
+            case TDX -> c.hypercallNs(EncryptionMode.TDX);
+            default -> 0;
+        };
+        final long common = n * c.cacheFlushPerPageNs() + vmm + 2 * CPUS * c.tlbShootdownPerCpuNs()
                 + n * c.cpaPerPageNs();
 
         k.directMap().setMemoryDecrypted(PMD_PFN + 3, n);
@@ -149,7 +198,7 @@ class DirectMapTest {
     void shouldChargeTheLargePageSplitOnceWhenConversionsShareA2MiBMapping() {
         final Kernel k = boot(machine(EncryptionMode.SME).smeCoherent(true).cpus(1));
         final CostParams c = k.machine().costs();
-        final long noSplit = c.tlbShootdownPerCpuNs() + 2 * c.cpaPerPageNs();
+        final long noSplit = 2 * c.tlbShootdownPerCpuNs() + 2 * c.cpaPerPageNs();
 
         k.directMap().setMemoryDecrypted(PMD_PFN + 3, 2);
         final long first = k.machine().ledger().simulatedNs();
@@ -171,7 +220,7 @@ class DirectMapTest {
         k.directMap().setMemoryDecrypted(PMD_PFN + 510, 4);
 
         assertThat(k.machine().ledger().simulatedNs())
-                .isEqualTo(c.tlbShootdownPerCpuNs() + 4 * c.cpaPerPageNs() + 2 * c.largePageSplitNs());
+                .isEqualTo(2 * c.tlbShootdownPerCpuNs() + 4 * c.cpaPerPageNs() + 2 * c.largePageSplitNs());
     }
 
     @Test
@@ -186,8 +235,8 @@ class DirectMapTest {
         k.directMap().setMemoryEncrypted(PMD_PFN + 7, 1);
         final long part = k.machine().ledger().simulatedNs() - whole;
 
-        assertThat(whole).isEqualTo(c.tlbShootdownPerCpuNs() + 512 * c.cpaPerPageNs());
-        assertThat(part).isEqualTo(c.tlbShootdownPerCpuNs() + c.cpaPerPageNs() + c.largePageSplitNs());
+        assertThat(whole).isEqualTo(2 * c.tlbShootdownPerCpuNs() + 512 * c.cpaPerPageNs());
+        assertThat(part).isEqualTo(2 * c.tlbShootdownPerCpuNs() + c.cpaPerPageNs() + c.largePageSplitNs());
     }
 
     @ParameterizedTest
@@ -211,18 +260,45 @@ class DirectMapTest {
         assertThat(k.directMap().isDecrypted(PMD_PFN)).isFalse();
     }
 
-    @ParameterizedTest
-    @EnumSource(value = EncryptionMode.class, names = {"SEV", "SEV_SNP", "TDX"})
-    void shouldReturnEioAndQuarantineWhenTheHypervisorRefusesTheConversion(final EncryptionMode mode) {
-        final Kernel k = boot(machine(mode).inject(Injection.CONVERSION_FAILS));
+    /** amd_enc_status_change_finish(): "Return true unconditionally: return value doesn't matter for the SEV side". */
+    @Test
+    void shouldIgnoreARefusedHypercallAndCompleteTheConversionUnderSev() {
+        final Kernel k = boot(machine(EncryptionMode.SEV).inject(Injection.CONVERSION_FAILS));
+        final Machine m = k.machine();
+
+        assertThat(k.directMap().setMemoryDecrypted(PMD_PFN, 3)).isEqualTo(Errno.OK);
+
+        assertThat(m.frameStates().isShared(PMD_PFN)).isTrue();
+        assertThat(k.directMap().isDecrypted(PMD_PFN)).isTrue();
+        assertThat(m.frameStates().isQuarantined(PMD_PFN)).isFalse();
+        assertThat(m.ledger().get(Counter.PAGES_DECRYPTED)).isEqualTo(3);
+        assertThat(m.bus().log()).anySatisfy(e -> assertThat(e.detail()).contains("the result is ignored"));
+    }
+
+    /** __set_pages_state(): a failed page-state change is sev_es_terminate(SEV_TERM_SET_LINUX, GHCB_TERM_PSC). */
+    @Test
+    void shouldTerminateTheGuestWhenSnpRefusesThePageStateChange() {
+        final Kernel k = boot(machine(EncryptionMode.SEV_SNP).inject(Injection.CONVERSION_FAILS));
+
+        assertThatThrownBy(() -> k.directMap().setMemoryDecrypted(PMD_PFN, 3)).isInstanceOf(GuestTerminated.class)
+                .hasMessageContaining("GHCB_TERM_PSC");
+
+        assertThat(k.machine().bus().log()).anyMatch(e -> e.kind() == EventKind.GUEST_FATAL);
+        assertThat(k.machine().frameStates().isPrivate(PMD_PFN)).isTrue();
+    }
+
+    /** tdx_enc_status_change_finish() fails: -EIO after the PTEs were rewritten; the VMM left the frames private. */
+    @Test
+    void shouldReturnEioWithThePtesRewrittenWhenTdxRefusesTheConversion() {
+        final Kernel k = boot(machine(EncryptionMode.TDX).inject(Injection.CONVERSION_FAILS));
         final Machine m = k.machine();
 
         assertThat(k.directMap().setMemoryDecrypted(PMD_PFN, 3)).isEqualTo(Errno.EIO);
 
         for (long p = PMD_PFN; p < PMD_PFN + 3; p++) {
             assertThat(m.frameStates().isQuarantined(p)).isTrue();
-            assertThat(m.frameStates().isPrivate(p)).isTrue();
-            assertThat(k.directMap().isDecrypted(p)).isFalse();
+            assertThat(m.frameStates().isPrivate(p)).as("the VMM did not convert").isTrue();
+            assertThat(k.directMap().isDecrypted(p)).as("the PTEs were rewritten before finish").isTrue();
         }
         assertThat(m.frameStates().isQuarantined(PMD_PFN + 3)).isFalse();
         assertThat(m.ledger().get(Counter.PAGES_DECRYPTED)).isZero();
