@@ -49,7 +49,7 @@ public final class Kernel {
         this.initMm = new MmStruct(0, "kernel", 0);
         this.pageAllocator = new PageAllocator(firstFree, machine.config().ramBytes() >>> Pte.PAGE_SHIFT);
         this.directMap = new DirectMap(machine, release);
-        this.memory = new Memory(machine);
+        this.memory = new Memory(machine, release);
         this.mmap = new Mmap(memory, release);
         this.cpuAccess = new CpuAccess(memory, directMap, initMm);
         this.vmalloc = new Vmalloc(memory, initMm);

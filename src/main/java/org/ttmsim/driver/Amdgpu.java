@@ -44,6 +44,9 @@ final class Amdgpu implements TtmDeviceFuncs {
      */
     @Override
     public TtmPlacement evictFlags(final TtmBufferObject bo) {
+        if (bo.type() == TtmBufferObject.TYPE_SG) {
+            return TtmPlacement.empty(); // "Don't handle scatter gather BOs": purged
+        }
         final int from = bo.resource() == null ? TtmPlace.PL_SYSTEM : bo.resource().memType();
         if (from != TtmPlace.PL_VRAM) {
             return TtmPlacement.of(TtmPlace.of(TtmPlace.PL_SYSTEM, 0));
@@ -75,6 +78,30 @@ final class Amdgpu implements TtmDeviceFuncs {
             return Errno.EMULTIHOP;
         }
         return TtmBoUtil.moveMemcpy(bo, ctx, newMem);
+    }
+
+    /**
+     * {@code amdgpu_bo_fault_reserve_notify()} (drivers/gpu/drm/amd/amdgpu/amdgpu_object.c), from v6.9
+     * ({@link Change#AMDGPU_FAULT_REVALIDATES}): a buffer without a CPU-visible resource (the model's
+     * VRAM is all visible, so: a purged one) is validated into VRAM or GTT first, VRAM only if that needs
+     * no eviction; a pinned one cannot move: SIGBUS. Before v6.9 the check read
+     * {@code bo->resource->mem_type} first, which the generic fault path's NULL check stands for.
+     */
+    @Override
+    public int faultReserveNotify(final TtmBufferObject bo) {
+        if (bo.resource() != null || !release.has(Change.AMDGPU_FAULT_REVALIDATES)) {
+            return 0;
+        }
+        if (bo.pinCount() > 0) {
+            return org.ttmsim.mm.VmOperations.VM_FAULT_SIGBUS; // "Can't move a pinned BO to visible VRAM"
+        }
+        final TtmPlacement vramGtt = TtmPlacement.of(TtmPlace.of(TtmPlace.PL_VRAM, TtmPlace.FLAG_DESIRED),
+                TtmPlace.of(TtmPlace.PL_TT, 0));
+        final int r = org.ttmsim.ttm.TtmBo.validate(bo, vramGtt, new OperationCtx(false, false));
+        if (r == Errno.EBUSY || r == Errno.ERESTARTSYS) {
+            return org.ttmsim.mm.VmOperations.VM_FAULT_NOPAGE;
+        }
+        return r == Errno.OK ? 0 : org.ttmsim.mm.VmOperations.VM_FAULT_SIGBUS;
     }
 
     /** {@code amdgpu_ttm_io_mem_reserve()}: VRAM is iomem at the BAR aperture, write-combined. */

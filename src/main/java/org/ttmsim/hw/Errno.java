@@ -4,8 +4,8 @@ package org.ttmsim.hw;
  * Kernel error numbers as the model returns them: negative ints, as in C ({@code return -ENOMEM;}).
  * Values are Linux's (include/uapi/asm-generic/errno-base.h, errno.h, include/linux/errno.h).
  * {@link #SIGBUS}, {@link #SIGSEGV} and {@link #SIGKILL} are not errnos but the signal a user access
- * ends with; {@link #TERMINATED} and {@link #NOT_RUN} say that the guest was terminated during a step
- * and that a step never ran. They use codes outside the errno range so one int can carry any of them.
+ * ends with; {@link #HANG} that it never ends; {@link #TERMINATED} and {@link #NOT_RUN} that the guest
+ * was terminated during a step and that a step never ran. They use codes outside the errno range so one int can carry any of them.
  */
 public final class Errno {
     public static final int OK = 0;
@@ -27,18 +27,20 @@ public final class Errno {
     public static final int ERESTARTSYS = -512;
     public static final int SIGBUS = -100_007;
     public static final int SIGSEGV = -100_011;
-    /** The OOM killer ended the faulting task (a fault returned VM_FAULT_OOM before v6.4's SIGBUS). */
+    /** The OOM killer ended the faulting task: a fault returned VM_FAULT_OOM before v5.16. */
     public static final int SIGKILL = -100_009;
+    /** The access never completes: from v5.16 a fault that keeps returning VM_FAULT_OOM is retried forever. */
+    public static final int HANG = -200_003;
     /** The guest was terminated during this step ({@code sev_es_terminate()}). */
     public static final int TERMINATED = -200_001;
     /** The step never ran: the guest was terminated before it. */
     public static final int NOT_RUN = -200_002;
 
     private static final int[] CODES = {OK, EPERM, ENOENT, EINTR, EIO, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, ENODEV,
-        EINVAL, ENOSPC, EDEADLK, EMULTIHOP, EALREADY, ERESTARTSYS, SIGBUS, SIGSEGV, SIGKILL, TERMINATED, NOT_RUN};
+        EINVAL, ENOSPC, EDEADLK, EMULTIHOP, EALREADY, ERESTARTSYS, SIGBUS, SIGSEGV, SIGKILL, HANG, TERMINATED, NOT_RUN};
     private static final String[] NAMES = {"ok", "EPERM", "ENOENT", "EINTR", "EIO", "EAGAIN", "ENOMEM", "EACCES",
         "EFAULT", "EBUSY", "ENODEV", "EINVAL", "ENOSPC", "EDEADLK", "EMULTIHOP", "EALREADY", "ERESTARTSYS", "SIGBUS",
-        "SIGSEGV", "SIGKILL", "TERMINATED", "NOT_RUN"};
+        "SIGSEGV", "SIGKILL", "HANG", "TERMINATED", "NOT_RUN"};
 
     /** Every name a step result can have, in code order (the scenario parser's {@code result:} words). */
     public static java.util.List<String> names() {

@@ -30,6 +30,8 @@ public enum EventKind {
     SWAP("ttm"),
     VALIDATE("ttm"),
     INJECT("inject"),
+    /** A kernel WARN or a driver bug the kernel would oops on: the model goes on and says so. */
+    WARN("kernel"),
     GUEST_FATAL("hw");
 
     private final String component;

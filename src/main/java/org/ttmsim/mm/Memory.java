@@ -7,6 +7,8 @@ import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
+import org.ttmsim.release.Change;
+import org.ttmsim.release.KernelRelease;
 
 /**
  * Models the core of mm/memory.c: fault dispatch ({@code handle_mm_fault}), PFN insertion
@@ -17,9 +19,11 @@ public final class Memory {
     /** Faults retried at most this often before the model calls it a bug (bounded loop). */
     private static final int MAX_FAULT_RETRIES = 8;
     private final Machine machine;
+    private final KernelRelease release;
 
-    public Memory(final Machine machine) {
+    public Memory(final Machine machine, final KernelRelease release) {
         this.machine = machine;
+        this.release = release;
     }
 
     public Machine machine() {
@@ -30,7 +34,8 @@ public final class Memory {
      * Handles a user fault at {@code address}: finds the VMA, checks the access against its flags and
      * calls its fault handler, retrying on VM_FAULT_RETRY.
      *
-     * @return {@link Errno#OK}, {@link Errno#SIGSEGV} (no VMA or forbidden access) or {@link Errno#SIGBUS}
+     * @return {@link Errno#OK}, {@link Errno#SIGSEGV} (no VMA or forbidden access), {@link Errno#SIGBUS},
+     *         or for VM_FAULT_OOM {@link #outOfMemory()}'s outcome
      */
     public int handleMmFault(final MmStruct mm, final long address, final boolean write) {
         final long page = address & ~(Pte.PAGE_SIZE - 1);
@@ -55,8 +60,11 @@ public final class Memory {
             if ((ret & VmOperations.VM_FAULT_RETRY) != 0) {
                 continue;
             }
-            if ((ret & VmOperations.VM_FAULT_SIGBUS) != 0 || (ret & VmOperations.VM_FAULT_OOM) != 0) {
+            if ((ret & VmOperations.VM_FAULT_SIGBUS) != 0) {
                 return Errno.SIGBUS;
+            }
+            if ((ret & VmOperations.VM_FAULT_OOM) != 0) {
+                return outOfMemory(mm, page);
             }
             if ((ret & VmOperations.VM_FAULT_SIGSEGV) != 0) {
                 return Errno.SIGSEGV;
@@ -65,6 +73,23 @@ public final class Memory {
         }
         throw new IllegalStateException("fault at 0x" + Long.toHexString(page) + " retried "
                 + MAX_FAULT_RETRIES + " times");
+    }
+
+    /**
+     * {@code pagefault_out_of_memory()} after a VM_FAULT_OOM: before v5.16 it runs the OOM killer, which
+     * in a scenario's one-process world kills the faulting task; from v5.16
+     * ({@link Change#PAGEFAULT_OOM_RETRIES}) it returns and the fault is retried, forever when the
+     * handler keeps failing the same way.
+     */
+    private int outOfMemory(final MmStruct mm, final long page) {
+        if (release.has(Change.PAGEFAULT_OOM_RETRIES)) {
+            machine.bus().emit(EventKind.FAULT, -1, null, () -> faultSentence(mm, page, false,
+                    "VM_FAULT_OOM: pagefault_out_of_memory() returns and the fault is retried forever"));
+            return Errno.HANG;
+        }
+        machine.bus().emit(EventKind.FAULT, -1, null, () -> faultSentence(mm, page, false,
+                "VM_FAULT_OOM: pagefault_out_of_memory() runs the OOM killer, which kills " + mm.name()));
+        return Errno.SIGKILL;
     }
 
     private static String faultSentence(final MmStruct mm, final long page, final boolean write, final String what) {

@@ -35,13 +35,10 @@ public final class Mmap {
     public Result doMmap(final MmStruct mm, final FileOperations file, final long pgoff, final long pages,
             final boolean shared, final boolean writable, final Object privateData, final String name) {
         final long len = pages << Pte.PAGE_SHIFT;
-        // VM_MAYWRITE comes from an fd opened read-write. DRM fds are, but SPEC §2 refuses only
-        // private *writable* mappings, so a private read-only mapping is modelled as made through a
-        // read-only fd (no VM_MAYWRITE, hence no COW).
-        int flags = VmFlags.VM_READ;
-        if (shared || writable) {
-            flags |= VmFlags.VM_MAYWRITE;
-        }
+        // calc_vm_flag_bits(): VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, VM_MAYWRITE cleared only for a
+        // MAP_SHARED mapping of a file not opened for writing. DRM fds are opened read-write, so every
+        // MAP_PRIVATE mapping is a COW mapping (is_cow_mapping()), which ttm_bo_mmap_obj() refuses.
+        int flags = VmFlags.VM_READ | VmFlags.VM_MAYWRITE;
         if (writable) {
             flags |= VmFlags.VM_WRITE;
         }
@@ -65,11 +62,14 @@ public final class Mmap {
         return new Result(vma, Errno.OK);
     }
 
-    /** {@code do_munmap()} of a whole VMA: zap its PTEs, flush, unlink. */
+    /** {@code do_munmap()} of a whole VMA: zap its PTEs, flush, unlink, then {@code vm_ops->close}. */
     public void doMunmap(final Vma vma) {
         memory.zapVmaRange(vma, vma.start(), vma.end());
         vma.mm().removeVma(vma);
         vma.mapping().unlink(vma);
+        if (vma.ops() != null) {
+            vma.ops().close(vma);
+        }
         machine.bus().emit(EventKind.MUNMAP, -1, null, vma.mm().name() + " munmap " + vma.name());
     }
 
@@ -90,11 +90,12 @@ public final class Mmap {
      * the encryption bit survives is the release's ({@link #keepsEncryptionBit()}).
      *
      * @return 0, or -EACCES when asked for write on a mapping that may not be written
+     *         ({@code do_mprotect_pkey()}: {@code (newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS})
      */
     public int mprotect(final Vma vma, final boolean writable) {
         final boolean keepsEncBit = keepsEncryptionBit();
         if (writable && (vma.vmFlags() & VmFlags.VM_MAYWRITE) == 0) {
-            return Errno.EPERM;
+            return Errno.EACCES;
         }
         final int flags = writable ? vma.vmFlags() | VmFlags.VM_WRITE : vma.vmFlags() & ~VmFlags.VM_WRITE;
         final long newProt = Pgprot.vmGetPageProt(machine.cc(), flags);

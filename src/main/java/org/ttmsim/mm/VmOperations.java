@@ -1,6 +1,6 @@
 package org.ttmsim.mm;
 
-/** Models {@code struct vm_operations_struct}: the VMA's fault handler (include/linux/mm.h). */
+/** Models {@code struct vm_operations_struct}: the VMA's fault and close handlers (include/linux/mm.h). */
 public interface VmOperations {
     /** {@code VM_FAULT_NOPAGE}: the handler installed the PTE(s) itself. */
     int VM_FAULT_NOPAGE = 0x100;
@@ -12,4 +12,8 @@ public interface VmOperations {
 
     /** Handles a fault on {@code vmf.vma()}; returns a VM_FAULT_* code. */
     int fault(VmFault vmf);
+
+    /** {@code close}: the VMA is going away (munmap); drop what it held. */
+    default void close(final Vma vma) {
+    }
 }

@@ -60,7 +60,7 @@ final class StepExecutor {
         bo.setName(s.bo());
         bo.setPriority(s.priority());
         final int ret = TtmBo.initReserved(world.bdev(), bo, boType(s.type()), placement(s.placement()), 4096,
-                ctx(), null, null, b -> { });
+                ctx(), null, null, world::released);
         if (ret == Errno.OK) {
             TtmBo.unreserve(bo);
             world.addBo(s.bo(), bo);
@@ -74,22 +74,38 @@ final class StepExecutor {
             return done(step, Errno.ENOENT, step.bo() + " does not exist (never created, failed, or destroyed)");
         }
         if (step instanceof Step.Destroy) {
+            final String key = world.name(bo);
             world.removeBo(step.bo());
-            world.oracle().forget(step.bo());
-            TtmBo.fini(bo);
-            return done(step, Errno.OK, step.bo() + " released");
+            TtmBo.fini(bo); // the handle's reference; a mapping may still hold the buffer
+            return done(step, Errno.OK, bo.kref() == 0 ? step.bo() + " released"
+                    : bo.deleted() ? step.bo() + " released; its destruction waits on the workqueue"
+                    : step.bo() + " handle closed; " + key + " lives on while mapped");
         }
         TtmBo.reserve(bo, false, false, null);
         final int ret;
+        final boolean purging;
         try {
+            purging = purges(step, bo);
             ret = reservedOp(step, bo);
         } finally {
             TtmBo.unreserve(bo);
         }
-        if (bo.resource() == null) {
-            world.oracle().forget(step.bo()); // purged: the content is gone on purpose
+        if (ret == Errno.OK && purging) {
+            world.oracle().forget(world.name(bo)); // purged: the content is gone on purpose
         }
         return done(step, ret, describeBo(step.bo()));
+    }
+
+    /**
+     * Whether the step, if it succeeds, purges the buffer's content ({@code ttm_bo_pipeline_gutting()}):
+     * an empty placement, or an eviction the driver sends nowhere (amdgpu's sg buffers).
+     */
+    private static boolean purges(final Step.OnBo step, final TtmBufferObject bo) {
+        if (step instanceof Step.Validate v) {
+            return v.placement().isEmpty();
+        }
+        return step instanceof Step.Evict && bo.resource() != null && bo.pinCount() == 0
+                && (bo.ttm() == null || !bo.ttm().isSwapped()) && bo.bdev().funcs().evictFlags(bo).isEmpty();
     }
 
     private int reservedOp(final Step.OnBo step, final TtmBufferObject bo) {
@@ -97,7 +113,7 @@ final class StepExecutor {
             return TtmBo.validate(bo, placement(s.placement()), ctx());
         }
         if (step instanceof Step.Evict) {
-            return TtmBoEvict.evict(bo, ctx());
+            return TtmBoEvict.evictOne(bo, ctx());
         }
         if (step instanceof Step.Pin) {
             TtmBo.pin(bo);
@@ -133,7 +149,8 @@ final class StepExecutor {
     private StepResult munmap(final Step.Munmap s) {
         final Vma vma = world.maps().get(s.map());
         if (vma == null || vma.mm().findVma(vma.start()) != vma) {
-            return done(s, Errno.EINVAL, s.map() + " is not mapped");
+            // do_vmi_munmap(): no VMA in the range is not an error.
+            return done(s, Errno.OK, s.map() + " is not mapped: nothing to unmap");
         }
         world.kernel().mmap().doMunmap(vma);
         return done(s, Errno.OK, s.map() + " unmapped");

@@ -121,15 +121,33 @@ final class World implements SystemView {
         return maps;
     }
 
+    /**
+     * A buffer created under {@code name}. Its content key (what reports and the oracle call it) is the
+     * name, or {@code name#2}, {@code name#3}... while an earlier buffer of that name is still alive
+     * (destroyed but mapped).
+     */
     void addBo(final String name, final TtmBufferObject bo) {
         bos.put(name, bo);
-        names.put(bo, name);
+        String key = name;
+        for (int n = 2; names.containsValue(key); n++) {
+            key = name + "#" + n;
+        }
+        names.put(bo, key);
     }
 
+    /**
+     * The scenario's handle to {@code name} is gone (the GEM handle closed). The buffer itself lives on
+     * while a mapping holds it ({@code ttm_bo_mmap_obj()} took a reference) until {@link #released}.
+     */
     void removeBo(final String name) {
-        final TtmBufferObject bo = bos.remove(name);
-        if (bo != null) {
-            names.remove(bo);
+        bos.remove(name);
+    }
+
+    /** The buffer's last reference went ({@code ttm_bo_release()} done): its content is gone too. */
+    void released(final TtmBufferObject bo) {
+        final String key = names.remove(bo);
+        if (key != null) {
+            oracle.forget(key);
         }
     }
 

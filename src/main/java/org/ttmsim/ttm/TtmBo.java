@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.Errno;
+import org.ttmsim.release.Change;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.Machine;
@@ -128,6 +129,9 @@ public final class TtmBo {
      */
     private static void release(final TtmBufferObject bo) {
         final TtmDevice bdev = bo.bdev();
+        if (bo.pinCount() > 0) {
+            warn(bo, "ttm_bo_release: WARN_ON_ONCE(bo->pin_count): " + bo.name() + " released while pinned");
+        }
         if (!bo.deleted()) {
             individualizeResv(bo);
             bdev.funcs().releaseNotify(bo);
@@ -149,13 +153,23 @@ public final class TtmBo {
         }
     }
 
-    /** The busy-release path: resurrect the buffer and leave it to the workqueue. */
+    /**
+     * The busy-release path: resurrect the buffer and leave it to the workqueue. A buffer still pinned
+     * is a driver bug the kernel warns about and unpins ("FIXME: QXL is triggering this"); without a
+     * resource (purged while pinned) the kernel's ttm_resource_move_to_lru_tail(NULL) would oops, so the
+     * model skips the LRU move and says so.
+     */
     private static void queueDelayedDelete(final TtmBufferObject bo) {
         final TtmDevice bdev = bo.bdev();
         bo.setDeleted(true);
         if (bo.pinCount() > 0) {
             bo.setPinCount(0);
-            TtmResource.moveToLruTail(bo.resource());
+            if (bo.resource() != null) {
+                TtmResource.moveToLruTail(bo.resource());
+            } else {
+                warn(bo, "ttm_bo_release: a pinned buffer without resource: ttm_resource_move_to_lru_tail(NULL)"
+                        + " is a NULL dereference in the kernel (driver bug)");
+            }
         }
         bo.setKref(1);
         bdev.wq().queue(() -> delayedDelete(bo));
@@ -217,6 +231,11 @@ public final class TtmBo {
     public static void freeResource(final TtmBufferObject bo) {
         TtmResource.free(bo, bo.resource());
         bo.setResource(null);
+    }
+
+    /** A kernel WARN: the model goes on as the kernel does, and says so on the bus. */
+    static void warn(final TtmBufferObject bo, final String what) {
+        bo.bdev().kernel().machine().bus().emit(EventKind.WARN, -1, null, what);
     }
 
     // ---- reservation and LRU ----------------------------------------------------------------
@@ -295,7 +314,8 @@ public final class TtmBo {
     public static void unpin(final TtmBufferObject bo) {
         bo.resv().assertHeld();
         if (bo.pinCount() == 0) {
-            return; // WARN_ON_ONCE(!bo->pin_count)
+            warn(bo, "ttm_bo_unpin: WARN_ON_ONCE(!bo->pin_count): " + bo.name() + " is not pinned");
+            return;
         }
         bo.setPinCount(bo.pinCount() - 1);
         if (bo.pinCount() == 0 && bo.resource() != null) {
@@ -330,7 +350,8 @@ public final class TtmBo {
             if (bo.resource() != null && TtmResource.compatible(bo.resource(), placement, forceSpace)) {
                 return Errno.OK;
             }
-            if (bo.pinCount() > 0) {
+            // Moving of pinned BOs is forbidden (from v6.4, b49323aa35d5; before, TTM moved them).
+            if (bo.pinCount() > 0 && bo.bdev().kernel().release().has(Change.PINNED_MOVE_REFUSED)) {
                 return Errno.EINVAL;
             }
             final TtmResource[] res = new TtmResource[1];

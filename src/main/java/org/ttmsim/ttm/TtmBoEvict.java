@@ -62,6 +62,33 @@ public final class TtmBoEvict {
     }
 
     /**
+     * The eviction of one named buffer, as an LRU walk reaches it ({@code ttm_bo_evict_first()},
+     * {@code ttm_bo_evict_cb()}): a buffer without resource is on no LRU ("0 if successful or the
+     * resource disappeared"); a pinned or swapped-out buffer sits on {@code bdev->unevictable}, which no
+     * walk visits, so a pinned one cannot be evicted (-EBUSY) and a swapped one has nothing left to
+     * evict (its pages are in shmem).
+     *
+     * @return 0, -EBUSY for a pinned buffer, or {@link #evict}'s result
+     */
+    public static int evictOne(final TtmBufferObject bo, final OperationCtx ctx) {
+        bo.resv().assertHeld();
+        if (bo.resource() == null) {
+            TtmBo.emit(bo, EventKind.EVICT, "evict " + bo.name() + ": no resource, on no LRU: nothing to evict");
+            return Errno.OK;
+        }
+        if (bo.pinCount() > 0) {
+            TtmBo.emit(bo, EventKind.EVICT, "evict " + bo.name() + ": pinned, on the unevictable list: -EBUSY");
+            return Errno.EBUSY;
+        }
+        if (bo.ttm() != null && bo.ttm().isSwapped()) {
+            TtmBo.emit(bo, EventKind.EVICT, "evict " + bo.name() + ": swapped out, on the unevictable list:"
+                    + " nothing to evict");
+            return Errno.OK;
+        }
+        return evict(bo, ctx);
+    }
+
+    /**
      * {@code ttm_bo_eviction_valuable()}: always for SYSTEM; otherwise when the resource intersects the
      * place being made room in.
      */
@@ -184,11 +211,14 @@ public final class TtmBoEvict {
      * (a driver that wants a hop for that makes it fail), waits for idle, zaps user mappings and swaps
      * its tt out to shmem; the resource then sits on the unevictable list until swapped in.
      *
-     * @return pages swapped out; -EBUSY when the buffer is pinned, not worth it, unpopulated, external,
-     *         already swapped, or cannot move or wait
+     * @return pages swapped out; -EBUSY when the buffer has no resource, is pinned, not worth it,
+     *         unpopulated, external, already swapped, or cannot move or wait
      */
     public static long swapoutBo(final TtmBufferObject bo, final OperationCtx ctx) {
         bo.resv().assertHeld();
+        if (bo.resource() == null) {
+            return Errno.EBUSY; // on no LRU; and no populated tt to swap
+        }
         final TtmPlace sys = TtmPlace.of(bo.resource().memType(), 0);
         if (bo.pinCount() > 0 || !bo.bdev().funcs().evictionValuable(bo, sys)) {
             return Errno.EBUSY;

@@ -45,9 +45,16 @@ public final class TtmBoKmap {
      * {@code ttm_bo_kmap()}; the BO must be reserved.
      *
      * @param out receives the map on success
-     * @return 0, -ENOMEM when the tt cannot be populated, -EINVAL for an empty range
+     * @return 0, -ENOMEM when the tt cannot be populated, -EINVAL for an empty range or a buffer
+     *         without resource
      */
     public static int kmap(final TtmBufferObject bo, final long startPage, final int numPages, final KmapObj[] out) {
+        if (bo.resource() == null) {
+            // A purged buffer (v6.4 on): the kernel's first line reads bo->resource->size (an oops).
+            TtmBo.warn(bo, "ttm_bo_kmap: " + bo.name() + " has no resource (purged): bo->resource->size is a NULL"
+                    + " dereference in the kernel (driver bug); -EINVAL here");
+            return Errno.EINVAL;
+        }
         if (numPages <= 0 || startPage + numPages > bo.numPages()) {
             return Errno.EINVAL;
         }

@@ -38,7 +38,12 @@ public final class TtmBoMmap implements FileOperations {
         final TtmBoVm ops = new TtmBoVm(memory, decisions);
         vma.setOps(ops);
         vma.setVmPageProt(decisions.vmaProt(TtmMapContexts.of(bo), vma.vmPageProt()));
-        return decisions.mapsWholeBoAtMmap() ? mapWholeBo(vma, ops) : Errno.OK;
+        final int ret = decisions.mapsWholeBoAtMmap() ? mapWholeBo(vma, ops) : Errno.OK;
+        if (ret == Errno.OK) {
+            // "We're transferring the bo reference to vma->vm_private_data here."
+            TtmBo.get(bo);
+        }
+        return ret;
     }
 
     /** {@code is_cow_mapping()}: private and possibly writable. */
@@ -51,6 +56,9 @@ public final class TtmBoMmap implements FileOperations {
      * the one protection of the mapping.
      */
     private int mapWholeBo(final Vma vma, final TtmBoVm ops) {
+        if (bo.resource() == null) {
+            return Errno.OK; // nothing to map now (purged): later faults decide
+        }
         if (!bo.resv().trylock()) {
             return Errno.EBUSY;
         }

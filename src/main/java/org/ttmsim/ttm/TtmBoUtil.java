@@ -310,8 +310,7 @@ public final class TtmBoUtil {
                     bo.ttm().markForClear();
                 }
             }
-            TtmBo.freeResource(bo);
-            return Errno.OK;
+            return guttedResource(bo);
         }
         // An unpopulated tt for the buffer after the ghost takes the current one, created first since
         // failing after the transfer is not an option; cleared if the buffer is used again.
@@ -328,6 +327,26 @@ public final class TtmBoUtil {
         ghost.baseResv().unlock();
         TtmBo.put(ghost);
         bo.setTtm(fresh);
+        return guttedResource(bo);
+    }
+
+    /**
+     * Where a purged buffer's resource goes: from v6.4 nowhere ({@code ttm_resource_free(bo,
+     * &bo->resource)}, {@link Change#PURGE_FREES_RESOURCE}); before, a SYSTEM resource
+     * ({@code ttm_bo_assign_mem(bo, sys_res)}), so later accesses find an unpopulated tt in SYSTEM.
+     */
+    private static int guttedResource(final TtmBufferObject bo) {
+        if (bo.bdev().kernel().release().has(Change.PURGE_FREES_RESOURCE)) {
+            TtmBo.freeResource(bo);
+            return Errno.OK;
+        }
+        final TtmResource[] sys = new TtmResource[1];
+        final int ret = TtmResource.alloc(bo, TtmPlace.of(TtmPlace.PL_SYSTEM, 0), sys);
+        if (ret != Errno.OK) {
+            return ret;
+        }
+        moveNull(bo, sys[0]);
         return Errno.OK;
     }
+
 }

@@ -33,7 +33,10 @@ public final class TtmBoVm implements VmOperations {
         this.decisions = decisions;
     }
 
-    /** {@code ttm_bo_vm_fault()}: reserve, fault, unreserve. */
+    /**
+     * {@code ttm_bo_vm_fault()} (or a driver's fault handler built on it): reserve, the driver's
+     * {@link TtmDeviceFuncs#faultReserveNotify} (amdgpu's), fault, unreserve.
+     */
     @Override
     public int fault(final VmFault vmf) {
         final TtmBufferObject bo = (TtmBufferObject) vmf.vma().privateData();
@@ -42,6 +45,10 @@ public final class TtmBoVm implements VmOperations {
             return reserved;
         }
         try {
+            final int notify = bo.bdev().funcs().faultReserveNotify(bo);
+            if (notify != 0) {
+                return notify;
+            }
             return faultReserved(vmf, vmf.vma().vmPageProt(), TTM_BO_VM_NUM_PREFAULT);
         } finally {
             bo.resv().unlock();
@@ -49,24 +56,44 @@ public final class TtmBoVm implements VmOperations {
     }
 
     /**
+     * {@code vm_ops->close} ({@code ttm_bo_vm_close()}): the VMA's reference to the buffer goes; the last
+     * one releases it ({@code ttm_bo_mmap_obj()} took it).
+     */
+    @Override
+    public void close(final Vma vma) {
+        TtmBo.put((TtmBufferObject) vma.privateData());
+    }
+
+    /**
      * {@code ttm_bo_vm_reserve()}: a trylock; when it fails the kernel drops mmap_lock, waits for the
      * holder and returns VM_FAULT_RETRY. In this single-threaded model a contended lock is held by the
      * scenario itself, so the retry would never succeed: that is reported as SIGBUS rather than a hang.
+     * Then "Refuse to fault imported pages": an EXTERNAL tt that is not EXTERNAL_MAPPABLE is SIGBUS, in
+     * every release the model knows (667a50db0477, 2014).
      */
     private int reserve(final TtmBufferObject bo) {
-        if (bo.resv().trylock()) {
-            return 0;
+        if (!bo.resv().trylock()) {
+            memory.machine().bus().emit(EventKind.FAULT, -1, null, "ttm_bo_vm_reserve: reservation busy");
+            return VM_FAULT_SIGBUS;
         }
-        memory.machine().bus().emit(EventKind.FAULT, -1, null, "ttm_bo_vm_reserve: reservation busy");
-        return VM_FAULT_SIGBUS;
+        final TtmTt tt = bo.ttm();
+        if (tt != null && (tt.pageFlags() & TtmTt.FLAG_EXTERNAL) != 0
+                && (tt.pageFlags() & TtmTt.FLAG_EXTERNAL_MAPPABLE) == 0) {
+            bo.resv().unlock();
+            memory.machine().bus().emit(EventKind.FAULT, -1, null,
+                    "ttm_bo_vm_reserve: refuse to fault imported pages: SIGBUS");
+            return VM_FAULT_SIGBUS;
+        }
+        return 0;
     }
 
     /**
      * {@code ttm_bo_vm_fault_reserved()}: inserts the faulting page and prefaults up to
      * {@code numPrefault} pages after it.
      *
-     * @return VM_FAULT_NOPAGE, VM_FAULT_SIGBUS (offset beyond the BO, or io reserve failed) or
-     *         VM_FAULT_OOM (populate failed, or the first page is missing)
+     * @return VM_FAULT_NOPAGE; VM_FAULT_SIGBUS (offset beyond the BO, io reserve failed, no resource,
+     *         or, from v6.4, populate failed); VM_FAULT_OOM (populate failed before v6.4, or the first
+     *         page is missing)
      */
     public int faultReserved(final VmFault vmf, final long vmPageProt, final int numPrefault) {
         final TtmBufferObject bo = (TtmBufferObject) vmf.vma().privateData();
@@ -74,6 +101,13 @@ public final class TtmBoVm implements VmOperations {
         // ttm_bo_vm_fault_idle(): wait for a pipelined move (KERNEL fences), so the fault sees the new
         // backing and never the ghost's old pages.
         bo.resv().waitTimeout(DmaResvUsage.KERNEL, true, Long.MAX_VALUE);
+        if (bo.resource() == null) {
+            // A purged buffer (v6.4 on): ttm_mem_io_reserve(bdev, NULL) dereferences it. Its nearest
+            // check fails the fault with VM_FAULT_SIGBUS, which is what the model returns.
+            TtmBo.warn(bo, "ttm_bo_vm_fault_reserved: " + bo.name() + " has no resource (purged while mapped):"
+                    + " ttm_mem_io_reserve(bdev, NULL) is a NULL dereference in the kernel (driver bug); SIGBUS here");
+            return VM_FAULT_SIGBUS;
+        }
         if (TtmBoUtil.memIoReserve(bo.bdev(), bo.resource()) != Errno.OK) {
             return VM_FAULT_SIGBUS;
         }
@@ -85,7 +119,8 @@ public final class TtmBoVm implements VmOperations {
         }
         final boolean iomem = bo.resource().busIsIomem();
         if (!iomem && populate(bo) != Errno.OK) {
-            return VM_FAULT_OOM;
+            // VM_FAULT_SIGBUS from v6.4 (e44f18c6ff8b); VM_FAULT_OOM before.
+            return bo.bdev().kernel().release().has(Change.POPULATE_FAILURE_SIGBUS) ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
         }
         final MapContext ctx = TtmMapContexts.of(bo);
         final long prot = decisions.faultProt(ctx, vmPageProt, kernelProt(bo, vma, ctx, vmPageProt));

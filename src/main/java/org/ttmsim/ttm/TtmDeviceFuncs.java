@@ -80,6 +80,17 @@ public interface TtmDeviceFuncs {
         return Errno.OK;
     }
 
+    /**
+     * The driver's own step in its fault handler before {@code ttm_bo_vm_fault_reserved()}, with the
+     * reservation held (amdgpu: {@code amdgpu_bo_fault_reserve_notify()}). Fallback: nothing, as in
+     * {@code ttm_bo_vm_fault()}.
+     *
+     * @return 0 to go on with the fault, or a VM_FAULT_* code to end it with
+     */
+    default int faultReserveNotify(final TtmBufferObject bo) {
+        return 0;
+    }
+
     /** {@code io_mem_free}. */
     default void ioMemFree(final TtmDevice bdev, final TtmResource mem) {
     }

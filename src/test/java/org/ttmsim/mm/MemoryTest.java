@@ -19,6 +19,7 @@ import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.KeyId;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
+import org.ttmsim.release.KernelRelease;
 
 /**
  * Tests {@link Memory}: handle_mm_fault dispatch, vmf_insert_pfn(_prot), zapping with its TLB flush,
@@ -157,7 +158,7 @@ class MemoryTest {
     static Stream<Arguments> handlerResults() {
         return Stream.of(Arguments.of(VmOperations.VM_FAULT_NOPAGE, Errno.OK),
                 Arguments.of(VmOperations.VM_FAULT_SIGBUS, Errno.SIGBUS),
-                Arguments.of(VmOperations.VM_FAULT_OOM, Errno.SIGBUS),
+                Arguments.of(VmOperations.VM_FAULT_OOM, Errno.HANG),
                 Arguments.of(VmOperations.VM_FAULT_SIGSEGV, Errno.SIGSEGV),
                 Arguments.of(VmOperations.VM_FAULT_SIGBUS | VmOperations.VM_FAULT_NOPAGE, Errno.SIGBUS));
     }
@@ -172,6 +173,17 @@ class MemoryTest {
         final Vma vma = map(k, p1, obj, 0, 1, true);
 
         assertThat(k.memory().handleMmFault(p1, vma.start(), false)).isEqualTo(expected);
+    }
+
+    /** Before v5.16 (60e2793d440a) pagefault_out_of_memory() runs the OOM killer: the faulting task dies. */
+    @Test
+    void shouldKillTheTaskOnVmFaultOomBeforeV516() {
+        final Kernel k = new Kernel(machine(EncryptionMode.NONE).build(), KernelRelease.parse("v5.15"));
+        final MmStruct p1 = k.newProcess("p1");
+        final TestObject obj = new TestObject(k.memory(), 0x5000).queueResults(VmOperations.VM_FAULT_OOM);
+        final Vma vma = map(k, p1, obj, 0, 1, true);
+
+        assertThat(k.memory().handleMmFault(p1, vma.start(), false)).isEqualTo(Errno.SIGKILL);
     }
 
     @Test

@@ -150,14 +150,14 @@ class MmapTest {
     }
 
     @Test
-    void shouldReturnEpermWhenMprotectAsksForWriteWithoutMayWrite() {
+    void shouldReturnEaccesWhenMprotectAsksForWriteWithoutMayWrite() {
         final Machine m = machine(EncryptionMode.NONE).build();
         final Kernel k = new Kernel(m);
         final TestObject obj = new TestObject(k.memory(), 0x5000);
         final Vma vma = k.mmap().doMmap(k.newProcess("p1"), obj, 0, 1, true, false, obj, "a").vma();
         vma.setVmFlags(vma.vmFlags() & ~VmFlags.VM_MAYWRITE);
 
-        assertThat(k.mmap().mprotect(vma, true)).isEqualTo(Errno.EPERM);
+        assertThat(k.mmap().mprotect(vma, true)).isEqualTo(Errno.EACCES);
         assertThat(vma.vmFlags() & VmFlags.VM_WRITE).isZero();
     }
 

@@ -89,11 +89,12 @@ class TtmBoVmTest {
         assertThat(mapped(5)).isFalse();
     }
 
+    /** Only the first page may fail: VM_FAULT_OOM, which since v5.16 is retried forever (60e2793d440a). */
     @Test
-    void shouldFailWithSigbusWhenTheFaultingPageItselfIsMissing() {
+    void shouldNeverCompleteWhenTheFaultingPageItselfIsMissing() {
         populate();
-        bo.ttm().pages()[7] = 0; // only the first page may fail: VM_FAULT_OOM
-        assertThat(touch(7)).isEqualTo(Errno.SIGBUS);
+        bo.ttm().pages()[7] = 0;
+        assertThat(touch(7)).isEqualTo(Errno.HANG);
         assertThat(inserted()).isZero();
     }
 
