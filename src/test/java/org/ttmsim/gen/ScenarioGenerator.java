@@ -414,7 +414,7 @@ public final class ScenarioGenerator {
             if (r.nextInt(10) < 4) {
                 a.put("caching", Vocabulary.CACHINGS.get(r.nextInt(Vocabulary.CACHINGS.size())));
             }
-            if (r.nextInt(10) < 3) {
+            if (r.nextInt(20) < 9) {
                 a.put("type", Vocabulary.BO_TYPES.get(r.nextInt(Vocabulary.BO_TYPES.size())));
             }
             if (r.nextInt(10) < 2) {

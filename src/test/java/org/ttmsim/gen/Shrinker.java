@@ -24,11 +24,12 @@ import org.ttmsim.scenario.ScenarioParser;
  *
  * <p>Each round tries, in this order, and keeps every candidate that still fails:
  * <ol>
- *   <li>removing chunks of steps, halving the chunk size down to single steps (delta debugging);</li>
+ *   <li>removing chunks of steps, halving the chunk size down to single steps (delta debugging), then
+ *       any two steps together once there are at most {@value #PAIR_LIMIT};</li>
  *   <li>removing a BO or a mapping with every step that names it (drops unused creates and mmaps,
  *       and the accesses that hang on them);</li>
  *   <li>simplifying each step's arguments: BO sizes to 4 KiB or 64 KiB, offsets to 0 (left out),
- *       lengths to 1, data to {@code "x"}, placements to one place without flags, pool-shrink pages to
+ *       lengths to 1, data to {@code "x"}, placements to one place ({@code system}, else {@code tt}, else {@code vram}) without flags, pool-shrink pages to
  *       1, and optional arguments (caching, type, priority, process, private, prot) left out;</li>
  *   <li>setting each machine, device, design and inject field to its default (left out), and
  *       dropping injected faults one by one;</li>
@@ -79,6 +80,7 @@ final class Shrinker {
         while (changed && !exhausted()) {
             final GenScenario before = s;
             s = removeChunks(s);
+            s = removePairs(s);
             s = removeNames(s);
             s = simplifyArguments(s);
             s = simplifyHeader(s);
@@ -138,6 +140,30 @@ final class Shrinker {
         }
         return s;
     }
+
+    /**
+     * Removes any two steps together, when there are at most {@value #PAIR_LIMIT}: a create and a
+     * destroy of the same name, for one, cannot go one at a time (the parser refuses either half).
+     */
+    private GenScenario removePairs(final GenScenario start) {
+        GenScenario s = start;
+        for (int i = 0; i < s.steps().size() && s.steps().size() <= PAIR_LIMIT; i++) {
+            for (int j = i + 1; j < s.steps().size(); j++) {
+                final List<GenStep> steps = new ArrayList<>(s.steps());
+                steps.remove(j);
+                steps.remove(i);
+                final GenScenario candidate = s.withSteps(steps);
+                if (!steps.isEmpty() && accepts(candidate)) {
+                    s = candidate;
+                    j = i; // the steps after i moved up: try again from i + 1
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Most steps for which {@link #removePairs} tries every pair. */
+    static final int PAIR_LIMIT = 12;
 
     /** Removes each BO (and its mappings) or each mapping with every step that names it. */
     private GenScenario removeNames(final GenScenario start) {
@@ -241,18 +267,21 @@ final class Shrinker {
         return out;
     }
 
-    /** One plain place of those given, then fewer places, then the same places without flags. */
+    /**
+     * One plain place — {@code system}, {@code tt}, {@code vram}, in that fixed order, so that failures
+     * that differ only in where a BO was placed shrink to the same file — then fewer places, then the
+     * same places without flags. An empty placement (a purge) stays empty.
+     */
     private static List<Object> simplerPlacements(final List<?> places) {
         final List<Object> out = new ArrayList<>();
-        final List<String> plain = new ArrayList<>();
-        for (final Object p : places) {
-            plain.add(p instanceof Place pl ? pl.type() : (String) p);
+        if (places.isEmpty()) {
+            return out;
         }
-        for (final String type : new LinkedHashSet<>(plain)) {
-            final List<Object> one = List.of(type);
-            if (!one.equals(places)) {
-                out.add(one);
-            }
+        final List<String> order = List.of("system", "tt", "vram");
+        // a single plain place only gets simpler ones (no cycle between equally failing places)
+        final int limit = places.size() == 1 && places.get(0) instanceof String t ? order.indexOf(t) : order.size();
+        for (final String type : order.subList(0, limit)) {
+            out.add(List.of(type));
         }
         if (places.size() > 1) {
             for (int i = 0; i < places.size(); i++) {
@@ -261,8 +290,12 @@ final class Shrinker {
                 out.add(fewer);
             }
         }
+        final List<Object> plain = new ArrayList<>();
+        for (final Object p : places) {
+            plain.add(p instanceof Place pl ? pl.type() : p);
+        }
         if (!plain.equals(places)) {
-            out.add(List.copyOf(plain));
+            out.add(plain);
         }
         return out;
     }
