@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,21 +124,25 @@ class GeneratedScenariosTest {
 
     /**
      * SPEC §1 through the CLI for a handful of generated files (up to two whose own run passes, fails
-     * and errs, and two invalid variants): {@code run} exits 0, 1 or 3 as its results say and prints
+     * and errs; one passing file with an {@code expect.violations} added that cannot hold; two invalid
+     * variants): {@code run} exits 0, 1 or 3 as its results say and prints
      * the same verdict as the in-process run; {@code matrix} exits 3 on any error cell, else 1 when an
      * explicit expectation failed, and reports the verdicts {@code run} gives; bad input exits 2
      * without a stack trace.
      */
     @Test
-    void shouldExitWithTheCodesOfSpecForGeneratedFiles(@TempDir final Path dir) throws IOException {
+    void shouldExitWithTheCodesOfSpecForGeneratedFiles(@TempDir final Path dir) throws IOException, ScenarioException {
         final List<String> problems = new ArrayList<>();
+        final List<String> checked = new ArrayList<>();
         for (final ScenarioGenerator.Generated g : run.cliSample()) {
             final Path file = Files.writeString(dir.resolve(g.fileName()), g.yaml(), StandardCharsets.UTF_8);
             final Scenario s = run.parsed.get(run.gens.indexOf(g));
             final String where = "seed " + ScenarioGenerator.hex(g.seed()) + " (" + file.getFileName() + ")";
             // run, the file's own design and mode
             final RunResult own = ScenarioRunner.run(s, RunOptions.defaults());
-            checkRun(problems, where, cli("run", file.toString(), "--json"), List.of(own));
+            final Outcome ownRun = cli("run", file.toString(), "--json");
+            checkRun(problems, where, ownRun, List.of(own));
+            checked.add(ScenarioGenerator.hex(g.seed()) + ": own " + own.verdict() + " -> run exit " + ownRun.code);
             // run, overridden to a cell that errs if there is one, else the last cell
             final List<Cells.Outcome> outcomes = run.outcomesOf(g);
             final Cells.Outcome pick = outcomes.stream().filter(Cells.Outcome::error).findFirst()
@@ -148,6 +153,7 @@ class GeneratedScenariosTest {
             // matrix: every cell of the file
             final Path json = dir.resolve(g.fileName() + ".matrix.json");
             final Outcome m = cli("matrix", file.toString(), "--threads", "1", "--json", json.toString());
+            checked.set(checked.size() - 1, checked.get(checked.size() - 1) + ", matrix exit " + m.code);
             final int expected = outcomes.stream().anyMatch(Cells.Outcome::error) ? 3
                     : outcomes.stream().anyMatch(o -> !o.result().failures().isEmpty()) ? 1 : 0;
             if (m.code != expected) {
@@ -163,16 +169,34 @@ class GeneratedScenariosTest {
                 }
             }
         }
+        // exit 1: a generated file that passes, with an expectation that cannot hold added
+        for (final ScenarioGenerator.Generated g : run.cliSample()) {
+            final Scenario plain = run.parsed.get(run.gens.indexOf(g));
+            if (!ScenarioRunner.run(plain, RunOptions.defaults()).passed()) {
+                continue;
+            }
+            final String text = g.yaml() + "expect:\n  violations: [accounting, host-leak]\n";
+            final Path file = Files.writeString(dir.resolve("expect-" + g.fileName()), text, StandardCharsets.UTF_8);
+            final Scenario s = BuiltinScenarios.parser().parse(file.toString(), text);
+            final RunResult own = ScenarioRunner.run(s, RunOptions.defaults());
+            final Outcome o = cli("run", file.toString(), "--json");
+            checkRun(problems, "seed " + ScenarioGenerator.hex(g.seed()) + " with expect.violations added", o,
+                    List.of(own));
+            checked.add(file.getFileName() + ": own " + own.verdict() + " -> run exit " + o.code);
+            break;
+        }
         for (final long seed : ScenarioGenerator.scenarioSeeds(run.master ^ 0xbad, 2)) {
             final String text = ScenarioGenerator.mutated(seed);
             final Path file = Files.writeString(dir.resolve("bad-" + Long.toHexString(seed) + ".yaml"), text,
                     StandardCharsets.UTF_8);
             final Outcome o = cli("run", file.toString());
+            checked.add(file.getFileName() + ": invalid -> run exit " + o.code);
             if (o.code != 2 || !o.err.startsWith("error: " + file + ":") || o.err.contains("\tat ")) {
                 problems.add("invalid variant " + file.getFileName() + ": exited " + o.code
                         + " (SPEC: 2, with error: FILE:LINE:COL: message and no stack trace)\n" + o.err + "\n" + text);
             }
         }
+        System.out.println("[gen] CLI exit codes checked: " + String.join("; ", checked));
         assertThat(problems).as("CLI exit codes and verdicts against SPEC §1; replay: %s", run.mavenReplay())
                 .isEmpty();
     }
@@ -209,23 +233,74 @@ class GeneratedScenariosTest {
         return new Outcome(code, out.toString(), err.toString());
     }
 
-    /** Each cell whose two lines differ, with the first difference; at most five. */
+    /**
+     * Each cell whose two lines differ (at most three): seeds, options, design and mode, the first
+     * difference, the scenario (written to {@code target/gen-failures/}), how to reproduce, and — when
+     * running the cell twice in a row in this thread already differs — the scenario shrunk under that
+     * predicate. A difference that only shows among other cells (shared state between runs or threads)
+     * is not shrunk; the message says so.
+     */
     private static List<String> mismatches(final List<String> a, final List<String> b, final List<Cells.Cell> cells) {
         final List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(a.size(), b.size()) && out.size() < 5; i++) {
+        for (int i = 0; i < Math.min(a.size(), b.size()) && out.size() < 3; i++) {
             if (!a.get(i).equals(b.get(i))) {
-                int at = 0;
-                while (at < Math.min(a.get(i).length(), b.get(i).length()) && a.get(i).charAt(at) == b.get(i).charAt(at)) {
-                    at++;
-                }
-                final int from = Math.max(0, at - 60);
-                out.add(cells.get(i) + " first differs at char " + at + ":\n    "
-                        + a.get(i).substring(from, Math.min(a.get(i).length(), at + 60)) + "\n    "
-                        + b.get(i).substring(from, Math.min(b.get(i).length(), at + 60)) + "\n  scenario:\n"
-                        + cells.get(i).generated().yaml());
+                out.add(describeMismatch(cells.get(i), a.get(i), b.get(i)));
             }
         }
         return out;
+    }
+
+    private static String describeMismatch(final Cells.Cell cell, final String a, final String b) {
+        final ScenarioGenerator.Generated g = cell.generated();
+        final StringBuilder sb = new StringBuilder();
+        sb.append("\n  master seed:    ").append(ScenarioGenerator.hex(run.master));
+        sb.append("\n  scenario seed:  ").append(ScenarioGenerator.hex(g.seed()));
+        sb.append("\n  options:        ").append(g.options());
+        sb.append("\n  design / mode:  ").append(cell.design()).append(" / ").append(cell.mode());
+        sb.append("\n  first difference:\n").append(firstDifference(a, b));
+        final Path file = write(g.fileName(), g.yaml());
+        sb.append("\n  scenario (").append(file).append("):\n");
+        g.yaml().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
+        final Predicate<Scenario> differs = sc -> {
+            final Cells.Outcome x = Cells.run(cell, sc);
+            final Cells.Outcome y = Cells.run(cell, sc);
+            return !x.comparableLine().equals(y.comparableLine());
+        };
+        if (differs.test(cell.scenario())) {
+            final Shrinker.Result r = new Shrinker(BuiltinScenarios.parser(), differs, ShrunkFailure.MAX_CANDIDATES)
+                    .shrink(g.scenario());
+            final Path min = write(g.scenario().header().name() + "-nondeterministic.yaml", r.minimal().yaml());
+            sb.append("  shrunk (two runs in a row already differ; ").append(r.candidates()).append(" candidates), ")
+                    .append(min).append(":\n");
+            r.minimal().yaml().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
+        } else {
+            sb.append("  not shrunk: two runs of this cell in a row give the same line, so the difference comes from"
+                    + " state shared with other cells or threads\n");
+        }
+        sb.append("  reproduce:\n    ").append(run.mavenReplay()).append("\n    ./ttmsim run ").append(file)
+                .append(" --design ").append(cell.design()).append(" --mode ").append(cell.mode())
+                .append(" --json   # twice, and compare\n");
+        return sb.toString();
+    }
+
+    /** Both lines around their first differing character. */
+    private static String firstDifference(final String a, final String b) {
+        int at = 0;
+        while (at < Math.min(a.length(), b.length()) && a.charAt(at) == b.charAt(at)) {
+            at++;
+        }
+        final int from = Math.max(0, at - 80);
+        return "    at char " + at + "\n    first:  …" + a.substring(from, Math.min(a.length(), at + 80))
+                + "…\n    second: …" + b.substring(from, Math.min(b.length(), at + 80)) + "…";
+    }
+
+    private static Path write(final String name, final String text) {
+        try {
+            Files.createDirectories(FAILURES);
+            return Files.writeString(FAILURES.resolve(name), text, StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
