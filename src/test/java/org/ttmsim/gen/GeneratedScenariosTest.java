@@ -40,9 +40,12 @@ import org.ttmsim.sim.ScenarioRunner;
  * <p>The cells come from one master seed: {@code -Dttmsim.gen.seed=S} (decimal or {@code 0x} hex;
  * default {@value #DEFAULT_MASTER_HEX}) and {@code -Dttmsim.gen.cells=N} (default
  * {@value #DEFAULT_CELLS}; rounded up to whole scenarios of 50 cells); {@code -Dttmsim.gen.scenario=S}
- * runs the one scenario of seed S instead. The first run is done cell by cell, so an exception that
- * escapes the runner is caught and counted as a model error; cells that escaped are left out of the
- * {@code Matrix.run} passes (they would abort them).
+ * runs the one scenario of seed S instead. The first run goes cell by cell (on all cores), so an
+ * exception that escapes the runner is caught and counted as a model error; cells that escaped are
+ * left out of the two {@code Matrix.run} passes (they would abort them). Lines are compared with an
+ * error's stack cut after the runner's frame ({@link Cells#comparable}): the frames below it belong to
+ * the caller and differ between callers by construction. A cell whose lines differ is shrunk when two
+ * runs of it in a row already differ.
  *
  * <p>On a model error the first failing cell of each root cause (exception class and top model frame;
  * at most {@value #SHRUNK_CAUSES}) is shrunk by {@link Shrinker} — same design, mode and root cause —
