@@ -15,7 +15,8 @@ import org.ttmsim.sim.ScenarioRunner;
  * Runs generated scenarios cell by cell (scenario × design × mode) and reads model errors: an
  * {@code error} verdict, or an exception that escaped {@link ScenarioRunner#run} altogether (which
  * {@link Matrix#run} would turn into a failure of the whole matrix). Also names an error's root cause:
- * the exception's class and its top frame in the model ({@code org.ttmsim.*}).
+ * the exception's class and its top frame in the model ({@code org.ttmsim.*}), marked
+ * {@code escaped the runner:} when the exception was not turned into a verdict.
  */
 final class Cells {
 
@@ -164,7 +165,8 @@ final class Cells {
         if (at >= 0) {
             exception = first.substring(at + "model error: ".length());
         } else if (first.startsWith("escaped")) {
-            exception = first.substring(first.indexOf(": ") + 2);
+            final String cause = rootCause("model error: " + errorText.substring(first.indexOf(": ") + 2));
+            return "escaped the runner: " + cause;
         } else {
             return first;
         }

@@ -57,6 +57,8 @@ class GenFindingsReport {
                 ScenarioGenerator.hex(run.master), run.gens.size(), Cells.DESIGNS.size(), Cells.MODES.size(),
                 run.cells.size(), errors.size(), errors.stream().map(o -> o.cell().generated().seed()).distinct().count(),
                 byCause.size()));
+        md.append(String.format("Exceptions that escaped `ScenarioRunner.run` instead of becoming verdict `error`: %d cells.%n%n",
+                errors.stream().filter(o -> o.escaped() != null).count()));
         md.append("Replay: `").append(run.mavenReplay()).append("` (the test), or\n`mvn -B -o test -Dtest=GenFindingsReport ")
                 .append("-Dttmsim.gen.seed=").append(ScenarioGenerator.hex(run.master)).append(" -Dttmsim.gen.cells=")
                 .append(run.requestedCells).append(" -Dttmsim.gen.findings=FILE` (this report). Each minimal scenario ")
