@@ -95,6 +95,7 @@ public final class ScenarioParser {
         checkAddressSpace(root, machine, device);
         final String design = word(root, "design", Vocabulary.DESIGNS, Scenario.DEFAULT_DESIGN);
         final String kernel = root.has("kernel") ? Values.release(root.get("kernel")) : null;
+        checkBootable(root, machine, design, kernel);
         final List<String> inject = root.has("inject") ? Values.distinctWords(root.get("inject"),
                 Vocabulary.INJECTIONS, "a list of fault ids such as [skip-zap-on-move] or []") : List.of();
         final Map<String, Long> costs = costs(root.get("costs"));
@@ -181,6 +182,27 @@ public final class ScenarioParser {
         final Located at = m.has("cbit") ? m.get("cbit") : m.get("ram");
         throw at.expected("a C-bit above RAM and VRAM (RAM rounded up to 1GiB plus " + Sizes.format(device.vramBytes())
                 + " of VRAM reach " + Sizes.format(top) + ": cbit " + needed + " or more)");
+    }
+
+    /**
+     * The file's own mode must exist on its own kernel (the {@code kernel:}, else the design's release):
+     * SEV-SNP and TDX guests boot from v5.19. Reported at {@code kernel:}, else at {@code design:}, else
+     * at {@code machine.encryption}.
+     */
+    private static void checkBootable(final YamlMap root, final MachineSpec machine, final String design,
+            final String kernel) throws ScenarioException {
+        final org.ttmsim.release.KernelRelease release = kernel != null
+                ? org.ttmsim.release.KernelRelease.parse(kernel)
+                : org.ttmsim.design.Designs.byId(design).ownRelease();
+        final String problem = org.ttmsim.dma.Kernel.bootProblem(
+                org.ttmsim.hw.EncryptionMode.fromId(machine.encryption()), release);
+        if (problem == null) {
+            return;
+        }
+        final Located at = root.has("kernel") ? root.get("kernel") : root.has("design") ? root.get("design")
+                : root.get("machine").asMap("a mapping of machine settings").get("encryption");
+        throw at.fail(problem + (kernel == null ? " (design " + design + " runs on its own release; name a later"
+                + " one with kernel:)" : ""));
     }
 
     private static DeviceSpec device(final Located node) throws ScenarioException {

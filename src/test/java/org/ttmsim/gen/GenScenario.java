@@ -97,7 +97,7 @@ final class GenScenario {
      */
     record Header(String name, String description, String encryption, Integer cbit, Boolean smeCoherent, Long ram,
                   Integer cpus, Long swiotlb, String driver, Integer dmaMaskBits, Boolean iommu, Long vram,
-                  Boolean dmaAlloc, String design, List<String> inject) {
+                  Boolean dmaAlloc, String design, String kernel, List<String> inject) {
         Header {
             Objects.requireNonNull(name, "name");
             inject = inject == null ? null : List.copyOf(inject);
@@ -118,6 +118,7 @@ final class GenScenario {
             out.add(entry("vram", vram == null ? null : new Size(vram)));
             out.add(entry("dma-alloc", dmaAlloc));
             out.add(entry("design", design));
+            out.add(entry("kernel", kernel));
             out.add(entry("inject", inject));
             return out;
         }
@@ -131,35 +132,37 @@ final class GenScenario {
         Header with(final String key, final Object value) {
             return switch (key) {
                 case "name" -> new Header((String) value, description, encryption, cbit, smeCoherent, ram, cpus,
-                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "description" -> new Header(name, (String) value, encryption, cbit, smeCoherent, ram, cpus,
-                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "encryption" -> new Header(name, description, (String) value, cbit, smeCoherent, ram, cpus,
-                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "cbit" -> new Header(name, description, encryption, (Integer) value, smeCoherent, ram, cpus,
-                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "sme-coherent" -> new Header(name, description, encryption, cbit, (Boolean) value, ram, cpus,
-                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "ram" -> new Header(name, description, encryption, cbit, smeCoherent, bytes(value), cpus,
-                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "cpus" -> new Header(name, description, encryption, cbit, smeCoherent, ram, (Integer) value,
-                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "swiotlb" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus,
-                        bytes(value), driver, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        bytes(value), driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "driver" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus, swiotlb,
-                        (String) value, dmaMaskBits, iommu, vram, dmaAlloc, design, inject);
+                        (String) value, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "dma-mask-bits" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus,
-                        swiotlb, driver, (Integer) value, iommu, vram, dmaAlloc, design, inject);
+                        swiotlb, driver, (Integer) value, iommu, vram, dmaAlloc, design, kernel, inject);
                 case "iommu" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus, swiotlb,
-                        driver, dmaMaskBits, (Boolean) value, vram, dmaAlloc, design, inject);
+                        driver, dmaMaskBits, (Boolean) value, vram, dmaAlloc, design, kernel, inject);
                 case "vram" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus, swiotlb,
-                        driver, dmaMaskBits, iommu, bytes(value), dmaAlloc, design, inject);
+                        driver, dmaMaskBits, iommu, bytes(value), dmaAlloc, design, kernel, inject);
                 case "dma-alloc" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus, swiotlb,
-                        driver, dmaMaskBits, iommu, vram, (Boolean) value, design, inject);
+                        driver, dmaMaskBits, iommu, vram, (Boolean) value, design, kernel, inject);
                 case "design" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus, swiotlb,
-                        driver, dmaMaskBits, iommu, vram, dmaAlloc, (String) value, inject);
+                        driver, dmaMaskBits, iommu, vram, dmaAlloc, (String) value, kernel, inject);
+                case "kernel" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus, swiotlb,
+                        driver, dmaMaskBits, iommu, vram, dmaAlloc, design, (String) value, inject);
                 case "inject" -> new Header(name, description, encryption, cbit, smeCoherent, ram, cpus, swiotlb,
-                        driver, dmaMaskBits, iommu, vram, dmaAlloc, design, castList(value));
+                        driver, dmaMaskBits, iommu, vram, dmaAlloc, design, kernel, castList(value));
                 default -> throw new IllegalArgumentException("no header field " + key);
             };
         }
@@ -256,6 +259,7 @@ final class GenScenario {
         final List<String> machine = new ArrayList<>();
         final List<String> device = new ArrayList<>();
         String design = null;
+        String kernel = null;
         String inject = null;
         for (final Map.Entry<String, Object> f : header.fields()) {
             if (f.getValue() == null) {
@@ -266,6 +270,7 @@ final class GenScenario {
                 case "encryption", "cbit", "sme-coherent", "ram", "cpus", "swiotlb" -> machine.add(kv);
                 case "driver", "dma-mask-bits", "iommu", "vram", "dma-alloc" -> device.add(kv);
                 case "design" -> design = kv;
+                case "kernel" -> kernel = kv;
                 default -> inject = kv;
             }
         }
@@ -277,6 +282,9 @@ final class GenScenario {
         }
         if (design != null) {
             sb.append(design).append('\n');
+        }
+        if (kernel != null) {
+            sb.append(kernel).append('\n');
         }
         if (inject != null) {
             sb.append(inject).append('\n');

@@ -178,10 +178,38 @@ final class ScenarioParserTest {
     }
 
     @Test
+    void shouldRefuseAModeTheFilesOwnKernelCannotBootAtItsKernelKey() {
+        final Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> parse("""
+                name: old-tdx
+                machine: {encryption: tdx}
+                kernel: v5.10
+                steps:
+                  - pool-shrink: {pages: 1}
+                """));
+
+        assertThat(t).isInstanceOf(ScenarioException.class).hasMessageStartingWith("t.yaml:3:9: kernel: v5.10 cannot"
+                + " boot as a tdx guest");
+    }
+
+    @Test
+    void shouldRefuseAKernelOutsideTheKnownRangeNamingTheRange() {
+        final Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> parse("""
+                name: far
+                kernel: v3.10
+                steps:
+                  - pool-shrink: {pages: 1}
+                """));
+
+        assertThat(t).isInstanceOf(ScenarioException.class).hasMessageContaining("t.yaml:2:9: kernel:")
+                .hasMessageContaining("v4.19 to v6.18");
+    }
+
+    @Test
     void shouldReadInjectCostsAndDesignInOrder() throws Exception {
         final Scenario s = parse("""
                 name: knobs
                 design: dma-pgprot
+                kernel: v6.12
                 inject: [skip-tlb-flush, no-pool]
                 costs: {hypercallNs: 1_500, tlbShootdownNs: 2000}
                 machine: {encryption: sev-snp, cbit: 51, sme-coherent: yes, ram: 64TiB, cpus: 1024}
@@ -191,6 +219,7 @@ final class ScenarioParserTest {
                 """);
 
         assertThat(s.design()).isEqualTo("dma-pgprot");
+        assertThat(s.kernel()).isEqualTo("v6.12");
         assertThat(s.inject()).containsExactly("skip-tlb-flush", "no-pool");
         assertThat(s.costs()).containsExactly(Map.entry("hypercallNs", 1500L), Map.entry("tlbShootdownNs", 2000L));
         assertThat(s.machine()).isEqualTo(new MachineSpec("sev-snp", 51, true, 64L << 40, 1024, null));
