@@ -15,6 +15,8 @@ public final class Machine {
     private final Tlb tlb;
     private final EventBus bus;
     private final CostLedger ledger = new CostLedger();
+    /** How many times each injection's site has been reached. */
+    private final long[] occurrences = new long[Injection.values().length];
 
     public Machine(final MachineConfig config, final boolean keepEventLog) {
         this.config = config;
@@ -77,8 +79,22 @@ public final class Machine {
         return config.costs();
     }
 
-    public boolean injected(final Injection injection) {
-        return config.injected(injection);
+    /**
+     * Whether {@code injection} fires at this occurrence of its site: counts the occurrence, then asks
+     * each rule (SPEC §6: every time, the N-th time, or within a step range). Call it exactly once each
+     * time the kernel reaches the safeguard, and only there.
+     */
+    public boolean fires(final Injection injection) {
+        if (config.injections().isEmpty()) {
+            return false;
+        }
+        final long occurrence = ++occurrences[injection.ordinal()];
+        for (final InjectionRule r : config.injections()) {
+            if (r.injection() == injection && r.matches(occurrence, bus.step())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reports that an injected fault fired at its site. */

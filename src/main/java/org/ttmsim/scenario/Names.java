@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * <p>A BO is defined by {@code create}; {@code destroy} makes its name free for another
  * {@code create} but does not undefine it (a later use is the kernel's ENOENT at run time, not bad
- * input). Likewise {@code munmap} leaves its mapping defined: touching it is a SIGSEGV at run time.
+ * input). Likewise {@code munmap} leaves its mapping defined (touching it is a SIGSEGV at run time)
+ * and frees its name for a later {@code mmap}, so a {@code repeat:} block may map and unmap.
  */
 final class Names {
 
@@ -19,7 +20,7 @@ final class Names {
     }
 
     /** A mapping of the whole of {@code bo} as it was at mmap time. */
-    record Mapping(String name, Bo bo, int step, SourcePos definedAt) {
+    record Mapping(String name, Bo bo, int step, SourcePos definedAt, boolean live) {
     }
 
     /** BO name reserved for the resource managers in {@code state}. */
@@ -57,14 +58,19 @@ final class Names {
         return bo;
     }
 
-    /** Defines mapping {@code name} of {@code bo}; mapping names are unique in a scenario. */
+    /** Defines mapping {@code name} of {@code bo}; the name must not name a mapping still mapped. */
     void mmap(final Located at, final String name, final Bo bo, final int step) throws ScenarioException {
         final Mapping old = maps.get(name);
-        if (old != null) {
+        if (old != null && old.live()) {
             throw at.fail("mapping '" + name + "' is already defined (by step " + old.step() + " at line "
-                    + old.definedAt().line() + "); give each mmap its own name");
+                    + old.definedAt().line() + "); give each mmap its own name, or munmap it first");
         }
-        maps.put(name, new Mapping(name, bo, step, at.pos()));
+        maps.put(name, new Mapping(name, bo, step, at.pos(), true));
+    }
+
+    /** Marks mapping {@code name} unmapped, freeing its name for another mmap. */
+    void munmap(final String name) {
+        maps.computeIfPresent(name, (n, m) -> new Mapping(n, m.bo(), m.step(), m.definedAt(), false));
     }
 
     /** The mapping named at {@code at}; it must have been defined by an earlier mmap. */

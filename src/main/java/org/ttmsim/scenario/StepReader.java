@@ -19,6 +19,14 @@ final class StepReader {
     static final long MAX_SIZE = 64 * Sizes.TIB;
 
     private static final String RESULT = "result";
+    private static final String REPEAT = "repeat";
+    private static final String REPEAT_EXAMPLE = "{times: 200, steps: [{validate: {bo: A, placement: [vram]}}]}";
+    /** Most times one {@code repeat:} may run its block (SPEC §2). */
+    static final int MAX_REPEAT_TIMES = 100_000;
+    /** Most repeats nested inside one another. */
+    static final int MAX_REPEAT_DEPTH = 8;
+    /** Most steps a scenario may have once every repeat is expanded: each becomes a result entry. */
+    static final int MAX_STEPS = 1_000_000;
     private static final String DATA_FORM =
             "data: a string such as \"frame 1\", {hex: \"00ff\"} or {fill: 0xAA, length: 4096}";
 
@@ -36,30 +44,76 @@ final class StepReader {
 
     private final Names names = new Names();
     private long dataBytes;
+    /** Data already read, by node: a repeated block shares its bytes and counts them once. */
+    private final Map<org.yaml.snakeyaml.nodes.Node, Data> dataByNode = new java.util.IdentityHashMap<>();
 
     /** The BOs and mappings the steps defined, for checks that come after the steps. */
     Names names() {
         return names;
     }
 
-    /** The steps of {@code list}, which must be a non-empty list. */
+    /** The steps of {@code list}, which must be a non-empty list, with every {@code repeat:} expanded. */
     List<Step> read(final Located list) throws ScenarioException {
+        final List<Step> steps = new ArrayList<>();
+        readList(list, steps, 0);
+        return steps;
+    }
+
+    /** Appends the steps of {@code list} to {@code out}; {@code depth} counts the enclosing repeats. */
+    private void readList(final Located list, final List<Step> out, final int depth) throws ScenarioException {
         final String form = "a list of steps such as [{create: {bo: A, size: 64KiB, placement: [tt]}}]";
         final List<Located> items = list.asList(form);
         if (items.isEmpty()) {
             throw list.expected(form + " with at least one step");
         }
-        final List<Step> steps = new ArrayList<>(items.size());
         for (final Located item : items) {
-            steps.add(readStep(item, steps.size() + 1));
+            final YamlMap step = item.asMap("a step: a mapping with one operation key such as "
+                    + "{create: {bo: A, size: 64KiB, placement: [tt]}}");
+            final String opKey = operationKey(step);
+            if (opKey.equals(REPEAT)) {
+                repeat(step, out, depth);
+            } else {
+                if (out.size() >= MAX_STEPS) {
+                    throw item.fail("expected at most " + MAX_STEPS + " steps once every repeat is expanded; this "
+                            + "step would be step " + (out.size() + 1) + "; use fewer or smaller repeats");
+                }
+                out.add(readStep(item, step, opKey, out.size() + 1));
+            }
         }
-        return steps;
     }
 
-    private Step readStep(final Located item, final int index) throws ScenarioException {
-        final YamlMap step = item.asMap("a step: a mapping with one operation key such as "
-                + "{create: {bo: A, size: 64KiB, placement: [tt]}}");
-        final String opKey = operationKey(step);
+    /**
+     * {@code repeat: {times: N, steps: [...]}}: the block's steps read {@code times} times in a row, each
+     * time against the names the previous time left, so that a block may create and destroy, or map
+     * and unmap, the same names. A problem found in a later iteration says which.
+     */
+    private void repeat(final YamlMap step, final List<Step> out, final int depth) throws ScenarioException {
+        if (step.has(RESULT)) {
+            throw step.keyNode(RESULT).fail("result: does not go on a repeat; put it on the steps inside the block");
+        }
+        if (depth >= MAX_REPEAT_DEPTH) {
+            throw step.keyNode(REPEAT).fail("expected repeats nested at most " + MAX_REPEAT_DEPTH + " deep");
+        }
+        final YamlMap r = step.get(REPEAT).asMap("the arguments of repeat, a mapping such as "
+                + REPEAT_EXAMPLE).allowOnly(List.of("times", "steps"));
+        final Located timesNode = r.require("times", "how many times to run the block, 1.." + MAX_REPEAT_TIMES);
+        final int times = (int) Values.integer(timesNode, 1, MAX_REPEAT_TIMES);
+        final Located body = r.require("steps", "the block's steps, such as [{validate: {bo: A, placement: [vram]}}]");
+        for (int i = 1; i <= times; i++) {
+            try {
+                readList(body, out, depth + 1);
+            } catch (final ScenarioException e) {
+                if (i == 1 || e.problem().contains("(in iteration ")) {
+                    throw e;
+                }
+                throw new ScenarioException(e.pos(), e.problem() + " (in iteration " + i + " of the repeat at line "
+                        + step.self().pos().line() + ")", e.getCause());
+            }
+        }
+    }
+
+    private Step readStep(final Located item, final YamlMap step, final String opKey, final int index)
+            throws ScenarioException {
         final String result = step.has(RESULT) ? Values.oneOf(step.get(RESULT), Vocabulary.RESULTS) : null;
         final Op op = OPS.get(opKey);
         final YamlMap args = step.get(opKey).asMap("the arguments of " + opKey + ", a mapping such as "
@@ -79,8 +133,9 @@ final class StepReader {
             if (key.equals(RESULT)) {
                 continue;
             }
-            if (!OPS.containsKey(key)) {
+            if (!OPS.containsKey(key) && !key.equals(REPEAT)) {
                 final List<String> valid = new ArrayList<>(OPS.keySet());
+                valid.add(REPEAT);
                 throw step.keyNode(key).fail("unknown operation '" + key + "'" + Suggest.didYouMean(key, valid)
                         + " (expected one of " + String.join(", ", valid) + ", and optionally result)");
             }
@@ -92,7 +147,7 @@ final class StepReader {
         }
         if (found == null) {
             throw step.self().fail("expected exactly one operation key (" + String.join(", ", OPS.keySet())
-                    + "), found none");
+                    + ", " + REPEAT + "), found none");
         }
         return found;
     }
@@ -110,7 +165,11 @@ final class StepReader {
         ops.put("swapout", boOnly(a -> new Step.Swapout(a.meta, a.bo().name())));
         ops.put("destroy", boOnly(Args::destroy));
         ops.put("mmap", new Op(List.of("bo", "as", "process", "private", "prot"), "{bo: A, as: a}", Args::mmap));
-        ops.put("munmap", new Op(List.of("map"), "{map: a}", a -> new Step.Munmap(a.meta, a.mapping().name())));
+        ops.put("munmap", new Op(List.of("map"), "{map: a}", a -> {
+            final String map = a.mapping().name();
+            a.names().munmap(map);
+            return new Step.Munmap(a.meta, map);
+        }));
         ops.put("mprotect", new Op(List.of("map", "prot"), "{map: a, prot: ro}",
                 a -> new Step.Mprotect(a.meta, a.mapping().name(), Values.oneOf(a.req("prot", "rw or ro"),
                         Vocabulary.PROTS))));
@@ -180,6 +239,10 @@ final class StepReader {
         Args(final Step.Meta meta, final YamlMap map) {
             this.meta = meta;
             this.map = map;
+        }
+
+        Names names() {
+            return names;
         }
 
         Located req(final String key, final String expected) throws ScenarioException {
@@ -297,7 +360,13 @@ final class StepReader {
 
         /** A string, {@code {hex: …}} or {@code {fill: …, length: …}}. */
         Data data(final Located v) throws ScenarioException {
-            return v.isScalar() ? textData(v) : mappedData(v);
+            final Data seen = dataByNode.get(v.node());
+            if (seen != null) {
+                return seen;
+            }
+            final Data data = v.isScalar() ? textData(v) : mappedData(v);
+            dataByNode.put(v.node(), data);
+            return data;
         }
 
         /** Counts {@code bytes} more data against the scenario's total, before they are made. */
