@@ -108,6 +108,16 @@ public final class Machine {
     }
 
     /**
+     * The host (hypervisor or a device model) stores raw bytes into guest memory, as an uncached
+     * plaintext write: dirty key-NONE lines in the CPU caches are written back and dropped first (they
+     * share the host access's tag), lines under a private key are not touched. No integrity check: the
+     * caller decides first whether SEV-SNP or TDX lets the host reach the frame.
+     */
+    public void hostWrite(final long pa, final byte[] src, final int off, final int len) {
+        controller.writeUnchecked(pa, KeyId.NONE, src, off, len);
+    }
+
+    /**
      * What a plaintext (C=0 / shared) load by the host would return: the raw DRAM bytes with dirty
      * key-NONE cache lines laid over them, since those lines share the host access's tag and are snooped.
      * Functional: no line, LRU, event or cost changes. Lines under a private key stay invisible.

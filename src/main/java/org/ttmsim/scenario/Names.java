@@ -28,6 +28,8 @@ final class Names {
 
     private final Map<String, Bo> bos = new LinkedHashMap<>();
     private final Map<String, Mapping> maps = new LinkedHashMap<>();
+    /** Page-allocator allocations ({@code page-alloc as:}), a namespace of their own; size in bytes. */
+    private final Map<String, Bo> allocs = new LinkedHashMap<>();
 
     /** Defines BO {@code name}; it must not be live. */
     void create(final Located at, final String name, final long size, final int step) throws ScenarioException {
@@ -82,6 +84,32 @@ final class Names {
                     "defines a mapping", maps.keySet()));
         }
         return map;
+    }
+
+    /** Defines allocation {@code name} of {@code size} bytes; it must not be held still. */
+    void pageAlloc(final Located at, final String name, final long size, final int step) throws ScenarioException {
+        final Bo old = allocs.get(name);
+        if (old != null && old.live()) {
+            throw at.fail("allocation '" + name + "' is already held (allocated by step " + old.step() + " at line "
+                    + old.createdAt().line() + "); page-free it first, or choose another name");
+        }
+        allocs.put(name, new Bo(name, size, step, at.pos(), true));
+    }
+
+    /** The allocation named at {@code at}; an earlier page-alloc must have made it. */
+    Bo alloc(final Located at, final String name) throws ScenarioException {
+        final Bo a = allocs.get(name);
+        if (a == null) {
+            throw at.fail("allocation '" + name + "' is not made by any page-alloc before this one"
+                    + Suggest.didYouMean(name, allocs.keySet()) + known("an allocation made earlier by page-alloc "
+                    + "{as: …}", "makes one", allocs.keySet()));
+        }
+        return a;
+    }
+
+    /** Marks allocation {@code name} freed; using it later is the kernel's business (ENOENT here). */
+    void pageFree(final String name) {
+        allocs.computeIfPresent(name, (n, a) -> new Bo(n, a.size(), a.step(), a.createdAt(), false));
     }
 
     /** Every BO name any step created, in order of first creation. */

@@ -25,6 +25,8 @@ final class StepReader {
     static final int MAX_REPEAT_TIMES = 100_000;
     /** Most repeats nested inside one another. */
     static final int MAX_REPEAT_DEPTH = 8;
+    /** Most pages one page-alloc takes: one block of MAX_PAGE_ORDER 10 (4 MiB). */
+    static final int MAX_ALLOC_PAGES = 1024;
     /** Most steps a scenario may have once every repeat is expanded: each becomes a result entry. */
     static final int MAX_STEPS = 1_000_000;
     private static final String DATA_FORM =
@@ -182,6 +184,25 @@ final class StepReader {
         ops.put("device-read", boRead(Step.DeviceRead::new));
         ops.put("device-write", boWrite(Step.DeviceWrite::new));
         ops.put("host-read", boRead(Step.HostRead::new));
+        ops.put("host-write", boWrite(Step.HostWrite::new));
+        ops.put("page-alloc", new Op(List.of("as", "pages"), "{as: P, pages: 4}", Args::pageAlloc));
+        ops.put("page-write", new Op(List.of("alloc", "offset", "data"), "{alloc: P, offset: 0, data: \"secret\"}",
+                a -> {
+                    final Names.Bo p = a.alloc();
+                    final Access w = a.write(p.size(), allocTarget(p));
+                    return new Step.PageWrite(a.meta, p.name(), w.offset(), w.data());
+                }));
+        ops.put("page-read", new Op(List.of("alloc", "offset", "length", "expect"), "{alloc: P, offset: 0, length: 6}",
+                a -> {
+                    final Names.Bo p = a.alloc();
+                    final Access r = a.read(p.size(), allocTarget(p));
+                    return new Step.PageRead(a.meta, p.name(), r.offset(), r.length(), r.data());
+                }));
+        ops.put("page-free", new Op(List.of("alloc"), "{alloc: P}", a -> {
+            final Names.Bo p = a.alloc();
+            a.names().pageFree(p.name());
+            return new Step.PageFree(a.meta, p.name());
+        }));
         ops.put("pool-shrink", new Op(List.of("pages"), "{pages: 16}", a -> new Step.PoolShrink(a.meta,
                 Values.integer(a.req("pages", "how many pages to return, such as 16"), 1, Long.MAX_VALUE))));
         return ops;
@@ -223,6 +244,10 @@ final class StepReader {
         return "BO '" + bo.name() + "' (" + bo.size() + " bytes = " + Sizes.format(bo.size()) + ")";
     }
 
+    private static String allocTarget(final Names.Bo alloc) {
+        return "allocation '" + alloc.name() + "' (" + alloc.size() + " bytes = " + Sizes.format(alloc.size()) + ")";
+    }
+
     private static String target(final Names.Mapping map) {
         return "mapping '" + map.name() + "' of " + target(map.bo());
     }
@@ -252,6 +277,26 @@ final class StepReader {
         Names.Bo bo() throws ScenarioException {
             final Located v = req("bo", "the name of a BO created by an earlier step, such as A");
             return names.bo(v, Values.name(v));
+        }
+
+        Names.Bo alloc() throws ScenarioException {
+            final Located v = req("alloc", "the name an earlier page-alloc gave with as:, such as P");
+            return names.alloc(v, Values.name(v));
+        }
+
+        /** {@code page-alloc}: a power-of-two page count, at most one MAX_PAGE_ORDER block (1024 pages). */
+        Step pageAlloc() throws ScenarioException {
+            final Located asNode = req("as", "a name for the allocation, such as P");
+            final String as = Values.name(asNode);
+            final Located pagesNode = map.get("pages");
+            final int pages = pagesNode == null ? Step.PageAlloc.DEFAULT_PAGES
+                    : (int) Values.integer(pagesNode, 1, MAX_ALLOC_PAGES);
+            if (Integer.bitCount(pages) != 1) {
+                throw pagesNode.fail("expected a power of two (alloc_pages() takes an order), such as 1, 4 or 256, found "
+                        + pages);
+            }
+            names.pageAlloc(asNode, as, (long) pages * Sizes.PAGE, meta.index());
+            return new Step.PageAlloc(meta, as, pages);
         }
 
         Names.Mapping mapping() throws ScenarioException {
