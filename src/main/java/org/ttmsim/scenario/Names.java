@@ -25,6 +25,10 @@ final class Names {
 
     /** BO name reserved for the resource managers in {@code state}. */
     static final String MANAGERS = "managers";
+    /** BO name reserved for the boot's outcome (SWIOTLB, driver probe) in {@code state}. */
+    static final String BOOT = "boot";
+    /** Names {@code state} uses for itself, in the order it lists them. */
+    static final java.util.List<String> RESERVED = java.util.List.of(MANAGERS, BOOT);
 
     private final Map<String, Bo> bos = new LinkedHashMap<>();
     private final Map<String, Mapping> maps = new LinkedHashMap<>();
@@ -33,9 +37,9 @@ final class Names {
 
     /** Defines BO {@code name}; it must not be live. */
     void create(final Located at, final String name, final long size, final int step) throws ScenarioException {
-        if (MANAGERS.equals(name)) {
-            throw at.fail("the BO name '" + MANAGERS + "' is reserved (it names the resource managers in "
-                    + "expect.state); choose another name");
+        if (RESERVED.contains(name)) {
+            throw at.fail("the BO name '" + name + "' is reserved (it names " + (MANAGERS.equals(name)
+                    ? "the resource managers" : "the boot's outcome") + " in expect.state); choose another name");
         }
         final Bo old = bos.get(name);
         if (old != null && old.live()) {

@@ -31,9 +31,7 @@ public final class ScenarioParser {
     private static final List<String> TOP_KEYS = List.of("name", "description", "machine", "device", "design",
             "kernel", "inject", "costs", "steps", "expect");
     private static final List<String> MACHINE_KEYS = List.of("encryption", "cbit", "sme-coherent", "ram", "cpus",
-            "swiotlb");
-    /** The smallest default SWIOTLB of any mode (hw.MachineConfig.defaultSwiotlb). */
-    private static final long MIN_DEFAULT_SWIOTLB = 64 * Sizes.MIB;
+            "swiotlb", "low-memory");
     private static final List<String> DEVICE_KEYS = List.of("driver", "dma-mask-bits", "iommu", "vram", "dma-alloc");
     private static final List<String> EXPECT_KEYS = List.of("violations", "state");
 
@@ -192,30 +190,20 @@ public final class ScenarioParser {
         final boolean smeCoherent = bool(m, "sme-coherent", MachineSpec.DEFAULT_SME_COHERENT);
         final long ram = size(m, "ram", 16 * Sizes.MIB, StepReader.MAX_SIZE, "4GiB", MachineSpec.DEFAULT_RAM_BYTES);
         final int cpus = (int) integer(m, "cpus", 1, 1024, MachineSpec.DEFAULT_CPUS);
+        // Any size: whether the boot finds room for it below 4 GiB is the kernel's business (dma.SwiotlbBoot).
         final Long swiotlb = m.has("swiotlb")
                 ? size(m, "swiotlb", Sizes.PAGE, StepReader.MAX_SIZE, "64MiB", 0) : null;
         checkCbitAboveRam(m, encryption, cbit, ram);
-        if (swiotlb != null && swiotlb > ram) {
-            throw m.get("swiotlb").expected("a SWIOTLB no larger than ram (" + Sizes.format(ram) + ")");
+        Long lowMemory = null;
+        if (m.has("low-memory")) {
+            final long most = Math.min(ram, 4 * Sizes.GIB) - org.ttmsim.hw.MachineConfig.KERNEL_IMAGE_BYTES;
+            lowMemory = Values.size(m.get("low-memory"), "a size", 0, StepReader.MAX_SIZE, false, "1000MiB");
+            if (lowMemory > most) {
+                throw m.get("low-memory").expected("a low-memory block of at most " + Sizes.format(most)
+                        + " (RAM below 4 GiB, less the 4 MiB kernel image)");
+            }
         }
-        checkSwiotlbFits(m, ram, swiotlb);
-        return new MachineSpec(encryption, cbit, smeCoherent, ram, cpus, swiotlb);
-    }
-
-    /**
-     * The SWIOTLB pool may take at most half of RAM (hw.MachineConfig refuses more). The default is
-     * 64MiB in every mode for RAM below 1GiB (6% of RAM, clamped to [64MiB, 1GiB], in guests), so it
-     * fits exactly when RAM is at least 128MiB, whatever mode a run overrides to.
-     */
-    private static void checkSwiotlbFits(final YamlMap m, final long ram, final Long swiotlb)
-            throws ScenarioException {
-        if (swiotlb != null && swiotlb > ram / 2) {
-            throw m.get("swiotlb").expected("a SWIOTLB of at most half of ram (" + Sizes.format(ram / 2) + ")");
-        }
-        if (swiotlb == null && MIN_DEFAULT_SWIOTLB > ram / 2) {
-            throw m.get("ram").expected("at least " + Sizes.format(2 * MIN_DEFAULT_SWIOTLB) + " of RAM for the default "
-                    + Sizes.format(MIN_DEFAULT_SWIOTLB) + " SWIOTLB, or a machine.swiotlb of at most half of ram");
-        }
+        return new MachineSpec(encryption, cbit, smeCoherent, ram, cpus, swiotlb, lowMemory);
     }
 
     /** With encryption on, every RAM address must lie below the C-bit (or TDX shared bit). */

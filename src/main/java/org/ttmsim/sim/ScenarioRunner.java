@@ -147,10 +147,12 @@ public final class ScenarioRunner {
     private static List<String> trace(final World world, final int limit) {
         final MachineConfig c = world.machine().config();
         final List<String> lines = new ArrayList<>();
-        lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, cpus %d, swiotlb %d,"
-                + " vram %d at 0x%x, cache %d lines, inject %s", c.mode().id(), c.cbit(), c.smeCoherent(), c.ramBytes(),
-                c.cpus(), c.swiotlbBytes(), c.vramBytes(), c.vramBase(), c.cacheLines(),
+        lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, low-memory %d, cpus %d,"
+                + " swiotlb %d, vram %d at 0x%x, cache %d lines, inject %s", c.mode().id(), c.cbit(), c.smeCoherent(),
+                c.ramBytes(), c.lowMemoryBytes(), c.cpus(), world.kernel().swiotlb().bytes(), c.vramBytes(), c.vramBase(),
+                c.cacheLines(),
                 c.injections().stream().map(org.ttmsim.hw.InjectionRule::label).toList()));
+        lines.add("[config] boot: " + world.kernel().swiotlbBoot().outcome());
         lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
                 + " design %s; kernel %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
                 world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
@@ -175,7 +177,9 @@ public final class ScenarioRunner {
                 Injection.fromId(i.id()), i.nth(), i.fromStep(), i.toStep())).toList();
         return MachineConfig.conclude(mode, m.cbit(), m.smeCoherent(), m.ramBytes(), m.cpus(),
                 m.swiotlbBytes() == null ? -1 : m.swiotlbBytes(), s.device().vramBytes(), inject,
-                CostParams.defaults().with(s.costs()), org.ttmsim.hw.CpuCache.DEFAULT_LINES);
+                CostParams.defaults().with(s.costs()), org.ttmsim.hw.CpuCache.DEFAULT_LINES)
+                .withLowMemory(m.lowMemoryBytes() != null ? m.lowMemoryBytes()
+                        : MachineConfig.defaultLowMemory(m.ramBytes()));
     }
 
     private static RunResult errorResult(final Scenario s, final String design, final String mode,

@@ -286,7 +286,18 @@ final class World implements SystemView {
         final Map<String, Object> state = new LinkedHashMap<>();
         bos.forEach((name, bo) -> state.put(name, FinalState.of(bo)));
         state.put("managers", FinalState.managers(bdev()));
+        state.put("boot", boot());
         return state;
+    }
+
+    /** SPEC §3 {@code state.boot}: what the boot did (SWIOTLB). */
+    private Map<String, Object> boot() {
+        final Map<String, Object> boot = new LinkedHashMap<>();
+        final org.ttmsim.dma.SwiotlbBoot s = kernel.swiotlbBoot();
+        boot.put("swiotlb_requested", s.requestedBytes());
+        boot.put("swiotlb_bytes", s.bytes());
+        boot.put("swiotlb", s.outcome());
+        return boot;
     }
 
     /** The frames backing live BOs, with who maps them, for the report's picture (bounded). */
