@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.ttmsim.design.Designs;
 import org.ttmsim.report.MatrixHtml;
 import org.ttmsim.report.MatrixJson;
+import org.ttmsim.report.MatrixSummary;
 import org.ttmsim.report.MatrixTable;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.sim.BuiltinScenarios;
@@ -21,13 +22,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--kernels a,b] [--json FILE] [--html FILE]}. */
+/**
+ * {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--kernels a,b] [--summary] [--json FILE]
+ * [--html FILE]}.
+ */
 @Command(name = "matrix", mixinStandardHelpOptions = true,
         description = {"Run every scenario under every design and mode and print which invariants broke.",
             "",
             "Without PATH, the built-in library (`ttmsim scenarios`) runs. Cells run in parallel on all",
             "cores; the output order is fixed, so the same input gives byte-identical output.",
             "Each design runs on its own kernel release unless --kernels names releases to run every design on.",
+            "After the blocks comes one summary table: a row per design and kernel, a column per mode, each cell",
+            "saying how many scenarios broke invariants there and which (\"3: GA\"), with !N for unmet",
+            "expectations, EN for runs that could not complete and - where the kernel cannot boot the mode.",
+            "Examples:  ttmsim matrix --summary                      (only the summary: the answer at a glance)",
+            "           ttmsim matrix --designs pre-2019,upstream-2024 --modes sev --json m.json --html m.html",
             "Drill into one cell with:  ttmsim run FILE --design D --mode M --kernel R --trace"})
 final class MatrixCommand implements Callable<Integer> {
     /** Trace lines kept per cell in the HTML report: the page must stay small enough to open. */
@@ -57,6 +66,11 @@ final class MatrixCommand implements Callable<Integer> {
             description = "Also write one self-contained HTML report (opens offline): click a cell for its steps, "
                     + "violations, event trace and frames.")
     private Path htmlFile;
+
+    @Option(names = "--summary",
+            description = "Print only the summary table (a row per design and kernel, a column per mode), the legend"
+                    + " and the cells line, not the per-scenario blocks; --json and --html still get everything.")
+    private boolean summaryOnly;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -114,7 +128,13 @@ final class MatrixCommand implements Callable<Integer> {
         final List<RunResult> results = Matrix.run(cells, threads, htmlFile != null, HTML_TRACE_LINES, progress::update);
         progress.finish();
         final boolean tty = colour != null ? colour : System.console() != null;
-        out.print(MatrixTable.render(results, axes, tty));
+        if (!summaryOnly) {
+            out.print(MatrixTable.blocks(results, axes, tty));
+        }
+        out.print(MatrixSummary.of(results, axes).render(tty));
+        out.println();
+        out.print(MatrixTable.legend());
+        out.print(MatrixSummary.legend());
         out.printf("%d scenarios x %d designs%s x %d modes = %d cells%n", scenarios.size(), ds.size(),
                 ks.isEmpty() ? "" : " x " + ks.size() + " kernels", ms.size(), cells.size());
         if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, axes))) {
