@@ -1,9 +1,6 @@
 package org.ttmsim.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +93,8 @@ final class MatrixCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         for (final Path report : new Path[] {jsonFile, htmlFile}) {
-            if (report != null && !writable(report)) {
-                err.println("error: " + report + ": cannot write there (no such directory, or not writable)");
+            if (report != null && !OutputFiles.writable(report)) {
+                err.println(OutputFiles.notWritable(report));
                 return ExitCodes.BAD_INPUT;
             }
         }
@@ -138,33 +135,17 @@ final class MatrixCommand implements Callable<Integer> {
         out.print(MatrixSummary.legend());
         out.printf("%d scenarios x %d designs%s x %d modes = %d cells%n", scenarios.size(), ds.size(),
                 ks.isEmpty() ? "" : " x " + ks.size() + " kernels", ms.size(), cells.size());
-        if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, axes))) {
+        if (jsonFile != null && !OutputFiles.write(err, jsonFile, MatrixJson.render(results, axes))) {
             return ExitCodes.BAD_INPUT;
         }
         // Traces are kept for the cells worth drilling into: clean cells would only make the page heavy.
         final List<RunResult> forHtml = results.stream().map(r -> r.clean() ? r.withoutTrace() : r).toList();
-        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(forHtml, axes))) {
+        if (htmlFile != null && !OutputFiles.write(err, htmlFile, MatrixHtml.render(forHtml, axes))) {
             return ExitCodes.BAD_INPUT;
         }
         out.flush();
         // The HTML report's totals line counts the same partition (MatrixTotals) and states this status.
         return MatrixTotals.of(results).exitStatus();
-    }
-
-    /** Whether a report can be written at {@code file}, checked before a long run. */
-    private static boolean writable(final Path file) {
-        final Path parent = file.toAbsolutePath().getParent();
-        return !Files.isDirectory(file) && parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
-    }
-
-    private static boolean write(final PrintWriter err, final Path file, final String text) {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            return true;
-        } catch (final IOException e) {
-            err.println("error: " + file + ": cannot write: " + e.getMessage());
-            return false;
-        }
     }
 
     /** A progress bar on stderr, drawn only on a terminal. */

@@ -249,7 +249,7 @@ class CliTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "run       | --design,--mode,--json,--trace,FILE",
+        "run       | --design,--mode,--json,--trace,--chrome-trace,FILE",
         "matrix    | --designs,--modes,--json,--html,--threads,--summary,PATH",
         "designs   | --help,--version",
         "scenarios | --help,--version",
