@@ -27,7 +27,8 @@ import org.ttmsim.sim.RunResult;
  * event was published ({@link Event#simulatedNs}), in microseconds with three decimals (the format's unit), so
  * {@code ts 218.415} is 218415 simulated ns. The components charge an action before publishing it, so an event
  * sits at the end of its own cost. Emulated actions are instant events ({@code "ph": "i"}, thread scope); each
- * scenario step is a complete event ({@code "ph": "X"}) whose {@code dur} is the simulated time it took.
+ * scenario step is a complete event ({@code "ph": "X"}) whose {@code dur} is the simulated time it took, with
+ * the step's {@code op}, {@code source} ({@code FILE:LINE}) and {@code result} as args.
  *
  * <p>Tracks: each run is a block of five processes, {@code pid = 10 * run + agent} ({@code run} 0-based, so a
  * single run has pids 1 to 5), named by {@code process_name} metadata; a thread is named
@@ -43,7 +44,7 @@ import org.ttmsim.sim.RunResult;
  * <tr><td>3</td><td>kernel</td><td>one per component, with fixed tids in this order: mm, tlb, cache, cpa, dma,
  *     swiotlb, ttm, kernel (WARN), inject, hw (guest-fatal not caused by a CPU or device access)</td><td>everything else: faults, PTEs, flushes, conversions, DMA API, bounces,
  *     TTM</td></tr>
- * <tr><td>4</td><td>hypervisor</td><td>1: hypercalls, 2: host view</td><td>hypercall, host-read</td></tr>
+ * <tr><td>4</td><td>hypervisor</td><td>1: hypercalls, 2: host view</td><td>hypercall, host-read, host-write</td></tr>
  * <tr><td>5</td><td>scenario steps</td><td>1: steps</td><td>one slice per step</td></tr>
  * </table>
  *
@@ -112,8 +113,8 @@ public final class ChromeTrace {
                 final ObjectNode args = o.putObject("args");
                 args.put("step", s.index());
                 args.put("op", s.op());
-                args.put("line", s.line());
-                args.put("result", stepResult(run.result(), s.index()));
+                args.put("source", s.source());
+                args.put("result", s.result());
                 sep.write(o);
             }
             for (final Event e : run.events()) {
@@ -215,11 +216,6 @@ public final class ChromeTrace {
         return BigDecimal.valueOf(ns, 3);
     }
 
-    private static String stepResult(final RunResult r, final int index) {
-        return r.steps().stream().filter(s -> s.index() == index).map(org.ttmsim.sim.StepResult::result)
-                .findFirst().orElse(r.error() != null ? "error" : "");
-    }
-
     private static String json(final ObjectNode o) {
         try {
             return ResultJson.mapper().writeValueAsString(o);
@@ -305,7 +301,7 @@ public final class ChromeTrace {
                 case CACHE_WRITEBACK -> new int[] {base + CPU, threads.get(CPU).get(CACHE_WRITEBACK_THREAD)};
                 case DMA_READ, DMA_WRITE -> new int[] {base + DEVICE, 1};
                 case HYPERCALL -> new int[] {base + HYPERVISOR, 1};
-                case HOST_READ -> new int[] {base + HYPERVISOR, 2};
+                case HOST_READ, HOST_WRITE -> new int[] {base + HYPERVISOR, 2};
                 case GUEST_FATAL -> e.detail().startsWith("device ") ? new int[] {base + DEVICE, 1}
                         : new int[] {base + KERNEL, threads.get(KERNEL).get("hw")};
                 default -> new int[] {base + KERNEL,

@@ -26,10 +26,11 @@ public record RunRecording(RunResult result, List<Event> events, List<StepSpan> 
      *
      * @param index   1-based step index
      * @param op      the operation, e.g. {@code cpu-read}
-     * @param line    the line of the scenario file the step comes from
+     * @param source  {@code FILE:LINE} of the step, as the result's steps name it
+     * @param result  the step's result ({@code ok}, an errno, {@code error} when the model failed in it)
      * @param startNs {@code simulated_ns} before the step
      * @param endNs   {@code simulated_ns} after it
      */
-    public record StepSpan(int index, String op, int line, long startNs, long endNs) {
+    public record StepSpan(int index, String op, String source, String result, long startNs, long endNs) {
     }
 }

@@ -95,12 +95,12 @@ public final class ScenarioRunner {
                 steps.add(StepExecutor.done(step, Errno.TERMINATED, t.getMessage()).withSource(source));
             } catch (final RuntimeException e) {
                 error = modelError(step, e);
-                span(timeline, step, startNs, ledger);
+                span(timeline, step, source, "error", startNs, ledger);
                 break;
             }
             world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
             world.judgeAfterStep(step.index(), violations);
-            span(timeline, step, startNs, ledger);
+            span(timeline, step, source, steps.get(steps.size() - 1).result(), startNs, ledger);
         }
         if (timeline != null) {
             timeline.events = world.machine().bus().log();
@@ -118,10 +118,10 @@ public final class ScenarioRunner {
                 steps, state, costs, trace, world.frames());
     }
 
-    private static void span(final Timeline timeline, final Step step, final long startNs,
-            final org.ttmsim.hw.CostLedger ledger) {
+    private static void span(final Timeline timeline, final Step step, final String source, final String result,
+            final long startNs, final org.ttmsim.hw.CostLedger ledger) {
         if (timeline != null) {
-            timeline.steps.add(new RunRecording.StepSpan(step.index(), step.op(), step.meta().pos().line(), startNs,
+            timeline.steps.add(new RunRecording.StepSpan(step.index(), step.op(), source, result, startNs,
                     ledger.simulatedNs()));
         }
     }

@@ -155,6 +155,8 @@ class ChromeTraceExportTest {
         final long simulatedNs = root.get("otherData").get("runs").get(0).get("simulated_ns").asLong();
         assertThat(end).isEqualByComparingTo(BigDecimal.valueOf(simulatedNs, 3));
         assertThat(steps.get(3).get("args").get("result").asText()).isEqualTo("ok");
+        assertThat(steps.get(3).get("args").get("source").asText())
+                .isEqualTo("builtin:01-sev-device-writes-user-reads.yaml:13");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.ttmsim.sim.RunRecording;
 class ChromeTraceTest {
     private static RunRecording recording(final Event... events) {
         return new RunRecording(MatrixHtmlFixture.pass("s", "pre-2019", "sev"), List.of(events),
-                List.of(new RunRecording.StepSpan(1, "cpu-read", 7, 0, 2500)), 2500);
+                List.of(new RunRecording.StepSpan(1, "cpu-read", "s.yaml:7", "ok", 0, 2500)), 2500);
     }
 
     private static Event event(final long seq, final long ns, final EventKind kind, final String detail) {
@@ -47,6 +47,7 @@ class ChromeTraceTest {
                 event(6, 700, EventKind.DMA_WRITE, "device 8 bytes at bus 0x10000 (system memory)"),
                 event(7, 800, EventKind.HYPERCALL, "KVM_HC_MAP_GPA_RANGE x1"),
                 event(8, 900, EventKind.HOST_READ, "host read"),
+                event(11, 950, EventKind.HOST_WRITE, "host write"),
                 event(9, 1000, EventKind.BOUNCE, "swiotlb map"),
                 event(10, 1100, EventKind.WARN, "WARN_ON")))));
 
@@ -60,6 +61,7 @@ class ChromeTraceTest {
         assertThat(track(instant(root, 6))).isEqualTo("2/1");
         assertThat(track(instant(root, 7))).isEqualTo("4/1");
         assertThat(track(instant(root, 8))).isEqualTo("4/2");
+        assertThat(track(instant(root, 11))).isEqualTo("4/2");
         assertThat(track(instant(root, 9))).isEqualTo("3/6");
         assertThat(track(instant(root, 10))).isEqualTo("3/8");
         assertThat(instant(root, 9).get("cat").asText()).isEqualTo("swiotlb");
