@@ -21,6 +21,7 @@ public final class Event {
     }
 
     private final long seq;
+    private final long simulatedNs;
     private final int step;
     private final EventKind kind;
     private final long pfn;
@@ -38,14 +39,33 @@ public final class Event {
      */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final String detail) {
-        this(seq, step, kind, pfn, key, (Detail) null);
-        this.detail = detail;
+        this(seq, 0, step, kind, pfn, key, detail);
     }
 
     /** The same, with the sentence formatted on first use. */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final Detail detail) {
+        this(seq, 0, step, kind, pfn, key, detail);
+    }
+
+    /**
+     * An event with its simulated time.
+     *
+     * @param simulatedNs the run's {@code simulated_ns} when the event was published ({@link CostLedger}); the
+     *                    components charge an action before they publish it, so this is the time once the
+     *                    action's own cost is counted
+     */
+    public Event(final long seq, final long simulatedNs, final int step, final EventKind kind, final long pfn,
+            final KeyId key, final String detail) {
+        this(seq, simulatedNs, step, kind, pfn, key, (Detail) null);
+        this.detail = detail;
+    }
+
+    /** The same, with the sentence formatted on first use. */
+    public Event(final long seq, final long simulatedNs, final int step, final EventKind kind, final long pfn,
+            final KeyId key, final Detail detail) {
         this.seq = seq;
+        this.simulatedNs = simulatedNs;
         this.step = step;
         this.kind = kind;
         this.pfn = pfn;
@@ -56,6 +76,14 @@ public final class Event {
     /** Position on the bus (0-based, total order of the run). */
     public long seq() {
         return seq;
+    }
+
+    /**
+     * The run's simulated time in ns when the event was published (0 for a bus without a ledger). Not part of
+     * {@link #equals}: the trace line and the evidence never show it.
+     */
+    public long simulatedNs() {
+        return simulatedNs;
     }
 
     /** The scenario step running (1-based; 0 = set-up). */

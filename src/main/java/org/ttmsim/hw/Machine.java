@@ -24,7 +24,7 @@ public final class Machine {
         this.memory = new PhysicalMemory(config.ramBytes(), config.vramBase(), config.vramBytes());
         this.engine = new EncryptionEngine();
         this.frameStates = new FrameStates(memory, config.mode());
-        this.bus = new EventBus(keepEventLog);
+        this.bus = new EventBus(keepEventLog, ledger);
         this.controller = new MemoryController(memory, engine, frameStates, config.mode(),
                 config.cachesCoherentAcrossAliases(), config.cacheLines(), bus);
         this.tlb = new Tlb(config.cpus());

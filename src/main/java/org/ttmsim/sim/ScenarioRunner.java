@@ -33,6 +33,28 @@ public final class ScenarioRunner {
     }
 
     public static RunResult run(final Scenario s, final RunOptions options) {
+        return run(s, options, null);
+    }
+
+    /**
+     * Runs as {@link #run(Scenario, RunOptions)} does, with the same result, and keeps the run's timeline:
+     * every event and each step's simulated start and end ({@code run --chrome-trace}). The event log is
+     * kept whatever {@code options.keepTrace()} says; the result's trace lines follow it as usual.
+     */
+    public static RunRecording record(final Scenario s, final RunOptions options) {
+        final Timeline timeline = new Timeline();
+        final RunResult result = run(s, options, timeline);
+        return new RunRecording(result, timeline.events, timeline.steps, timeline.endNs);
+    }
+
+    /** What {@link #record} collects while the run goes. */
+    private static final class Timeline {
+        private final List<RunRecording.StepSpan> steps = new ArrayList<>();
+        private List<org.ttmsim.hw.Event> events = List.of();
+        private long endNs;
+    }
+
+    private static RunResult run(final Scenario s, final RunOptions options, final Timeline timeline) {
         final String design = options.design() != null ? options.design() : s.design();
         final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
         final Design d = Designs.byId(design);
@@ -50,7 +72,8 @@ public final class ScenarioRunner {
         } catch (final IllegalArgumentException e) {
             return errorResult(s, design, mode, kernel, e.getMessage());
         }
-        final World world = new World(s, config, d, release, options.keepTrace());
+        final World world = new World(s, config, d, release, options.keepTrace() || timeline != null);
+        final org.ttmsim.hw.CostLedger ledger = world.machine().ledger();
         final List<StepResult> steps = new ArrayList<>();
         final List<Violation> violations = new ArrayList<>();
         final StepExecutor exec = new StepExecutor(world);
@@ -63,6 +86,7 @@ public final class ScenarioRunner {
                 steps.add(StepExecutor.done(step, Errno.NOT_RUN, terminated).withSource(source));
                 continue;
             }
+            final long startNs = ledger.simulatedNs();
             try {
                 steps.add(exec.execute(step).withSource(source));
             } catch (final GuestTerminated t) {
@@ -71,10 +95,16 @@ public final class ScenarioRunner {
                 steps.add(StepExecutor.done(step, Errno.TERMINATED, t.getMessage()).withSource(source));
             } catch (final RuntimeException e) {
                 error = modelError(step, e);
+                span(timeline, step, source, "error", startNs, ledger);
                 break;
             }
             world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
             world.judgeAfterStep(step.index(), violations);
+            span(timeline, step, source, steps.get(steps.size() - 1).result(), startNs, ledger);
+        }
+        if (timeline != null) {
+            timeline.events = world.machine().bus().log();
+            timeline.endNs = ledger.simulatedNs();
         }
         final Map<String, Object> state = world.finalState();
         final List<String> trace = options.keepTrace() ? trace(world, options.traceLimit()) : List.of();
@@ -86,6 +116,14 @@ public final class ScenarioRunner {
         final Expectations.Judgement j = Expectations.judge(s, design, mode, kernel, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, kernel, j.verdict(), null, j.failures(), violations,
                 steps, state, costs, trace, world.frames());
+    }
+
+    private static void span(final Timeline timeline, final Step step, final String source, final String result,
+            final long startNs, final org.ttmsim.hw.CostLedger ledger) {
+        if (timeline != null) {
+            timeline.steps.add(new RunRecording.StepSpan(step.index(), step.op(), source, result, startNs,
+                    ledger.simulatedNs()));
+        }
     }
 
     /** Frames of a model error's stack kept in the result: enough to find the bug, few enough to read. */

@@ -238,8 +238,8 @@ class CliTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "run       | --design,--mode,--json,--trace,FILE",
-        "matrix    | --designs,--modes,--json,--html,--threads,PATH",
+        "run       | --design,--mode,--json,--trace,--chrome-trace,FILE",
+        "matrix    | --designs,--modes,--json,--html,--threads,--summary,PATH",
         "designs   | --help,--version",
         "scenarios | --help,--version",
     })
@@ -438,6 +438,37 @@ class CliTest {
             assertThat(o.out()).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(d) + " v\\d+\\.\\d+ +\\S");
         }
         assertThat(o.out()).containsPattern("(?m)^  pre-2019 v5.3 +GA$");
+    }
+
+    @Test
+    void shouldPrintOnlyTheSummaryTableWithSummary() throws IOException {
+        final Path json = dir.resolve("m.json");
+
+        final Outcome o = ttmsim("matrix", copyBuiltin(dir, F1).toString(), "--designs", "pre-2019,upstream-2024",
+                "--modes", "none,sev", "--summary", "--json", json.toString());
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).doesNotContain("(" + dir.resolve(F1) + ")")
+                .startsWith("summary: per design, kernel and mode, how many of the 1 scenario broke invariants")
+                .containsPattern("(?m)^  design, kernel      none  sev$")
+                .containsPattern("(?m)^  pre-2019 v5.3       \\.     1: GA$")
+                .containsPattern("(?m)^  upstream-2024 v6.9  \\.     \\.$")
+                .contains("legend:").contains("summary cells:")
+                .endsWith("1 scenarios x 2 designs x 2 modes = 4 cells" + NL);
+        final JsonNode summary = new ObjectMapper().readTree(json.toFile()).get("summary");
+        assertThat(summary.get("rows").get(0).get("modes").get("sev").get("invariants"))
+                .hasToString("[\"cpu-garbage\",\"attribute-alias\"]");
+    }
+
+    @Test
+    void shouldPrintTheSummaryAfterTheScenarioBlocks() throws IOException {
+        final Outcome o = ttmsim("matrix", copyBuiltin(dir, F1).toString(), "--designs", "pre-2019",
+                "--modes", "sev");
+
+        assertThat(o.code()).as(o.err()).isZero();
+        final String out = o.out();
+        assertThat(out.indexOf("sev-device-writes-user-reads   (")).isZero();
+        assertThat(out.indexOf("summary:")).isGreaterThan(0).isLessThan(out.indexOf("legend:"));
     }
 
     private Path write(final String name, final String text) throws IOException {
