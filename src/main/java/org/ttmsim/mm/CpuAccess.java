@@ -111,7 +111,7 @@ public final class CpuAccess {
         // WB goes through the CPU cache; WC/UC bypass it at the controller, snooping lines of their tag.
         final boolean cached = Pte.caching(pte) == Caching.CACHED;
         final int r = cached ? (write ? mc.cpuWrite(pa, key, buf, off, n) : mc.cpuRead(pa, key, buf, off, n))
-                : (write ? mc.write(pa, key, buf, off, n) : mc.read(pa, key, buf, off, n));
+                : (write ? mc.cpuUncachedWrite(pa, key, buf, off, n) : mc.cpuUncachedRead(pa, key, buf, off, n));
         if (key != KeyId.NONE) {
             machine.ledger().chargeNs(((n + 63) / 64) * machine.costs().encryptedLineNs());
         }
