@@ -48,11 +48,11 @@ public final class Kernel {
         final long firstFree = (swiotlbBase + swiotlbBytes) >>> Pte.PAGE_SHIFT;
         this.initMm = new MmStruct(0, "kernel", 0);
         this.pageAllocator = new PageAllocator(firstFree, machine.config().ramBytes() >>> Pte.PAGE_SHIFT);
-        this.directMap = new DirectMap(machine, release);
         this.memory = new Memory(machine, release);
+        this.vmalloc = new Vmalloc(memory, initMm);
+        this.directMap = new DirectMap(machine, release, vmalloc);
         this.mmap = new Mmap(memory, release);
         this.cpuAccess = new CpuAccess(memory, directMap, initMm);
-        this.vmalloc = new Vmalloc(memory, initMm);
         this.swiotlb = new Swiotlb(machine, cpuAccess, initMm, swiotlbBase, swiotlbBytes);
         if (machine.mode().memEncrypt()) {
             directMap.decryptAtBoot(swiotlbBase >>> Pte.PAGE_SHIFT, swiotlbBytes >>> Pte.PAGE_SHIFT);

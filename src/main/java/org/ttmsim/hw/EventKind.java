@@ -8,6 +8,8 @@ public enum EventKind {
     MMAP("mm"),
     MUNMAP("mm"),
     MPROTECT("mm"),
+    /** A kernel map torn down ({@code vunmap}/{@code iounmap}): PTEs cleared, TLB entries left for the purge. */
+    VUNMAP("mm"),
     SIGNAL("mm"),
     TLB_FLUSH("tlb"),
     CACHE_FLUSH("cache"),
