@@ -25,6 +25,7 @@ public final class Event {
     private final EventKind kind;
     private final long pfn;
     private final KeyId key;
+    private final long value;
     private Detail pending;
     private String detail;
 
@@ -38,18 +39,31 @@ public final class Event {
      */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final String detail) {
-        this(seq, step, kind, pfn, key, (Detail) null);
-        this.detail = detail;
+        this(seq, step, kind, pfn, key, 0, detail);
     }
 
     /** The same, with the sentence formatted on first use. */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final Detail detail) {
+        this(seq, step, kind, pfn, key, 0, detail);
+    }
+
+    /** With a {@link #value()} for the monitors. */
+    public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
+            final long value, final String detail) {
+        this(seq, step, kind, pfn, key, value, (Detail) null);
+        this.detail = detail;
+    }
+
+    /** With a {@link #value()}, the sentence formatted on first use. */
+    public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
+            final long value, final Detail detail) {
         this.seq = seq;
         this.step = step;
         this.kind = kind;
         this.pfn = pfn;
         this.key = key;
+        this.value = value;
         this.pending = detail;
     }
 
@@ -77,6 +91,16 @@ public final class Event {
         return key;
     }
 
+    /**
+     * The one number a monitor needs from the event, by kind, or 0: the new PTE of a
+     * {@link EventKind#PTE_INSERT} or {@link EventKind#TLB_FILL}, the virtual address of a
+     * {@link EventKind#KMAP} (a vmap or ioremap; its PTEs follow up to the guard page), the page count of a
+     * {@link EventKind#CONVERSION}. Not part of the trace line.
+     */
+    public long value() {
+        return value;
+    }
+
     /** A human sentence with the bits that matter (PTE, addresses, sizes). */
     public String detail() {
         if (pending != null) {
@@ -102,12 +126,12 @@ public final class Event {
     @Override
     public boolean equals(final Object o) {
         return o instanceof Event e && seq == e.seq && step == e.step && kind == e.kind && pfn == e.pfn
-                && key == e.key && Objects.equals(detail(), e.detail());
+                && key == e.key && value == e.value && Objects.equals(detail(), e.detail());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seq, step, kind, pfn, key, detail());
+        return Objects.hash(seq, step, kind, pfn, key, value, detail());
     }
 
     @Override

@@ -42,6 +42,21 @@ public final class EventBus {
         publish(new Event(seq++, step, kind, pfn, key, detail));
     }
 
+    /** An event with a {@link Event#value()} for the monitors. */
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final long value, final String detail) {
+        publish(new Event(seq++, step, kind, pfn, key, value, detail));
+    }
+
+    /** An event with a {@link Event#value()}, its sentence formatted only if somebody reads it. */
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final long value,
+            final Event.Detail detail) {
+        if (active()) {
+            publish(new Event(seq++, step, kind, pfn, key, value, detail));
+        } else {
+            seq++;
+        }
+    }
+
     /**
      * Emits an event whose sentence is formatted only if somebody reads it. Nothing is built, not even
      * the event, while nobody listens ({@link #active()}).

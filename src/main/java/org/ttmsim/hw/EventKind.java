@@ -12,6 +12,8 @@ public enum EventKind {
     VUNMAP("mm"),
     SIGNAL("mm"),
     TLB_FLUSH("tlb"),
+    /** A CPU cached a translation other than the linear map's (a user PTE, a vmap/ioremap PTE). */
+    TLB_FILL("tlb"),
     CACHE_FLUSH("cache"),
     CACHE_WRITEBACK("cache"),
     CONVERSION("cpa"),

@@ -116,7 +116,7 @@ public final class DirectMap {
         cpaFlush(pfn, pages);
         final boolean converted = finish(pfn, pages, enc);
         if (!converted) {
-            machine.bus().emit(EventKind.CONVERSION, pfn, null, String.format(
+            machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, String.format(
                     "CPA VMM failure to convert memory (pfn 0x%x, %d pages) to %s: -EIO; the PTEs say %s, the VMM"
                             + " left the frames as they were", pfn, pages, enc ? "private" : "shared",
                     enc ? "private" : "shared"));
@@ -127,7 +127,7 @@ public final class DirectMap {
         }
         machine.ledger().charge(enc ? Counter.PAGES_ENCRYPTED : Counter.PAGES_DECRYPTED, pages,
                 pages * machine.costs().cpaPerPageNs());
-        machine.bus().emit(EventKind.CONVERSION, pfn, null, String.format("set_memory_%s: %d pages at pfn 0x%x",
+        machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, String.format("set_memory_%s: %d pages at pfn 0x%x",
                 enc ? "encrypted" : "decrypted", pages, pfn));
         return Errno.OK;
     }

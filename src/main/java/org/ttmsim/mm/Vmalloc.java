@@ -55,7 +55,7 @@ public final class Vmalloc {
         for (int i = 0; i < count; i++) {
             initMm.setPte((start >>> Pte.PAGE_SHIFT) + i, Pte.make(pfns[i], prot | Pte.PRESENT));
         }
-        machine.bus().emit(EventKind.KMAP, count > 0 ? pfns[0] : -1, machine.cc().keyOf(prot),
+        machine.bus().emit(EventKind.KMAP, count > 0 ? pfns[0] : -1, machine.cc().keyOf(prot), start,
                 String.format("vmap %d pages at 0x%x, %s %s", count, start, Pte.caching(prot).id(),
                         machine.cc().attrLabel(prot)));
         return start;

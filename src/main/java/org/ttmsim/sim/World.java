@@ -69,7 +69,7 @@ final class World implements SystemView {
         monitors.add(deviceGarbage);
         monitors.add(new HostLeak(machine));
         monitors.add(new StaleMapping(machine));
-        monitors.add(new AttributeAlias(machine, kernel.directMap()));
+        monitors.add(new AttributeAlias(kernel, this));
         monitors.add(new CacheCorruption(machine));
         monitors.add(new GuestFatal());
         monitors.add(new Accounting());
