@@ -74,6 +74,9 @@ final class World implements SystemView {
         monitors.add(new GuestFatal());
         monitors.add(new Accounting());
         monitors.forEach(machine.bus()::subscribe);
+        // Kernel copies of buffer contents (memcpy moves, swapout) are reads like any other.
+        driver.bdev().setCopyReads((bo, offset, data, how) -> cpuGarbage.judgeCopy(machine.bus().step(), name(bo),
+                offset, data, how));
     }
 
     Scenario scenario() {
