@@ -25,6 +25,7 @@ public enum EventKind {
     DMA_MAP("dma"),
     BOUNCE("swiotlb"),
     HOST_READ("host"),
+    HOST_WRITE("host"),
     KMAP("ttm"),
     POPULATE("ttm"),
     UNPOPULATE("ttm"),

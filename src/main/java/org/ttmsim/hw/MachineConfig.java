@@ -1,7 +1,6 @@
 package org.ttmsim.hw;
 
-import java.util.Collections;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,19 +14,18 @@ import java.util.Set;
  * @param cpus         CPUs that take TLB shootdowns
  * @param swiotlbBytes SWIOTLB pool size
  * @param vramBytes    device memory size (0 = none)
- * @param injections   safeguards switched off (SPEC §6)
+ * @param injections   safeguards switched off (SPEC §6), and when
  * @param costs        cost-model parameters
  * @param cacheLines   64-byte lines in the CPU cache ({@link CpuCache}), a power of two; default
  *                     {@link CpuCache#DEFAULT_LINES}, small so that stale lines are evicted within a scenario
  */
 public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, long ramBytes, int cpus,
-        long swiotlbBytes, long vramBytes, Set<Injection> injections, CostParams costs, int cacheLines) {
+        long swiotlbBytes, long vramBytes, List<InjectionRule> injections, CostParams costs, int cacheLines) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
 
     public MachineConfig {
-        injections = Collections.unmodifiableSet(injections.isEmpty()
-                ? EnumSet.noneOf(Injection.class) : EnumSet.copyOf(injections));
+        injections = List.copyOf(injections);
     }
 
     /** SPEC §2 defaults: no encryption, C-bit 47, 1 GiB RAM, 4 CPUs, 256 MiB VRAM. */
@@ -50,6 +48,14 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
     public static MachineConfig conclude(final EncryptionMode mode, final int cbit, final boolean smeCoherent,
             final long ramBytes, final int cpus, final long swiotlbBytes, final long vramBytes,
             final Set<Injection> injections, final CostParams costs, final int cacheLines) {
+        return conclude(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes, vramBytes,
+                injections.stream().sorted().map(InjectionRule::always).toList(), costs, cacheLines);
+    }
+
+    /** The same, with injections that fire only at some occurrences or steps. */
+    public static MachineConfig conclude(final EncryptionMode mode, final int cbit, final boolean smeCoherent,
+            final long ramBytes, final int cpus, final long swiotlbBytes, final long vramBytes,
+            final List<InjectionRule> injections, final CostParams costs, final int cacheLines) {
         final long swiotlb = swiotlbBytes >= 0 ? swiotlbBytes : defaultSwiotlb(mode, ramBytes);
         final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlb, vramBytes,
                 injections, costs, cacheLines);
@@ -86,8 +92,14 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
         return (ramBytes + GIB - 1) & ~(GIB - 1);
     }
 
+    /** Whether any rule names {@code injection} (whether it may fire at all). */
     public boolean injected(final Injection injection) {
-        return injections.contains(injection);
+        for (final InjectionRule r : injections) {
+            if (r.injection() == injection) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void check() {

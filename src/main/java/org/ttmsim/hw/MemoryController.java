@@ -201,7 +201,7 @@ public final class MemoryController {
 
     /** An uncached write of {@code len} bytes at {@code pa} through {@code key} (device DMA). */
     public int write(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
-        return uncachedWrite(pa, key, src, off, len, false);
+        return uncachedWrite(pa, key, src, off, len, true, false);
     }
 
     /**
@@ -209,18 +209,26 @@ public final class MemoryController {
      * SME_COHERENT it reaches lines of every key ({@link CpuCache#snoop}).
      */
     public int cpuUncachedWrite(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
-        return uncachedWrite(pa, key, src, off, len, true);
+        return uncachedWrite(pa, key, src, off, len, true, true);
+    }
+
+    /**
+     * {@link #write} without the SEV-SNP/TDX check: the host's own store, which the RMP/SEAM check elsewhere.
+     * The host's store is a CPU's: with SME_COHERENT its snoop reaches lines of every key.
+     */
+    public void writeUnchecked(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
+        uncachedWrite(pa, key, src, off, len, false, true);
     }
 
     private int uncachedWrite(final long pa, final KeyId key, final byte[] src, final int off, final int len,
-            final boolean cpu) {
+            final boolean checked, final boolean cpu) {
         final long stamp = nextStamp(CpuCacheStamp.Writer.UNCACHED, key);
         try {
             int done = 0;
             while (done < len) {
                 final long addr = pa + done;
                 final long pfn = addr >>> Pte.PAGE_SHIFT;
-                if (!integrityAllows(pfn, key)) {
+                if (checked && !integrityAllows(pfn, key)) {
                     return GUEST_FATAL;
                 }
                 final int inFrame = (int) (addr & (FRAME - 1));

@@ -240,7 +240,7 @@ public final class DirectMap {
 
     /** Whether the injected {@code conversion-fails} fires at this call (it is reported where it fires). */
     private boolean injectedConversionFailure(final String call) {
-        if (!machine.injected(Injection.CONVERSION_FAILS)) {
+        if (!machine.fires(Injection.CONVERSION_FAILS)) {
             return false;
         }
         machine.fireInjection(Injection.CONVERSION_FAILS, call);
@@ -280,7 +280,7 @@ public final class DirectMap {
         if (machine.config().cachesCoherentAcrossAliases()) {
             return;
         }
-        if (machine.injected(Injection.SKIP_CACHE_FLUSH)) {
+        if (machine.fires(Injection.SKIP_CACHE_FLUSH)) {
             machine.fireInjection(Injection.SKIP_CACHE_FLUSH, "__set_memory_enc_pgtable pfn 0x"
                     + Long.toHexString(pfn));
             return;
@@ -313,7 +313,7 @@ public final class DirectMap {
 
     /** Step 4: {@code cpa_flush()}: drop the old translations from every CPU. */
     private void cpaFlush(final long pfn, final int pages) {
-        if (machine.injected(Injection.SKIP_TLB_FLUSH)) {
+        if (machine.fires(Injection.SKIP_TLB_FLUSH)) {
             machine.fireInjection(Injection.SKIP_TLB_FLUSH, "cpa_flush pfn 0x" + Long.toHexString(pfn));
             return;
         }

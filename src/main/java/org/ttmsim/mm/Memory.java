@@ -148,7 +148,7 @@ public final class Memory {
 
     /** {@code flush_tlb_range()}: an IPI to every CPU, unless the injected fault skips it. */
     public void flushTlbRange(final MmStruct mm, final long start, final long end) {
-        if (machine.injected(Injection.SKIP_TLB_FLUSH)) {
+        if (machine.fires(Injection.SKIP_TLB_FLUSH)) {
             machine.fireInjection(Injection.SKIP_TLB_FLUSH, "flush_tlb_range " + mm.name());
             return;
         }

@@ -96,13 +96,78 @@ public final class ScenarioParser {
         final String design = word(root, "design", Vocabulary.DESIGNS, Scenario.DEFAULT_DESIGN);
         final String kernel = root.has("kernel") ? Values.release(root.get("kernel")) : null;
         checkBootable(root, machine, design, kernel);
-        final List<String> inject = root.has("inject") ? Values.distinctWords(root.get("inject"),
-                Vocabulary.INJECTIONS, "a list of fault ids such as [skip-zap-on-move] or []") : List.of();
+        final List<Located> injectNodes = new java.util.ArrayList<>();
+        final List<InjectSpec> inject = root.has("inject") ? inject(root.get("inject"), injectNodes) : List.of();
         final Map<String, Long> costs = costs(root.get("costs"));
         final StepReader stepReader = new StepReader();
         final List<Step> steps = stepReader.read(root.require("steps", "a list of steps"));
+        checkInjectSteps(inject, injectNodes, steps.size());
         final Expect expect = ExpectReader.read(root.get("expect"), stepReader.names());
         return new Scenario(name, description, file, machine, device, design, kernel, inject, costs, steps, expect);
+    }
+
+    private static final String INJECT_FORM = "a list of fault ids or objects such as [skip-zap-on-move], "
+            + "[{id: conversion-fails, nth: 1}] or [{id: skip-tlb-flush, from-step: 3, to-step: 5}]";
+
+    /**
+     * {@code inject:} (SPEC §6): ids, {@code {id, nth}} or {@code {id, from-step, to-step}}. The same
+     * item may not be listed twice, and a plain id may not stand beside a limited item of the same id
+     * (the plain one already fires every time). Step bounds are checked against the steps afterwards.
+     */
+    private static List<InjectSpec> inject(final Located node, final List<Located> nodes) throws ScenarioException {
+        final List<InjectSpec> out = new java.util.ArrayList<>();
+        for (final Located item : node.asList(INJECT_FORM)) {
+            final InjectSpec spec = item.isScalar() ? InjectSpec.always(Values.oneOf(item, Vocabulary.INJECTIONS))
+                    : injectObject(item);
+            for (final InjectSpec earlier : out) {
+                if (earlier.equals(spec)) {
+                    throw item.fail("'" + spec.toYaml() + "' is listed twice; list each once");
+                }
+                if (earlier.id().equals(spec.id()) && (earlier.isAlways() || spec.isAlways())) {
+                    throw item.fail("'" + spec.id() + "' is listed both for every occurrence and for some; the plain"
+                            + " id already fires every time, so keep one of them");
+                }
+            }
+            out.add(spec);
+            nodes.add(item);
+        }
+        return out;
+    }
+
+    private static InjectSpec injectObject(final Located item) throws ScenarioException {
+        final YamlMap m = item.asMap(INJECT_FORM).allowOnly(List.of("id", "nth", "from-step", "to-step"));
+        final String id = Values.oneOf(m.require("id", "a fault id such as conversion-fails"), Vocabulary.INJECTIONS);
+        final long nth = m.has("nth") ? Values.integer(m.get("nth"), 1, Integer.MAX_VALUE) : 0;
+        final int from = m.has("from-step") ? (int) Values.integer(m.get("from-step"), 1, StepReader.MAX_STEPS) : 0;
+        final int to = m.has("to-step") ? (int) Values.integer(m.get("to-step"), 1, StepReader.MAX_STEPS) : 0;
+        if (nth > 0 && (from > 0 || to > 0)) {
+            throw m.keyNode(from > 0 ? "from-step" : "to-step").fail("nth does not go with from-step/to-step; write "
+                    + "{id: " + id + ", nth: N} for one occurrence or {id: " + id + ", from-step: A, to-step: B} for "
+                    + "a range of steps");
+        }
+        if (nth == 0 && from == 0 && to == 0) {
+            throw item.fail("expected nth, or from-step and/or to-step, beside id (or write the plain id '" + id
+                    + "' to fire at every occurrence)");
+        }
+        if (from > 0 && to > 0 && to < from) {
+            throw m.get("to-step").fail("expected a to-step of at least from-step (" + from + "), found " + to);
+        }
+        return new InjectSpec(id, nth, from, to);
+    }
+
+    /** A step range must name steps that exist. */
+    private static void checkInjectSteps(final List<InjectSpec> inject, final List<Located> nodes, final int steps)
+            throws ScenarioException {
+        for (int i = 0; i < inject.size(); i++) {
+            final InjectSpec spec = inject.get(i);
+            final int bound = Math.max(spec.fromStep(), spec.toStep());
+            if (bound > steps) {
+                final YamlMap m = nodes.get(i).asMap(INJECT_FORM);
+                final Located at = spec.fromStep() > steps ? m.get("from-step") : m.get("to-step");
+                throw at.fail("expected a step of this scenario (1.." + steps + " once repeats are expanded), found "
+                        + bound);
+            }
+        }
     }
 
     /** Free text; absent, empty or null all mean "". */

@@ -58,16 +58,17 @@ public final class ScenarioRunner {
         String terminated = null;
         for (final Step step : s.steps()) {
             world.machine().bus().setStep(step.index());
+            final String source = StepResult.sourceOf(step.pos());
             if (terminated != null) {
-                steps.add(StepExecutor.done(step, Errno.NOT_RUN, terminated));
+                steps.add(StepExecutor.done(step, Errno.NOT_RUN, terminated).withSource(source));
                 continue;
             }
             try {
-                steps.add(exec.execute(step));
+                steps.add(exec.execute(step).withSource(source));
             } catch (final GuestTerminated t) {
                 // sev_es_terminate(): the guest is gone; nothing after this runs.
                 terminated = "not run: the guest was terminated at step " + step.index();
-                steps.add(StepExecutor.done(step, Errno.TERMINATED, t.getMessage()));
+                steps.add(StepExecutor.done(step, Errno.TERMINATED, t.getMessage()).withSource(source));
             } catch (final RuntimeException e) {
                 error = modelError(step, e);
                 break;
@@ -149,7 +150,7 @@ public final class ScenarioRunner {
         lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, cpus %d, swiotlb %d,"
                 + " vram %d at 0x%x, cache %d lines, inject %s", c.mode().id(), c.cbit(), c.smeCoherent(), c.ramBytes(),
                 c.cpus(), c.swiotlbBytes(), c.vramBytes(), c.vramBase(), c.cacheLines(),
-                c.injections().stream().map(Injection::id).toList()));
+                c.injections().stream().map(org.ttmsim.hw.InjectionRule::label).toList()));
         lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
                 + " design %s; kernel %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
                 world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
@@ -170,11 +171,11 @@ public final class ScenarioRunner {
     /** The scenario's machine, concluded (SWIOTLB default per mode, VRAM from the device). */
     static MachineConfig machineConfig(final Scenario s, final EncryptionMode mode) {
         final MachineSpec m = s.machine();
-        final java.util.Set<Injection> inject = new java.util.HashSet<>();
-        s.inject().forEach(id -> inject.add(Injection.fromId(id)));
+        final List<org.ttmsim.hw.InjectionRule> inject = s.inject().stream().map(i -> new org.ttmsim.hw.InjectionRule(
+                Injection.fromId(i.id()), i.nth(), i.fromStep(), i.toStep())).toList();
         return MachineConfig.conclude(mode, m.cbit(), m.smeCoherent(), m.ramBytes(), m.cpus(),
                 m.swiotlbBytes() == null ? -1 : m.swiotlbBytes(), s.device().vramBytes(), inject,
-                CostParams.defaults().with(s.costs()));
+                CostParams.defaults().with(s.costs()), org.ttmsim.hw.CpuCache.DEFAULT_LINES);
     }
 
     private static RunResult errorResult(final Scenario s, final String design, final String mode,

@@ -57,6 +57,8 @@ final class World implements SystemView {
     private final Map<TtmBufferObject, String> names = new java.util.IdentityHashMap<>();
     private final Map<String, MmStruct> processes = new LinkedHashMap<>();
     private final Map<String, Vma> maps = new LinkedHashMap<>();
+    /** Page-allocator users' allocations by name: first PFN and order (alloc_pages()). */
+    private final Map<String, long[]> pageAllocs = new LinkedHashMap<>();
 
     World(final Scenario scenario, final MachineConfig config, final Design design,
             final org.ttmsim.release.KernelRelease release, final boolean keepTrace) {
@@ -67,7 +69,7 @@ final class World implements SystemView {
         this.driver = Drivers.create(kernel, scenario.device(), design);
         monitors.add(cpuGarbage);
         monitors.add(deviceGarbage);
-        monitors.add(new HostLeak(machine));
+        monitors.add(new HostLeak(machine, this::heldByPageUser));
         monitors.add(new StaleMapping(machine));
         monitors.add(new AttributeAlias(kernel, this));
         monitors.add(new CacheCorruption(machine));
@@ -152,6 +154,21 @@ final class World implements SystemView {
         if (key != null) {
             oracle.forget(key);
         }
+    }
+
+    /** Live page-allocator allocations by name: {first PFN, order}. */
+    Map<String, long[]> pageAllocs() {
+        return pageAllocs;
+    }
+
+    /** Whether a plain page-allocator user holds {@code pfn}: that user meant it to be private memory. */
+    boolean heldByPageUser(final long pfn) {
+        for (final long[] a : pageAllocs.values()) {
+            if (pfn >= a[0] && pfn < a[0] + (1L << a[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The process's mm, created on first use. */

@@ -367,7 +367,7 @@ public final class TtmPool {
      */
     private void freeRange(final TtmTt tt, final Caching c, final int start, final int end) {
         final long[] pages = tt.pages();
-        boolean fired = false;
+        Boolean noPool = null; // one occurrence of the injection per free that would pool
         for (int i = start; i < end; ) {
             final long p = pages[i];
             final int order = pageOrder(p);
@@ -379,11 +379,13 @@ public final class TtmPool {
             if (c == Caching.CACHED && usesDmaPool2019()) {
                 pt = null; // ttm_dma_unpopulate(): cached pages are freed at once
             }
-            if (pt != null && kernel.machine().injected(Injection.NO_POOL)) {
-                if (!fired) {
+            if (pt != null && noPool == null) {
+                noPool = kernel.machine().fires(Injection.NO_POOL);
+                if (noPool) {
                     kernel.machine().fireInjection(Injection.NO_POOL, "ttm_pool_free");
-                    fired = true;
                 }
+            }
+            if (pt != null && noPool) {
                 pt = null;
             }
             if (pt != null) {

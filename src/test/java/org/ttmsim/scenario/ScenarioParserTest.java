@@ -220,7 +220,7 @@ final class ScenarioParserTest {
 
         assertThat(s.design()).isEqualTo("dma-pgprot");
         assertThat(s.kernel()).isEqualTo("v6.12");
-        assertThat(s.inject()).containsExactly("skip-tlb-flush", "no-pool");
+        assertThat(s.injectIds()).containsExactly("skip-tlb-flush", "no-pool");
         assertThat(s.costs()).containsExactly(Map.entry("hypercallNs", 1500L), Map.entry("tlbShootdownNs", 2000L));
         assertThat(s.machine()).isEqualTo(new MachineSpec("sev-snp", 51, true, 64L << 40, 1024, null));
         assertThat(s.device()).isEqualTo(new DeviceSpec("amdgpu", 24, true, 0, false));
