@@ -52,11 +52,11 @@ public final class Kernel {
         final long firstFree = (swiotlbBase + swiotlbBytes) >>> Pte.PAGE_SHIFT;
         this.initMm = new MmStruct(0, "kernel", 0);
         this.pageAllocator = new PageAllocator(firstFree, machine.config().ramBytes() >>> Pte.PAGE_SHIFT);
-        this.directMap = new DirectMap(machine, release);
         this.memory = new Memory(machine, release);
+        this.vmalloc = new Vmalloc(memory, initMm);
+        this.directMap = new DirectMap(machine, release, vmalloc);
         this.mmap = new Mmap(memory, release);
         this.cpuAccess = new CpuAccess(memory, directMap, initMm);
-        this.vmalloc = new Vmalloc(memory, initMm);
         this.swiotlb = new Swiotlb(machine, cpuAccess, initMm, swiotlbBase, swiotlbBytes,
                 !release.has(org.ttmsim.release.Change.SWIOTLB_NO_POOL_MAPPING_ERROR));
         if (machine.mode().memEncrypt() && swiotlbBytes > 0) {

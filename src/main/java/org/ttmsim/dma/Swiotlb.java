@@ -17,6 +17,12 @@ import org.ttmsim.mm.MmStruct;
  * most 256 KiB. In confidential guests the pool is shared (decrypted at boot); data is copied only at
  * map, unmap and sync, by the CPU through the direct map.
  *
+ * <p>Bounce copies are CPU copies through the direct map, each side with its own attribute; they are
+ * not judged as reads of a buffer ({@code cpu-garbage}): TTM maps at populate, before the tt is the
+ * buffer's backing, and unmaps at unpopulate, copying the slot into pages being freed. What a stale
+ * slot does shows when the device reads it, and when a move copies the original the device's write
+ * never reached (see {@link org.ttmsim.ttm.TtmCopyReads}).
+ *
  * <p>The kernel keeps a per-slot array ({@code io_tlb_slot}); the model keeps only the slots in use, as
  * runs in slot order, so an idle pool of any size costs no heap. Allocation is the kernel's first fit
  * within a segment, found by walking the gaps between runs.

@@ -26,6 +26,7 @@ public final class Event {
     private final EventKind kind;
     private final long pfn;
     private final KeyId key;
+    private final long value;
     private Detail pending;
     private String detail;
 
@@ -39,37 +40,39 @@ public final class Event {
      */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final String detail) {
-        this(seq, 0, step, kind, pfn, key, detail);
+        this(seq, 0, step, kind, pfn, key, 0, detail);
     }
 
     /** The same, with the sentence formatted on first use. */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final Detail detail) {
-        this(seq, 0, step, kind, pfn, key, detail);
+        this(seq, 0, step, kind, pfn, key, 0, detail);
     }
 
     /**
-     * An event with its simulated time.
+     * An event with its simulated time and its {@link #value()}.
      *
      * @param simulatedNs the run's {@code simulated_ns} when the event was published ({@link CostLedger}); the
      *                    components charge an action before they publish it, so this is the time once the
      *                    action's own cost is counted
+     * @param value       the number a monitor needs from the event (see {@link #value()}), or 0
      */
     public Event(final long seq, final long simulatedNs, final int step, final EventKind kind, final long pfn,
-            final KeyId key, final String detail) {
-        this(seq, simulatedNs, step, kind, pfn, key, (Detail) null);
+            final KeyId key, final long value, final String detail) {
+        this(seq, simulatedNs, step, kind, pfn, key, value, (Detail) null);
         this.detail = detail;
     }
 
     /** The same, with the sentence formatted on first use. */
     public Event(final long seq, final long simulatedNs, final int step, final EventKind kind, final long pfn,
-            final KeyId key, final Detail detail) {
+            final KeyId key, final long value, final Detail detail) {
         this.seq = seq;
         this.simulatedNs = simulatedNs;
         this.step = step;
         this.kind = kind;
         this.pfn = pfn;
         this.key = key;
+        this.value = value;
         this.pending = detail;
     }
 
@@ -105,6 +108,16 @@ public final class Event {
         return key;
     }
 
+    /**
+     * The one number a monitor needs from the event, by kind, or 0: the new PTE of a
+     * {@link EventKind#PTE_INSERT} or {@link EventKind#TLB_FILL}, the virtual address of a
+     * {@link EventKind#KMAP} (a vmap or ioremap; its PTEs follow up to the guard page), the page count of a
+     * {@link EventKind#CONVERSION}. Not part of the trace line.
+     */
+    public long value() {
+        return value;
+    }
+
     /** A human sentence with the bits that matter (PTE, addresses, sizes). */
     public String detail() {
         if (pending != null) {
@@ -130,12 +143,12 @@ public final class Event {
     @Override
     public boolean equals(final Object o) {
         return o instanceof Event e && seq == e.seq && step == e.step && kind == e.kind && pfn == e.pfn
-                && key == e.key && Objects.equals(detail(), e.detail());
+                && key == e.key && value == e.value && Objects.equals(detail(), e.detail());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seq, step, kind, pfn, key, detail());
+        return Objects.hash(seq, step, kind, pfn, key, value, detail());
     }
 
     @Override

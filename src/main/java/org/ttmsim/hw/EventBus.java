@@ -50,7 +50,22 @@ public final class EventBus {
     }
 
     public void emit(final EventKind kind, final long pfn, final KeyId key, final String detail) {
-        publish(new Event(seq++, now(), step, kind, pfn, key, detail));
+        publish(new Event(seq++, now(), step, kind, pfn, key, 0, detail));
+    }
+
+    /** An event with a {@link Event#value()} for the monitors. */
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final long value, final String detail) {
+        publish(new Event(seq++, now(), step, kind, pfn, key, value, detail));
+    }
+
+    /** An event with a {@link Event#value()}, its sentence formatted only if somebody reads it. */
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final long value,
+            final Event.Detail detail) {
+        if (active()) {
+            publish(new Event(seq++, now(), step, kind, pfn, key, value, detail));
+        } else {
+            seq++;
+        }
     }
 
     /**
@@ -59,7 +74,7 @@ public final class EventBus {
      */
     public void emit(final EventKind kind, final long pfn, final KeyId key, final Event.Detail detail) {
         if (active()) {
-            publish(new Event(seq++, now(), step, kind, pfn, key, detail));
+            publish(new Event(seq++, now(), step, kind, pfn, key, 0, detail));
         } else {
             seq++;
         }

@@ -112,7 +112,7 @@ public final class Memory {
         mm.setPte(vpn, pte);
         machine.ledger().charge(Counter.PTES_INSERTED, 1, machine.costs().pteInsertNs());
         final CcPlatform cc = machine.cc();
-        machine.bus().emit(EventKind.PTE_INSERT, pfn, cc.keyOf(pte), () -> String.format("%s va=0x%x %s %s",
+        machine.bus().emit(EventKind.PTE_INSERT, pfn, cc.keyOf(pte), pte, () -> String.format("%s va=0x%x %s %s",
                 mm.name(), address, Pte.describe(pte, cc.cbit()), cc.attrLabel(pte)));
         return VmOperations.VM_FAULT_NOPAGE;
     }

@@ -71,11 +71,14 @@ final class World implements SystemView {
         monitors.add(deviceGarbage);
         monitors.add(new HostLeak(machine, this::heldByPageUser));
         monitors.add(new StaleMapping(machine));
-        monitors.add(new AttributeAlias(machine, kernel.directMap()));
+        monitors.add(new AttributeAlias(kernel, this));
         monitors.add(new CacheCorruption(machine));
         monitors.add(new GuestFatal());
         monitors.add(new Accounting());
         monitors.forEach(machine.bus()::subscribe);
+        // Kernel copies of buffer contents (memcpy moves, swapout) are reads like any other.
+        driver.bdev().setCopyReads((bo, offset, data, how) -> cpuGarbage.judgeCopy(machine.bus().step(), name(bo),
+                offset, data, how));
     }
 
     Scenario scenario() {

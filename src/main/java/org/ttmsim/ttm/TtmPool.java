@@ -451,10 +451,13 @@ public final class TtmPool {
 
     /**
      * {@code set_pages_array_wc/uc/wb()}: changes the linear map's memory type of the pages, paid with a
-     * TLB shootdown on every CPU. The model's direct map keeps no memory type, so only the cost and
-     * the event remain.
+     * TLB shootdown on every CPU. Like every {@code change_page_attr_set_clr()} it calls
+     * {@code vm_unmap_aliases()} first, purging the lazily freed kernel maps ({@link
+     * org.ttmsim.mm.Vmalloc#vmUnmapAliases}). The model's direct map keeps no memory type, so otherwise only
+     * the cost and the event remain.
      */
     private static void setPagesCaching(final Kernel kernel, final long firstPfn, final int pages, final Caching c) {
+        kernel.vmalloc().vmUnmapAliases();
         final Machine machine = kernel.machine();
         final int cpus = machine.tlb().cpus();
         machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());

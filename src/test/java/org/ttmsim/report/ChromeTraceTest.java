@@ -19,7 +19,7 @@ class ChromeTraceTest {
     }
 
     private static Event event(final long seq, final long ns, final EventKind kind, final String detail) {
-        return new Event(seq, ns, 1, kind, 0x10, KeyId.NONE, detail);
+        return new Event(seq, ns, 1, kind, 0x10, KeyId.NONE, 0, detail);
     }
 
     private static JsonNode instant(final JsonNode root, final long seq) {
