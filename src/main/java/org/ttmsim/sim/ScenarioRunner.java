@@ -191,6 +191,7 @@ public final class ScenarioRunner {
                 c.cacheLines(),
                 c.injections().stream().map(org.ttmsim.hw.InjectionRule::label).toList()));
         lines.add("[config] boot: " + world.kernel().swiotlbBoot().outcome());
+        lines.add("[config] probe: " + world.driver().probe());
         lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
                 + " design %s; kernel %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
                 world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
