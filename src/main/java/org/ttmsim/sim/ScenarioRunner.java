@@ -8,8 +8,6 @@ import org.ttmsim.design.Design;
 import org.ttmsim.design.Designs;
 import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
-import org.ttmsim.hw.Errno;
-import org.ttmsim.hw.GuestTerminated;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.scenario.MachineSpec;
@@ -53,27 +51,16 @@ public final class ScenarioRunner {
         final World world = new World(s, config, d, release, options.keepTrace());
         final List<StepResult> steps = new ArrayList<>();
         final List<Violation> violations = new ArrayList<>();
-        final StepExecutor exec = new StepExecutor(world);
+        final SteppedRun stepped = new SteppedRun(world);
         String error = null;
-        String terminated = null;
         for (final Step step : s.steps()) {
-            world.machine().bus().setStep(step.index());
-            if (terminated != null) {
-                steps.add(StepExecutor.done(step, Errno.NOT_RUN, terminated));
-                continue;
-            }
-            try {
-                steps.add(exec.execute(step));
-            } catch (final GuestTerminated t) {
-                // sev_es_terminate(): the guest is gone; nothing after this runs.
-                terminated = "not run: the guest was terminated at step " + step.index();
-                steps.add(StepExecutor.done(step, Errno.TERMINATED, t.getMessage()));
-            } catch (final RuntimeException e) {
-                error = modelError(step, e);
+            final SteppedRun.Outcome o = stepped.step(step);
+            if (o.error() != null) {
+                error = o.error();
                 break;
             }
-            world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
-            world.judgeAfterStep(step.index(), violations);
+            steps.add(o.result());
+            violations.addAll(o.violations());
         }
         final Map<String, Object> state = world.finalState();
         final List<String> trace = options.keepTrace() ? trace(world, options.traceLimit()) : List.of();
@@ -99,13 +86,13 @@ public final class ScenarioRunner {
         final StringBuilder sb = new StringBuilder();
         sb.append("step ").append(step.index()).append(" (").append(step.op()).append("): model error: ").append(e);
         final StackTraceElement[] frames = e.getStackTrace();
-        // Up to the runner's own frame: what called the runner (CLI, matrix thread, a test) is not the
-        // model, and would make the same error read differently from run and matrix.
+        // Up to the runner's own frame: what called the runner (CLI, matrix thread, the explorer, a test) is
+        // not the model, and would make the same error read differently from run, matrix and explore.
         int shown = 0;
         while (shown < frames.length && shown < ERROR_FRAMES) {
             sb.append("\n\tat ").append(frames[shown]);
-            if (frames[shown].getClassName().equals(ScenarioRunner.class.getName())
-                    && frames[shown].getMethodName().equals("run")) {
+            if (frames[shown].getClassName().equals(SteppedRun.class.getName())
+                    && frames[shown].getMethodName().equals("step")) {
                 break;
             }
             shown++;
