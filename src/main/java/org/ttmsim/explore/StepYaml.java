@@ -155,7 +155,7 @@ final class StepYaml {
 
     /**
      * The configuration part of a scenario file (everything but name, description, steps and expect) for
-     * one design, mode and kernel: machine, device, design, kernel, inject, costs. Every value is written,
+     * one design, mode and kernel (null: the design's own release, no {@code kernel:} line): machine, device, design, kernel, inject, costs. Every value is written,
      * defaults included, so the file does not depend on defaults that may change.
      */
     static String configuration(final Scenario s, final String design, final String mode, final String kernel) {
@@ -176,7 +176,9 @@ final class StepYaml {
         }
         sb.append("}\n");
         sb.append("design: ").append(design).append('\n');
-        sb.append("kernel: ").append(kernel).append('\n');
+        if (kernel != null) {
+            sb.append("kernel: ").append(kernel).append('\n');
+        }
         sb.append("inject: [").append(String.join(", ", s.inject())).append("]\n");
         if (!s.costs().isEmpty()) {
             final List<String> costs = new ArrayList<>();
