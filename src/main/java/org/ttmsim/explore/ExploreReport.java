@@ -135,13 +135,13 @@ public final class ExploreReport {
             sb.append(pad(m, col));
         }
         sb.append('\n');
-        rows.forEach((row, byMode) -> {
-            sb.append(pad(row, width));
+        for (final Map.Entry<String, Map<String, String>> row : rows.entrySet()) {
+            sb.append(pad(row.getKey(), width));
             for (final String m : modes) {
-                sb.append(pad(byMode.getOrDefault(m, "-"), col));
+                sb.append(pad(row.getValue().getOrDefault(m, "-"), col));
             }
             sb.append('\n');
-        });
+        }
         for (int i = 0; i < layout.size(); i++) {
             if (layout.get(i).config() == c) {
                 counterexamples(sb, cells.get(i), found.get(i), config);
@@ -151,8 +151,7 @@ public final class ExploreReport {
     }
 
     private static String pad(final String s, final int w) {
-        return String.format("%-" + w + "s", s).replaceAll("\\s+$", "").length() == s.length() && s.length() >= w
-                ? s + " " : String.format("%-" + w + "s", s);
+        return s.length() >= w ? s + " " : String.format("%-" + w + "s", s);
     }
 
     /** "clean to depth N (S states)", or the shortest counterexample's invariant and length. */
