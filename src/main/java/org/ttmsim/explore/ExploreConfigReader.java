@@ -447,7 +447,8 @@ public final class ExploreConfigReader {
             try {
                 s = parser.parse(ctx.file, sb.toString());
             } catch (final ScenarioException e) {
-                throw ctx.fail(c.where, "in " + c.yaml + ": " + e.problem());
+                // The problem without its path in the stand-in scenario (steps[3].): the position says where.
+                throw ctx.fail(c.where, "in " + c.yaml + ": " + e.problem().replaceFirst("^steps\\[\\d+\\]\\.", ""));
             }
             return Scope.withIndex(s.steps().get(s.steps().size() - 1), 1);
         }
