@@ -21,7 +21,7 @@ import org.agrona.collections.LongHashSet;
  *   finished without hitting a limit or an interruption.</li>
  * </ul>
  */
-final class CellData {
+public final class CellData {
     /** Outcome bit of a model error (exception in the model). */
     static final int MODEL_ERROR_BIT = 30;
     /** The id a model error is listed under among counterexamples. */
@@ -44,6 +44,16 @@ final class CellData {
         this.design = design;
         this.mode = mode;
         this.kernel = kernel;
+    }
+
+    /** How many distinct states the search visited. */
+    public long states() {
+        return states.size();
+    }
+
+    /** How many (state, operation) runs the search made. */
+    public long sequences() {
+        return transitions.size();
     }
 
     /** The key of a transition: the source state's key and the operation, mixed. */
