@@ -73,7 +73,7 @@ final class Fingerprint {
     /** Classes left out whole. */
     private static final Set<String> LEFT_OUT_CLASSES = Set.of("org.ttmsim.hw.CostLedger");
 
-    private final IdentityHashMap<Object, Integer> numbers = new IdentityHashMap<>(4096);
+    private final IdentityHashMap<Object, Integer> numbers = new IdentityHashMap<>(256);
     private final ArrayDeque<Object> pending = new ArrayDeque<>(1024);
     private long h;
 

@@ -57,25 +57,38 @@ final class StateCopier {
             return Plan.of(type);
         }
     };
-    /** Values of static fields of model and Agrona classes: shared by identity. */
-    private static final Set<Object> STATIC_VALUES = java.util.Collections.synchronizedSet(
-            java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+    /**
+     * Values of static fields of model and Agrona classes: shared by identity. Replaced, never changed, when a
+     * class is planned, so that copies read it without a lock.
+     */
+    private static volatile IdentityHashMap<Object, Boolean> staticValues = new IdentityHashMap<>();
+    /** The classes of {@link #staticValues}: only their instances are looked up there. */
+    private static volatile Set<Class<?>> staticClasses = Set.of();
+    /** Classes planned so far: a copy during which a class was first planned is made again (see {@link #copy}). */
+    private static final java.util.concurrent.atomic.AtomicInteger PLANNED = new java.util.concurrent.atomic.AtomicInteger();
 
-    private final IdentityHashMap<Object, Object> copies = new IdentityHashMap<>(4096);
+    private final IdentityHashMap<Object, Object> copies = new IdentityHashMap<>(256);
     private final ArrayDeque<Object> fill = new ArrayDeque<>(1024);
     private final ArrayDeque<Object> fillLast = new ArrayDeque<>();
 
     /** A deep copy of {@code root}: nothing reachable from the copy is shared with the original unless immutable. */
     @SuppressWarnings("unchecked")
     <T> T copy(final T root) {
-        copies.clear();
+        final int planned = PLANNED.get();
         fill.clear();
         fillLast.clear();
+        statics = staticValues;
+        withStatics = staticClasses;
         final T result = (T) copyOf(root);
         drain();
         copies.clear();
-        return result;
+        // A class planned during this copy may hold, in a static field, a sentinel that was reached (and
+        // copied) before its class was planned: copy again, now that every reachable class is known.
+        return PLANNED.get() == planned ? result : copy(root);
     }
+
+    private IdentityHashMap<Object, Boolean> statics;
+    private Set<Class<?>> withStatics;
 
     private void drain() {
         while (!fill.isEmpty() || !fillLast.isEmpty()) {
@@ -124,7 +137,7 @@ final class StateCopier {
             return null;
         }
         final Plan plan = PLANS.get(o.getClass());
-        if (plan.kind == Kind.SHARED || STATIC_VALUES.contains(o)) {
+        if (plan.kind == Kind.SHARED || withStatics.contains(o.getClass()) && statics.containsKey(o)) {
             return o;
         }
         final Object done = copies.get(o);
@@ -323,6 +336,7 @@ final class StateCopier {
         }
 
         static Plan of(final Class<?> c) {
+            PLANNED.incrementAndGet();
             if (c.isArray()) {
                 return simple(c.getComponentType().isPrimitive() ? Kind.PRIMITIVE_ARRAY : Kind.OBJECT_ARRAY, "array");
             }
@@ -406,20 +420,25 @@ final class StateCopier {
             return new Plan(Kind.LAMBDA, "lambda", new Field[0], ordered, null, ctor);
         }
 
-        private static void scanStatics(final Class<?> c) {
+        private static synchronized void scanStatics(final Class<?> c) {
+            final IdentityHashMap<Object, Boolean> next = new IdentityHashMap<>(staticValues);
             for (final Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()) {
                     try {
                         f.setAccessible(true);
                         final Object v = f.get(null);
                         if (v != null) {
-                            STATIC_VALUES.add(v);
+                            next.put(v, Boolean.TRUE);
                         }
                     } catch (final ReflectiveOperationException | RuntimeException e) {
                         // a static we cannot read is not reachable through instances either
                     }
                 }
             }
+            final Set<Class<?>> classes = new HashSet<>();
+            next.keySet().forEach(v -> classes.add(v.getClass()));
+            staticValues = next;
+            staticClasses = classes;
         }
     }
 
