@@ -130,17 +130,17 @@ public final class ExploreReport {
                 col = Math.max(col, t.length() + 2);
             }
         }
-        sb.append(pad("design kernel", width));
+        final StringBuilder header = new StringBuilder(pad("design kernel", width));
         for (final String m : modes) {
-            sb.append(pad(m, col));
+            header.append(pad(m, col));
         }
-        sb.append('\n');
+        sb.append(header.toString().stripTrailing()).append('\n');
         for (final Map.Entry<String, Map<String, String>> row : rows.entrySet()) {
-            sb.append(pad(row.getKey(), width));
+            final StringBuilder line = new StringBuilder(pad(row.getKey(), width));
             for (final String m : modes) {
-                sb.append(pad(row.getValue().getOrDefault(m, "-"), col));
+                line.append(pad(row.getValue().getOrDefault(m, "-"), col));
             }
-            sb.append('\n');
+            sb.append(line.toString().stripTrailing()).append('\n');
         }
         for (int i = 0; i < layout.size(); i++) {
             if (layout.get(i).config() == c) {
@@ -202,7 +202,7 @@ public final class ExploreReport {
                 continue;
             }
             links = t.startsWith("violations") || t.contains(" at step ") ? 0 : links;
-            if (line.startsWith("  ") && !t.startsWith("file:") && !t.startsWith("costs:") && !t.startsWith("hex")) {
+            if (line.startsWith("  ") && !t.startsWith("file:") && !t.startsWith("costs:")) {
                 sb.append("  ").append(line).append('\n');
             }
         }
