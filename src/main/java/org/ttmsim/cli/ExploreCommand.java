@@ -137,7 +137,7 @@ public final class ExploreCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             final Exploration.Outcome o = Exploration.run(sources, loaded, options, cancelled::get,
-                    new ExploreProgress(err, System.console() != null));
+                    new ExploreProgress(err, stderrIsTerminal()));
             stdout.print(json ? o.report().json() : o.report().text());
             if (cancelled.get()) {
                 stdout.println("interrupted: the table shows what was found before Ctrl-C");
@@ -155,6 +155,19 @@ public final class ExploreCommand implements Callable<Integer> {
             } catch (final IllegalStateException e) {
                 // shutting down: the hook is running and waits for the report printed above
             }
+        }
+    }
+
+    /**
+     * Whether stderr is a terminal (progress goes there even when stdout is redirected to a file): on Linux
+     * where fd 2 leads, elsewhere whether the JVM has a console.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            final String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (final IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
         }
     }
 
