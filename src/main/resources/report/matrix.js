@@ -5,10 +5,21 @@
  * A click on a cell renders that run into #detail with DOM text nodes only (never innerHTML), so no
  * scenario name, message or trace line can inject markup.
  *
- * Test hook (used by MatrixHtmlBrowserTest through chromium --dump-dom): a URL hash
- *   #select=<scenario>|<design>|<mode>[&trace=<filter>]
+ * The trace folds each run of TRACE_RUN_MIN or more consecutive events of one kind in one step (16 "mm
+ * pte-insert" of a prefault, a loop of cpu-writes) into one line, "[step 4] 16 x mm pte-insert
+ * pfn=0x4400..0x440f", a <details> that shows the events on click; likewise a sequence of up to
+ * TRACE_PERIOD_MAX kinds repeated TRACE_RUN_MIN or more times (a per-page allocation loop: "[step 1] 8 x
+ * (cache cache-flush, 2 x tlb tlb-flush, cpa conversion, ...) pfn=0x4400..0x4407", the frames being those
+ * of each repetition's first event). List numbers stay those of the events; the component filter applies
+ * to the events inside a fold too.
+ *
+ * Test hooks (used by MatrixHtmlBrowserTest through chromium --dump-dom): a URL hash
+ *   #select=<scenario>|<design>|<mode>[&trace=<filter>][&expand=<n>]
  * (each part percent-encoded) dispatches a real click on that cell, then types <filter> into the
- * trace filter box. A click writes the same hash back, so a selection can be bookmarked.
+ * trace filter box, then clicks the n-th (1-based) folded run of the trace; and
+ *   #summary=<row>|<mode>
+ * clicks that cell of the summary table, which opens its first run worth reading. A click on a cell writes
+ * the #select hash back, so a selection can be bookmarked.
  */
 (function () {
   'use strict';
@@ -16,7 +27,10 @@
   var results = JSON.parse(document.getElementById('results').textContent);
   var detail = document.getElementById('detail');
   var HEX_INLINE_BYTES = 64;
-  var TRACE_LINE = /^\[step (\d+)\] (\S+) /;
+  var TRACE_LINE = /^\[step (\d+)\] (\S+) (\S+)(?: pfn=0x([0-9a-f]+))?/;
+  var TRACE_RUN_MIN = 3;
+  var TRACE_PERIOD_MAX = 12;
+  var TIMES = ' \u00d7 ';
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -92,6 +106,8 @@
     var meta = add(detail, 'p', 'meta');
     meta.appendChild(document.createTextNode('design '));
     add(meta, 'code', 'design', r.design);
+    meta.appendChild(document.createTextNode(' \u00b7 kernel '));
+    add(meta, 'code', 'kernel', r.kernel);
     meta.appendChild(document.createTextNode(' \u00b7 mode '));
     add(meta, 'code', 'mode', r.mode);
     meta.appendChild(document.createTextNode(' \u00b7 verdict '));
@@ -223,18 +239,145 @@
     });
   }
 
+  function wantedComponent(wanted, li) {
+    var component = li.getAttribute('data-component');
+    return !wanted.length || wanted.some(function (w) {
+      return component.indexOf(w) === 0;
+    });
+  }
+
+  /**
+   * Hides the events whose component does not start with a wanted prefix, inside folds too (a fold with
+   * none left is hidden), and counts events, not lines.
+   */
   function applyTraceFilter(input, list, count) {
     var wanted = input.value.trim().toLowerCase().split(/[\s,]+/).filter(Boolean);
     var shown = 0;
+    var total = 0;
     Array.prototype.forEach.call(list.children, function (li) {
-      var component = li.getAttribute('data-component');
-      var visible = !wanted.length || wanted.some(function (w) {
-        return component.indexOf(w) === 0;
+      if (!li.classList.contains('group')) {
+        li.hidden = !wantedComponent(wanted, li);
+        shown += li.hidden ? 0 : 1;
+        total += 1;
+        return;
+      }
+      var left = 0;
+      var members = li.querySelectorAll('ol.run-lines > li');
+      Array.prototype.forEach.call(members, function (m) {
+        m.hidden = !wantedComponent(wanted, m);
+        left += m.hidden ? 0 : 1;
       });
-      li.hidden = !visible;
-      shown += visible ? 1 : 0;
+      li.hidden = left === 0;
+      shown += left;
+      total += members.length;
     });
-    count.textContent = 'showing ' + shown + ' of ' + list.children.length;
+    count.textContent = 'showing ' + shown + ' of ' + total;
+  }
+
+  /** One trace line parsed: its step, component, kind and pfn (null when it names none). */
+  function parseTraceLine(line, number) {
+    var m = TRACE_LINE.exec(line);
+    return {
+      line: line, number: number, step: m ? m[1] : '', component: m ? m[2] : '', kind: m ? m[3] : '',
+      pfn: m && m[4] !== undefined ? parseInt(m[4], 16) : null, event: !!m
+    };
+  }
+
+  function sameKind(a, b) {
+    return a.event && b.event && a.step === b.step && a.component === b.component && a.kind === b.kind;
+  }
+
+  /** Whether the `period` entries from index a have the kinds of those from index b. */
+  function samePeriod(entries, a, b, period) {
+    for (var j = 0; j < period; j++) {
+      if (!sameKind(entries[a + j], entries[b + j])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The trace cut into folds, left to right: at each line the period (1..TRACE_PERIOD_MAX) whose
+   * repetitions cover the most events, if it repeats TRACE_RUN_MIN times or more (the shortest period on a
+   * tie), else the line alone. Each fold is {entries, period, times}.
+   */
+  function traceFolds(lines) {
+    var entries = lines.map(function (line, i) {
+      return parseTraceLine(line, i + 1);
+    });
+    var folds = [];
+    var i = 0;
+    while (i < entries.length) {
+      var best = {period: 1, times: 1};
+      for (var p = 1; p <= TRACE_PERIOD_MAX && i + p * TRACE_RUN_MIN <= entries.length; p++) {
+        var k = 1;
+        while (i + (k + 1) * p <= entries.length && samePeriod(entries, i, i + k * p, p)) {
+          k++;
+        }
+        if (k >= TRACE_RUN_MIN && k * p > best.period * best.times) {
+          best = {period: p, times: k};
+        }
+      }
+      var n = best.period * best.times;
+      folds.push({entries: entries.slice(i, i + n), period: best.period, times: best.times});
+      i += n;
+    }
+    return folds;
+  }
+
+  /**
+   * "pfn=0x4400..0x440f" over the frames of each repetition's first event when they are consecutive; the
+   * range and "not contiguous" otherwise; nothing when no event names a frame.
+   */
+  function pfnSpan(fold) {
+    var firsts = fold.entries.filter(function (e, i) {
+      return i % fold.period === 0;
+    });
+    var pfns = firsts.map(function (e) {
+      return e.pfn;
+    }).filter(function (p) {
+      return p !== null;
+    });
+    if (!pfns.length) {
+      return '';
+    }
+    var lo = Math.min.apply(null, pfns);
+    var hi = Math.max.apply(null, pfns);
+    if (lo === hi) {
+      return ' pfn=0x' + lo.toString(16);
+    }
+    var contiguous = pfns.length === firsts.length && pfns.every(function (p, i) {
+      return p === pfns[0] + i;
+    });
+    return ' pfn=0x' + lo.toString(16) + '..0x' + hi.toString(16) + (contiguous ? '' : ' (not contiguous)');
+  }
+
+  /** "16 x mm pte-insert", or "8 x (cache cache-flush, 2 x tlb tlb-flush, ...)" for a longer period. */
+  function foldLabel(fold) {
+    var kinds = [];
+    for (var j = 0; j < fold.period; j++) {
+      var e = fold.entries[j];
+      var name = e.component + ' ' + e.kind;
+      var last = kinds[kinds.length - 1];
+      if (last && last.name === name) {
+        last.times++;
+      } else {
+        kinds.push({name: name, times: 1});
+      }
+    }
+    var names = kinds.map(function (k) {
+      return k.times > 1 ? k.times + TIMES + k.name : k.name;
+    });
+    var what = fold.period === 1 ? names[0] : '(' + names.join(', ') + ')';
+    return '[step ' + fold.entries[0].step + '] ' + fold.times + TIMES + what + pfnSpan(fold);
+  }
+
+  function traceItem(parent, e, evidence) {
+    var li = add(parent, 'li', evidence[e.line] ? 'evidence' : '', e.line);
+    li.setAttribute('data-component', e.component);
+    li.setAttribute('data-step', e.step);
+    return li;
   }
 
   function renderTrace(r) {
@@ -259,11 +402,27 @@
     var count = add(tools, 'span', 'trace-count');
     count.style.marginLeft = '8px';
     var list = add(box, 'ol', 'trace');
-    r.trace.forEach(function (line) {
-      var m = TRACE_LINE.exec(line);
-      var li = add(list, 'li', evidence[line] ? 'evidence' : '', line);
-      li.setAttribute('data-component', m ? m[2] : '');
-      li.setAttribute('data-step', m ? m[1] : '');
+    traceFolds(r.trace).forEach(function (fold) {
+      var first = fold.entries[0];
+      if (fold.times === 1) {
+        traceItem(list, first, evidence).value = first.number;
+        return;
+      }
+      var hasEvidence = fold.entries.some(function (e) {
+        return evidence[e.line];
+      });
+      var group = add(list, 'li', 'group' + (hasEvidence ? ' has-evidence' : ''));
+      group.setAttribute('data-component', first.component);
+      group.setAttribute('data-step', first.step);
+      group.setAttribute('data-count', fold.entries.length);
+      group.value = first.number;
+      var folded = add(group, 'details', 'run');
+      add(folded, 'summary', null, foldLabel(fold));
+      var lines = add(folded, 'ol', 'run-lines');
+      lines.start = first.number;
+      fold.entries.forEach(function (e) {
+        traceItem(lines, e, evidence);
+      });
     });
     input.addEventListener('input', function () {
       applyTraceFilter(input, list, count);
@@ -294,20 +453,38 @@
     }
   }
 
+  /** A summary cell opens the first run worth reading in its row and mode: that cell is clicked and shown. */
+  function openFromSummary(sum) {
+    var cell = document.getElementById('cell-' + sum.getAttribute('data-first'));
+    if (cell) {
+      cell.click();
+      cell.scrollIntoView({block: 'center'});
+    }
+  }
+
   document.addEventListener('click', function (event) {
     var cell = event.target.closest ? event.target.closest('td.cell') : null;
     if (cell) {
       select(cell);
+      return;
+    }
+    var sum = event.target.closest ? event.target.closest('td.sum[tabindex]') : null;
+    if (sum) {
+      openFromSummary(sum);
     }
   });
 
   document.addEventListener('keydown', function (event) {
     var cell = event.target;
-    if (cell.matches && cell.matches('td.cell') && (event.key === 'Enter' || event.key === ' ')) {
+    if (cell.matches && cell.matches('td.cell, td.sum[tabindex]') && (event.key === 'Enter' || event.key === ' ')) {
       event.preventDefault();
       cell.click();
     }
   });
+
+  function click(target) {
+    target.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+  }
 
   /** Splits "a|b|c" from the right: designs and modes never hold '|', scenario names might. */
   function parseSelect(value) {
@@ -328,6 +505,14 @@
         params[kv.substring(0, at)] = kv.substring(at + 1);
       }
     });
+    if (params.summary !== undefined) {
+      var parts = params.summary.split('|').map(decodeURIComponent);
+      Array.prototype.forEach.call(document.querySelectorAll('td.sum[tabindex]'), function (s) {
+        if (s.getAttribute('data-row') === parts[0] && s.getAttribute('data-mode') === parts[1]) {
+          click(s);
+        }
+      });
+    }
     var want = params.select === undefined ? null : parseSelect(params.select);
     if (!want) {
       return;
@@ -337,7 +522,7 @@
       var c = cells[i];
       if (c.getAttribute('data-scenario') === want.scenario && c.getAttribute('data-design') === want.design
           && c.getAttribute('data-mode') === want.mode) {
-        c.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+        click(c);
         break;
       }
     }
@@ -346,6 +531,12 @@
       input.value = decodeURIComponent(params.trace);
       input.dispatchEvent(new Event('input', {bubbles: true}));
       document.getElementById('trace').open = true;
+    }
+    var runs = document.querySelectorAll('#trace li.group > details > summary');
+    var n = params.expand === undefined ? 0 : Number(params.expand);
+    if (n >= 1 && n <= runs.length) {
+      document.getElementById('trace').open = true;
+      click(runs[n - 1]);
     }
   }
 

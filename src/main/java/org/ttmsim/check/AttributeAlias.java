@@ -4,19 +4,46 @@ import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
+import org.ttmsim.dma.Kernel;
+import org.ttmsim.hw.Event;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.MmStruct;
+import org.ttmsim.mm.Vmalloc;
 
 /**
- * {@code attribute-alias}: after a step, one frame is reachable through translations with different
- * encryption attributes (unless the caches are coherent across them, SME_COHERENT) or with different
- * caching types (reference I3; Hellwig: x86 "doesn't allow aliasing of PTEs with different caching
- * attributes"). Sources: user PTEs, every TLB entry, kernel vmap PTEs and, for the encryption attribute,
- * the direct map of every RAM frame that another source reaches. Each aliased frame is reported at the
- * step where the alias appears (again only if it disappears and comes back). Cannot see the direct map's caching
- * type (the model does not track set_pages_wc), so the direct map never counts for caching conflicts.
+ * {@code attribute-alias}: one frame is reachable through translations with different encryption
+ * attributes (unless the caches are coherent across them, SME_COHERENT) or with different caching types
+ * (reference I3; Hellwig: x86 "doesn't allow aliasing of PTEs with different caching attributes").
+ * Sources: user PTEs, every TLB entry (those a torn-down kernel map leaves until the lazy vmap purge
+ * included: the lingering alias), kernel vmap/ioremap PTEs and, for the encryption attribute, the direct
+ * map of every RAM frame that another source reaches.
+ *
+ * <p><b>When.</b> Judged at the moment the alias appears, not only after a step: when a translation is
+ * created (a user PTE insert, {@link org.ttmsim.hw.EventKind#PTE_INSERT}; a vmap or ioremap,
+ * {@link org.ttmsim.hw.EventKind#KMAP}; a TLB fill, {@link org.ttmsim.hw.EventKind#TLB_FILL}) its
+ * attribute is checked against the frame's other live translations and its direct-map attribute at that
+ * moment, and when a conversion changes the direct map ({@link org.ttmsim.hw.EventKind#CONVERSION}) each
+ * converted frame is checked against its live translations. So a kernel map made, used and torn down
+ * inside one step is judged like a lasting one. After each step the whole state is walked as well, which
+ * also catches attribute changes that publish no per-PTE event (mprotect's PTE rewrite, whose PTEs
+ * outlive the step). Each aliased frame is reported at the step where the alias appears (again only if
+ * it disappears at a step's end and comes back later), with the translations that reach it at the moment
+ * it was found (up to 16 frames described per step).
+ *
+ * <p><b>How, cheaply.</b> The direct map and the linear map's TLB entries of a frame are read exactly at
+ * each event. The other translations of a frame are known from the last full walk plus every creation
+ * since; a removal (zap, TLB flush, munmap, vunmap) makes that an over-approximation, resolved by a new
+ * walk only when it would decide an alias.
+ *
+ * <p><b>Cannot see.</b> The direct map's caching type (the model does not track set_pages_wc), so the
+ * direct map and its TLB entries never count for caching conflicts. A TLB fill copies a present PTE
+ * whose attribute was judged when it was made, so a fill can only repeat a verdict (it is judged anyway,
+ * as the first use of a translation); the linear map's fills publish no event, as they copy the direct
+ * map. An alias that appears and disappears within one step on a frame already aliased at the previous
+ * step's end is taken as the same alias.
  */
 public final class AttributeAlias implements Monitor {
     private static final int PRIVATE = 1;
@@ -24,77 +51,231 @@ public final class AttributeAlias implements Monitor {
     /** Caching types sit above the two encryption bits in a frame's attribute bits. */
     private static final int CACHING_SHIFT = 2;
     private static final int MAX_EXAMPLES = 4;
+    private static final int MAX_DESCRIBED = 16;
     private final Machine machine;
+    private final Kernel kernel;
     private final DirectMap directMap;
+    private final SystemView view;
     /** Frames aliased after the previous step: an alias is reported when it appears, not every step. */
-    private java.util.Set<Long> known = new java.util.HashSet<>();
+    private LongHashSet known = new LongHashSet();
+    /** Frames reported at event time during this step. */
+    private final LongHashSet reported = new LongHashSet();
+    /** This step's event-time findings, described when found (at most {@link #MAX_DESCRIBED}). */
+    private final List<String> findings = new ArrayList<>();
+    private int findingCount;
     /** Per frame reached after this step: its attribute bits (reused from step to step). */
     private final Long2LongHashMap seen = new Long2LongHashMap(0);
+    /**
+     * Per frame: the bits of its translations other than the linear map's TLB entries, as of the last
+     * walk plus the creations since ({@link #liveHasGone}: some may be gone; {@link #liveMissesSome}: a
+     * translation changed unseen).
+     */
+    private final Long2LongHashMap live = new Long2LongHashMap(0);
+    private boolean liveHasGone;
+    private boolean liveMissesSome;
 
-    public AttributeAlias(final Machine machine, final DirectMap directMap) {
-        this.machine = machine;
-        this.directMap = directMap;
+    /** @param view the run's processes and objects, read at event time as well as after each step */
+    public AttributeAlias(final Kernel kernel, final SystemView view) {
+        this.kernel = kernel;
+        this.machine = kernel.machine();
+        this.directMap = kernel.directMap();
+        this.view = view;
     }
 
-    @Override
-    public void onEvent(final org.ttmsim.hw.Event event) {
-        // Judged from state after each step.
-    }
+    // ---------------------------------------------------------------- event time
 
     @Override
-    public void afterStep(final int step, final SystemView view, final List<Violation> out) {
-        // Pass 1, no strings: what reaches each frame. Most steps end here.
-        seen.clear();
-        forEachSource(view, (pte, kind, who, vpn, countCaching) -> {
-            if (Pte.present(pte)) {
+    public void onEvent(final Event event) {
+        switch (event.kind()) {
+            case PTE_INSERT:
+            case TLB_FILL:
+                created(event.pfn(), attributes(event.value(), true), event);
+                break;
+            case KMAP:
+                kmap(event);
+                break;
+            case CONVERSION:
+                for (long i = 0; i < event.value(); i++) {
+                    judge(event.pfn() + i, event);
+                }
+                break;
+            case PTE_ZAP:
+            case TLB_FLUSH:
+            case MUNMAP:
+            case VUNMAP:
+                liveHasGone = true;
+                break;
+            case MPROTECT:
+                liveHasGone = true;
+                liveMissesSome = true;
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** A vmap/ioremap at {@code event.value()}: its PTEs run up to the area's guard page. */
+    private void kmap(final Event event) {
+        final MmStruct initMm = kernel.initMm();
+        final int cbit = machine.cc().cbit();
+        for (long vpn = event.value() >>> Pte.PAGE_SHIFT; ; vpn++) {
+            final long pte = initMm.pte(vpn);
+            if (!Pte.present(pte)) {
+                return;
+            }
+            created(Pte.pfn(pte, cbit), attributes(pte, true), event);
+        }
+    }
+
+    private void created(final long pfn, final long bits, final Event event) {
+        live.put(pfn, live.get(pfn) | bits);
+        judge(pfn, event);
+    }
+
+    /** Whether {@code pfn} is aliased now; reports it once if so. */
+    private void judge(final long pfn, final Event event) {
+        if (reported.contains(pfn) || known.contains(pfn)) {
+            return;
+        }
+        final long exact = linearTlbBits(pfn) | directMapBits(pfn);
+        if (!aliased(exact | live.get(pfn)) && !liveMissesSome) {
+            return;
+        }
+        if (liveHasGone || liveMissesSome) {
+            walkLive();
+        }
+        if (!aliased(exact | live.get(pfn))) {
+            return;
+        }
+        reported.add(pfn);
+        findingCount++;
+        if (findings.size() < MAX_DESCRIBED) {
+            final Long2ObjectHashMap<List<String>> via = examples(List.of(pfn));
+            findings.add(describe(pfn, bitsOf(pfn), via.get(pfn)) + " (at " + event.kind().label() + ", step "
+                    + event.step() + ")");
+        }
+    }
+
+    /** Recomputes {@link #live} from the whole state (every translation but the linear map's TLB entries). */
+    private void walkLive() {
+        live.clear();
+        forEachSource((pte, kind, who, vpn, linear) -> {
+            if (!linear && Pte.present(pte)) {
                 final long pfn = Pte.pfn(pte, machine.cc().cbit());
-                seen.put(pfn, seen.get(pfn) | attributes(pte, countCaching));
+                live.put(pfn, live.get(pfn) | attributes(pte, true));
             }
         });
-        final java.util.Set<Long> now = new java.util.HashSet<>();
+        liveHasGone = false;
+        liveMissesSome = false;
+    }
+
+    /** The encryption bits of the linear map's TLB entries for the frame, every CPU. */
+    private long linearTlbBits(final long pfn) {
+        if (!machine.memory().isRam(pfn)) {
+            return 0;
+        }
+        final long vpn = DirectMap.va(pfn << Pte.PAGE_SHIFT) >>> Pte.PAGE_SHIFT;
+        final int cbit = machine.cc().cbit();
+        long bits = 0;
+        for (int cpu = 0; cpu < machine.tlb().cpus(); cpu++) {
+            final long pte = machine.tlb().lookup(cpu, 0, vpn);
+            if (pte != 0 && Pte.pfn(pte, cbit) == pfn) {
+                bits |= attributes(pte, false);
+            }
+        }
+        return bits;
+    }
+
+    private long directMapBits(final long pfn) {
+        if (!machine.memory().isRam(pfn)) {
+            return 0;
+        }
+        return machine.cc().isPrivate(directMap.pte(pfn)) ? PRIVATE : SHARED;
+    }
+
+    /** The frame's attribute bits now, from the whole state (for a description). */
+    private long bitsOf(final long pfn) {
+        final long[] bits = {0};
+        forEachSource((pte, kind, who, vpn, linear) -> {
+            if (Pte.present(pte) && Pte.pfn(pte, machine.cc().cbit()) == pfn) {
+                bits[0] |= attributes(pte, !linear);
+            }
+        });
+        return bits[0];
+    }
+
+    // ---------------------------------------------------------------- after each step
+
+    @Override
+    public void afterStep(final int step, final SystemView stepView, final List<Violation> out) {
+        // Pass 1, no strings: what reaches each frame. Most steps end here.
+        seen.clear();
+        live.clear();
+        forEachSource((pte, kind, who, vpn, linear) -> {
+            if (Pte.present(pte)) {
+                final long pfn = Pte.pfn(pte, machine.cc().cbit());
+                seen.put(pfn, seen.get(pfn) | attributes(pte, !linear));
+                if (!linear) {
+                    live.put(pfn, live.get(pfn) | attributes(pte, true));
+                }
+            }
+        });
+        liveHasGone = false;
+        liveMissesSome = false;
+        final LongHashSet now = new LongHashSet();
         final List<Long> appeared = new ArrayList<>();
         seen.forEachLong((pfn, bits) -> {
-            if (aliased(pfn, bits)) {
+            if (aliased(encryption(pfn, bits) | (bits & ~(long) (PRIVATE | SHARED)))) {
                 now.add(pfn);
-                if (!known.contains(pfn)) {
+                if (!known.contains(pfn) && !reported.contains(pfn)) {
                     appeared.add(pfn);
                 }
             }
         });
         known = now;
-        if (appeared.isEmpty()) {
+        final int count = findingCount + appeared.size();
+        final List<String> found = new ArrayList<>(findings);
+        reported.clear();
+        findings.clear();
+        findingCount = 0;
+        if (count == 0) {
             return;
         }
         appeared.sort(null);
-        final List<String> found = new ArrayList<>();
-        final Long2ObjectHashMap<List<String>> via = examples(view, appeared);
-        for (final long pfn : appeared) {
-            found.add(describe(pfn, via.get(pfn)));
+        final List<Long> toDescribe = appeared.subList(0, Math.min(appeared.size(),
+                Math.max(0, MAX_DESCRIBED - found.size())));
+        final Long2ObjectHashMap<List<String>> via = examples(toDescribe);
+        for (final long pfn : toDescribe) {
+            found.add(describe(pfn, seen.get(pfn), via.get(pfn)));
         }
-        out.add(new Violation(Invariant.ATTRIBUTE_ALIAS, step, found.size() + " aliased frame(s); first: "
-                + found.get(0), found.subList(0, Math.min(found.size(), 16))));
+        out.add(new Violation(Invariant.ATTRIBUTE_ALIAS, step, count + " aliased frame(s); first: " + found.get(0),
+                found.subList(0, Math.min(found.size(), MAX_DESCRIBED))));
     }
+
+    // ---------------------------------------------------------------- sources
 
     /** A translation that reaches a frame: {@code who} is a process index, -1 for vmap, or a TLB's CPU. */
     private interface SourceVisitor {
-        void visit(long pte, SourceKind kind, int who, long vpn, boolean countCaching);
+        void visit(long pte, SourceKind kind, int who, long vpn, boolean linear);
     }
 
     private enum SourceKind { USER, VMAP, TLB }
 
-    /** Every source in report order: user PTEs (process, then va), vmap PTEs, TLB entries (cpu, asid, vpn). */
-    private void forEachSource(final SystemView view, final SourceVisitor v) {
+    /**
+     * Every source in report order: user PTEs (process, then va), vmap PTEs, TLB entries (cpu, asid,
+     * vpn). {@code linear} marks a TLB entry of the linear map: it carries the direct map's memory type,
+     * which the model does not track, so it counts for the encryption attribute only.
+     */
+    private void forEachSource(final SourceVisitor v) {
         final List<MmStruct> processes = view.processes();
         for (int i = 0; i < processes.size(); i++) {
             final int who = i;
-            processes.get(i).forEachPte((vpn, pte) -> v.visit(pte, SourceKind.USER, who, vpn, true));
+            processes.get(i).forEachPte((vpn, pte) -> v.visit(pte, SourceKind.USER, who, vpn, false));
         }
-        view.kernel().initMm().forEachPte((vpn, pte) -> v.visit(pte, SourceKind.VMAP, -1, vpn, true));
-        // A TLB entry of the linear map carries the direct map's memory type, which the model does not
-        // track: it counts for the encryption attribute only.
+        kernel.initMm().forEachPte((vpn, pte) -> v.visit(pte, SourceKind.VMAP, -1, vpn, false));
         machine.tlb().forEach((cpu, asid, vpn, pte) -> v.visit(pte, SourceKind.TLB, cpu, vpn,
-                !(asid == 0 && DirectMap.isLinear(vpn << 12) && Long.compareUnsigned(vpn << 12,
-                        org.ttmsim.mm.Vmalloc.VMALLOC_START) < 0)));
+                asid == 0 && DirectMap.isLinear(vpn << 12) && Long.compareUnsigned(vpn << 12,
+                        Vmalloc.VMALLOC_START) < 0));
     }
 
     /** Encryption bits (PRIVATE/SHARED) and, above them, one bit per caching type when it counts. */
@@ -103,29 +284,35 @@ public final class AttributeAlias implements Monitor {
         return countCaching ? enc | (1L << (CACHING_SHIFT + Pte.caching(pte).ordinal())) : enc;
     }
 
-    /** Whether the frame has an encryption alias (the direct map included) or a caching conflict. */
-    private boolean aliased(final long pfn, final long bits) {
-        final boolean encAlias = (encryption(pfn, bits) == (PRIVATE | SHARED))
-                && !machine.config().cachesCoherentAcrossAliases();
-        return encAlias || Long.bitCount(bits >>> CACHING_SHIFT) > 1;
+    /** Whether attribute bits (the direct map's included) hold an encryption alias or a caching conflict. */
+    private boolean aliased(final long bits) {
+        return encAlias(bits) || cacheAlias(bits);
     }
 
+    private boolean encAlias(final long bits) {
+        return (bits & (PRIVATE | SHARED)) == (PRIVATE | SHARED) && !machine.config().cachesCoherentAcrossAliases();
+    }
+
+    private static boolean cacheAlias(final long bits) {
+        return Long.bitCount(bits >>> CACHING_SHIFT) > 1;
+    }
+
+    /** The encryption bits of the frame's translations with its direct map's. */
     private long encryption(final long pfn, final long bits) {
-        long enc = bits & (PRIVATE | SHARED);
-        if (machine.memory().isRam(pfn)) {
-            enc |= machine.cc().isPrivate(directMap.pte(pfn)) ? PRIVATE : SHARED;
-        }
-        return enc;
+        return (bits & (PRIVATE | SHARED)) | directMapBits(pfn);
     }
 
-    /** Pass 2, only for frames just found aliased: the first four sources of each, as text. */
-    private Long2ObjectHashMap<List<String>> examples(final SystemView view, final List<Long> pfns) {
+    /** Pass 2, only for frames found aliased: the first four sources of each, as text. */
+    private Long2ObjectHashMap<List<String>> examples(final List<Long> pfns) {
         final Long2ObjectHashMap<List<String>> via = new Long2ObjectHashMap<>();
         for (final long pfn : pfns) {
             via.put(pfn, new ArrayList<>(MAX_EXAMPLES));
         }
+        if (pfns.isEmpty()) {
+            return via;
+        }
         final List<MmStruct> processes = view.processes();
-        forEachSource(view, (pte, kind, who, vpn, countCaching) -> {
+        forEachSource((pte, kind, who, vpn, linear) -> {
             if (!Pte.present(pte)) {
                 return;
             }
@@ -143,15 +330,13 @@ public final class AttributeAlias implements Monitor {
     }
 
     /** The report of one aliased frame: what is wrong and through which translations. */
-    private String describe(final long pfn, final List<String> sources) {
-        final long bits = seen.get(pfn);
+    private String describe(final long pfn, final long bits, final List<String> sources) {
         final List<String> via = new ArrayList<>(sources);
         if (machine.memory().isRam(pfn)) {
             via.add("direct map " + machine.cc().attrLabel(directMap.pte(pfn)));
         }
-        final boolean encAlias = encryption(pfn, bits) == (PRIVATE | SHARED)
-                && !machine.config().cachesCoherentAcrossAliases();
-        final boolean cacheAlias = Long.bitCount(bits >>> CACHING_SHIFT) > 1;
+        final boolean encAlias = encAlias(encryption(pfn, bits));
+        final boolean cacheAlias = cacheAlias(bits);
         return String.format("pfn 0x%x has %s%s: %s", pfn, encAlias ? "private and shared translations" : "",
                 cacheAlias ? (encAlias ? " and " : "") + "conflicting caching types" : "", String.join("; ", via));
     }

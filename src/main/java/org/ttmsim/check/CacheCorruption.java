@@ -25,7 +25,9 @@ import org.ttmsim.hw.Machine;
  * alias written back late carries its old store time, so a newer line written back after it is not
  * reported (the kernel's zero fill of a page, written back during a later step, is older than a user's
  * store made after it). Evidence: the stale line's tag, the data it copied and its last store, the newer
- * data, the write-back.
+ * data, the write-back. Judged when the write-back happens, reported with that step. SME_COHERENT does
+ * not end the hazard for DMA: the CPU keeps one line per address, but a device write leaves a dirty
+ * line of another key in place (d45829b351ee), to be written back over the device's data.
  *
  * <p>Cannot see: bytes (it judges whole 64-byte lines, so a partial CPU store that rewrote exactly the
  * other agent's bytes is still reported); stale lines still in the cache when the run ends (a latent

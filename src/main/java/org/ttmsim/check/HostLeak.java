@@ -10,15 +10,28 @@ import org.ttmsim.hw.Machine;
 /**
  * {@code host-leak}: in a guest mode, the guest's CPU stored plaintext (no key) into a frame the guest
  * had not converted to shared, so the host reads it in the clear (reference F5, I5). Judged at the
- * moment of the write from the frame's state. Cannot see leaks through channels the model lacks
- * (registers, page-table walks); SEV-SNP and TDX stop such writes, which {@link GuestFatal} reports.
+ * moment of the write from the frame's state, and from who holds the frame: a plain page-allocator
+ * user got it as ordinary (private) memory, so plaintext there leaks even when an earlier owner's free
+ * left the frame shared (dma-direct re-encrypting one page of many, v5.17-v5.18). Cannot see leaks
+ * through channels the model lacks (registers, page-table walks); SEV-SNP and TDX stop plaintext
+ * writes to private frames, which {@link GuestFatal} reports.
  */
 public final class HostLeak implements Monitor {
     private final Machine machine;
+    private final java.util.function.LongPredicate meantPrivate;
     private final List<String> pending = new ArrayList<>();
 
     public HostLeak(final Machine machine) {
+        this(machine, pfn -> false);
+    }
+
+    /**
+     * @param meantPrivate whether a frame's current holder meant it private whatever its state (a plain
+     *                     page-allocator user's pages)
+     */
+    public HostLeak(final Machine machine, final java.util.function.LongPredicate meantPrivate) {
         this.machine = machine;
+        this.meantPrivate = meantPrivate;
     }
 
     @Override
@@ -29,6 +42,9 @@ public final class HostLeak implements Monitor {
         }
         if (machine.frameStates().isPrivate(event.pfn())) {
             pending.add(event.traceLine() + " -- frame is guest-private: the host sees this plaintext");
+        } else if (meantPrivate.test(event.pfn())) {
+            pending.add(event.traceLine() + " -- frame was left shared by its previous owner, and its new owner, a "
+                    + "plain page-allocator user, meant it private: the host sees this plaintext");
         }
     }
 
@@ -36,7 +52,7 @@ public final class HostLeak implements Monitor {
     public void afterStep(final int step, final SystemView view, final List<Violation> out) {
         if (!pending.isEmpty()) {
             out.add(new Violation(Invariant.HOST_LEAK, step, String.format(
-                    "%d plaintext write(s) to guest-private frames; first: %s", pending.size(),
+                    "%d plaintext write(s) to frames the guest did not mean to share; first: %s", pending.size(),
                     pending.get(0).replaceFirst("^\\[step \\d+\\] ", "")), pending));
             pending.clear();
         }

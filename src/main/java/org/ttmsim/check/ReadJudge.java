@@ -18,6 +18,19 @@ abstract class ReadJudge implements Monitor {
     private final Invariant invariant;
     private final List<Event> stepEvents = new ArrayList<>();
     private final List<Violation> pending = new ArrayList<>();
+    /** This step's garbled kernel copies, by buffer and copy: one violation each, merged over its pages. */
+    private final java.util.Map<String, Copy> copies = new java.util.HashMap<>();
+
+    /** One kernel copy's mismatches so far: its violation's place in {@link #pending} and the totals. */
+    private static final class Copy {
+        int index;
+        Oracle.Mismatch first;
+        String firstBytes;
+        List<String> evidence;
+        int differing;
+        int judged;
+        int pages;
+    }
 
     ReadJudge(final Oracle oracle, final Invariant invariant) {
         this.oracle = oracle;
@@ -51,6 +64,48 @@ abstract class ReadJudge implements Monitor {
         if (m == null) {
             return true;
         }
+        pending.add(new Violation(invariant, step, String.format(
+                "%s of %s at offset %d: %d of %d written bytes differ; first at offset %d: expected 0x%02x, read 0x%02x"
+                        + " (read %s)", how, bo, offset, m.differing(), m.judged(), m.offset(), m.expected(), m.actual(),
+                preview(actual)), evidence()));
+        return false;
+    }
+
+    /**
+     * Judges one page a kernel copy read from {@code bo}'s backing at {@code offset} (a memcpy move's
+     * source, a swapout): the bytes the copy carries on as the buffer's content. The pages of one copy
+     * ({@code how}) in one step make one violation, whose counts cover every page that differed.
+     *
+     * @return whether the page matched the logical content
+     */
+    public boolean judgeCopy(final int step, final String bo, final long offset, final byte[] actual,
+            final String how) {
+        final Oracle.Mismatch m = oracle.check(bo, offset, actual);
+        if (m == null) {
+            return true;
+        }
+        Copy c = copies.get(bo + '\0' + how);
+        if (c == null) {
+            c = new Copy();
+            c.index = pending.size();
+            c.first = m;
+            final int at = (int) (m.offset() - offset);
+            c.firstBytes = preview(java.util.Arrays.copyOfRange(actual, at, actual.length));
+            c.evidence = evidence();
+            pending.add(null);
+            copies.put(bo + '\0' + how, c);
+        }
+        c.differing += m.differing();
+        c.judged += m.judged();
+        c.pages++;
+        pending.set(c.index, new Violation(invariant, step, String.format(
+                "%s of %s: %d of %d written bytes differ in %d page(s); first at offset %d: expected 0x%02x, read"
+                        + " 0x%02x (read %s from there)", how, bo, c.differing, c.judged, c.pages, c.first.offset(),
+                c.first.expected(), c.first.actual(), c.firstBytes), c.evidence));
+        return false;
+    }
+
+    private List<String> evidence() {
         final List<String> evidence = new ArrayList<>();
         for (int i = 0; i < Math.min(stepEvents.size(), MAX_EVIDENCE); i++) {
             evidence.add(stepEvents.get(i).traceLine());
@@ -58,11 +113,7 @@ abstract class ReadJudge implements Monitor {
         if (stepEvents.size() > MAX_EVIDENCE) {
             evidence.add("... and " + (stepEvents.size() - MAX_EVIDENCE) + " more events of this step (--trace)");
         }
-        pending.add(new Violation(invariant, step, String.format(
-                "%s of %s at offset %d: %d of %d written bytes differ; first at offset %d: expected 0x%02x, read 0x%02x"
-                        + " (read %s)", how, bo, offset, m.differing(), m.judged(), m.offset(), m.expected(), m.actual(),
-                preview(actual)), evidence));
-        return false;
+        return evidence;
     }
 
     private static String preview(final byte[] b) {
@@ -74,6 +125,7 @@ abstract class ReadJudge implements Monitor {
     public void afterStep(final int step, final SystemView view, final List<Violation> out) {
         out.addAll(pending);
         pending.clear();
+        copies.clear();
         stepEvents.clear();
     }
 }

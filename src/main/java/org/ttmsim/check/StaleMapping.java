@@ -11,8 +11,15 @@ import org.ttmsim.mm.Vma;
  * {@code stale-mapping}: after a step, a user PTE or a CPU's TLB entry for a buffer-object mapping still
  * reaches a frame that no longer backs that page of the object (reference I4, F6). Judged by walking
  * every process's page table and every CPU's TLB against the objects' current backing; each stale
- * translation is reported at the step where it appears. Cannot see
- * stale kernel mappings: the model's kmaps live only within one step and are torn down with a flush.
+ * translation is reported at the step where it appears.
+ *
+ * <p>Judged after each step only: a user translation goes stale when a buffer's backing changes under
+ * it, and the model has no path that makes one stale and removes it within the same step (TTM zaps
+ * before it moves or frees, ttm_bo_unmap_virtual(); the injected skip-zap-on-move leaves the PTEs past
+ * the step). Cannot see kernel maps going stale: a kmap is made and torn down under the buffer's
+ * reservation within one step, and the TLB entries a torn-down vmap leaves until the lazy purge belong
+ * to no object any more (the kernel never uses their addresses before the purge flushes them); their
+ * hazard, an attribute alias, is {@link AttributeAlias}'s.
  */
 public final class StaleMapping implements Monitor {
     private final Machine machine;

@@ -1,9 +1,6 @@
 package org.ttmsim.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +8,9 @@ import java.util.concurrent.Callable;
 import org.ttmsim.design.Designs;
 import org.ttmsim.report.MatrixHtml;
 import org.ttmsim.report.MatrixJson;
+import org.ttmsim.report.MatrixSummary;
 import org.ttmsim.report.MatrixTable;
+import org.ttmsim.report.MatrixTotals;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.sim.BuiltinScenarios;
 import org.ttmsim.sim.Matrix;
@@ -21,13 +20,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--kernels a,b] [--json FILE] [--html FILE]}. */
+/**
+ * {@code ttmsim matrix [PATH...] [--designs a,b] [--modes a,b] [--kernels a,b] [--summary] [--json FILE]
+ * [--html FILE]}.
+ */
 @Command(name = "matrix", mixinStandardHelpOptions = true,
         description = {"Run every scenario under every design and mode and print which invariants broke.",
             "",
             "Without PATH, the built-in library (`ttmsim scenarios`) runs. Cells run in parallel on all",
             "cores; the output order is fixed, so the same input gives byte-identical output.",
             "Each design runs on its own kernel release unless --kernels names releases to run every design on.",
+            "After the blocks comes one summary table: a row per design and kernel, a column per mode, each cell",
+            "saying how many scenarios broke invariants there and which (\"3: GA\"), with !N for unmet",
+            "expectations, EN for runs that could not complete and - where the kernel cannot boot the mode.",
+            "Examples:  ttmsim matrix --summary                      (only the summary: the answer at a glance)",
+            "           ttmsim matrix --designs pre-2019,upstream-2024 --modes sev --json m.json --html m.html",
             "Drill into one cell with:  ttmsim run FILE --design D --mode M --kernel R --trace"})
 final class MatrixCommand implements Callable<Integer> {
     /** Trace lines kept per cell in the HTML report: the page must stay small enough to open. */
@@ -58,6 +65,11 @@ final class MatrixCommand implements Callable<Integer> {
                     + "violations, event trace and frames.")
     private Path htmlFile;
 
+    @Option(names = "--summary",
+            description = "Print only the summary table (a row per design and kernel, a column per mode), the legend"
+                    + " and the cells line, not the per-scenario blocks; --json and --html still get everything.")
+    private boolean summaryOnly;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -81,8 +93,8 @@ final class MatrixCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         for (final Path report : new Path[] {jsonFile, htmlFile}) {
-            if (report != null && !writable(report)) {
-                err.println("error: " + report + ": cannot write there (no such directory, or not writable)");
+            if (report != null && !OutputFiles.writable(report)) {
+                err.println(OutputFiles.notWritable(report));
                 return ExitCodes.BAD_INPUT;
             }
         }
@@ -114,38 +126,26 @@ final class MatrixCommand implements Callable<Integer> {
         final List<RunResult> results = Matrix.run(cells, threads, htmlFile != null, HTML_TRACE_LINES, progress::update);
         progress.finish();
         final boolean tty = colour != null ? colour : System.console() != null;
-        out.print(MatrixTable.render(results, axes, tty));
+        if (!summaryOnly) {
+            out.print(MatrixTable.blocks(results, axes, tty));
+        }
+        out.print(MatrixSummary.of(results, axes).render(tty));
+        out.println();
+        out.print(MatrixTable.legend());
+        out.print(MatrixSummary.legend());
         out.printf("%d scenarios x %d designs%s x %d modes = %d cells%n", scenarios.size(), ds.size(),
                 ks.isEmpty() ? "" : " x " + ks.size() + " kernels", ms.size(), cells.size());
-        if (jsonFile != null && !write(err, jsonFile, MatrixJson.render(results, axes))) {
+        if (jsonFile != null && !OutputFiles.write(err, jsonFile, MatrixJson.render(results, axes))) {
             return ExitCodes.BAD_INPUT;
         }
         // Traces are kept for the cells worth drilling into: clean cells would only make the page heavy.
         final List<RunResult> forHtml = results.stream().map(r -> r.clean() ? r.withoutTrace() : r).toList();
-        if (htmlFile != null && !write(err, htmlFile, MatrixHtml.render(forHtml, axes))) {
+        if (htmlFile != null && !OutputFiles.write(err, htmlFile, MatrixHtml.render(forHtml, axes))) {
             return ExitCodes.BAD_INPUT;
         }
         out.flush();
-        if (results.stream().anyMatch(r -> "error".equals(r.verdict()))) {
-            return ExitCodes.MODEL_ERROR;
-        }
-        return results.stream().allMatch(r -> r.failures().isEmpty()) ? ExitCodes.OK : ExitCodes.EXPECTATION_FAILED;
-    }
-
-    /** Whether a report can be written at {@code file}, checked before a long run. */
-    private static boolean writable(final Path file) {
-        final Path parent = file.toAbsolutePath().getParent();
-        return !Files.isDirectory(file) && parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
-    }
-
-    private static boolean write(final PrintWriter err, final Path file, final String text) {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            return true;
-        } catch (final IOException e) {
-            err.println("error: " + file + ": cannot write: " + e.getMessage());
-            return false;
-        }
+        // The HTML report's totals line counts the same partition (MatrixTotals) and states this status.
+        return MatrixTotals.of(results).exitStatus();
     }
 
     /** A progress bar on stderr, drawn only on a terminal. */

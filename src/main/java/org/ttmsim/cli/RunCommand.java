@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ttmsim.report.ChromeTrace;
 import org.ttmsim.report.ResultJson;
 import org.ttmsim.report.TextSummary;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.sim.RunOptions;
+import org.ttmsim.sim.RunRecording;
 import org.ttmsim.sim.RunResult;
 import org.ttmsim.sim.ScenarioRunner;
 import picocli.CommandLine;
@@ -15,14 +17,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttmsim run FILE... [--design D] [--mode M] [--kernel R] [--json] [--trace]}. */
+/** {@code ttmsim run FILE... [--design D] [--mode M] [--kernel R] [--json] [--trace] [--chrome-trace OUT.json]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run scenario files on the emulated machine and report what every agent saw.",
             "",
             "Each step is printed with its result; every read as hex and text; each broken invariant",
             "with the chain of emulated events that led to it (fault, PTE with its bits, key, frame).",
             "Examples:  ttmsim run my.yaml --design pre-2019 --mode sev --trace",
-            "           ttmsim run my.yaml --design mmap-time --kernel v5.6     (the design on another kernel)"})
+            "           ttmsim run my.yaml --design mmap-time --kernel v5.6     (the design on another kernel)",
+            "           ttmsim run 01-sev-device-writes-user-reads --design pre-2019 --chrome-trace f1.json",
+            "                 (then open f1.json in ui.perfetto.dev or chrome://tracing: a track per agent)"})
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -51,6 +55,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Also print every emulated event (fault, PTE insert, zap, flush, DMA, hypercall).")
     private boolean trace;
 
+    @Option(names = "--chrome-trace", paramLabel = "OUT.json",
+            description = "Also write every emulated event of the run(s) to OUT.json in the Chrome trace event format,"
+                    + " for Perfetto (ui.perfetto.dev) or chrome://tracing: a process per agent (CPU with a thread per"
+                    + " address space, device, kernel with a thread per component, hypervisor) plus one slice per step,"
+                    + " at simulated time (ts in us = simulated_ns / 1000). Several files: one block of pids per run"
+                    + " (run N has pids 10(N-1)+1..10(N-1)+5), all in OUT.json.")
+    private Path chromeTrace;
+
     @Override
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
@@ -59,6 +71,10 @@ final class RunCommand implements Callable<Integer> {
         bad = bad != null ? bad : Overrides.checkKernel("--kernel", kernel);
         if (bad != null) {
             err.println("error: " + bad);
+            return ExitCodes.BAD_INPUT;
+        }
+        if (chromeTrace != null && !OutputFiles.writable(chromeTrace)) {
+            err.println(OutputFiles.notWritable(chromeTrace));
             return ExitCodes.BAD_INPUT;
         }
         final List<Scenario> scenarios;
@@ -76,12 +92,24 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         final List<RunResult> results = new java.util.ArrayList<>();
+        final List<RunRecording> recordings = new java.util.ArrayList<>();
         for (final Scenario s : scenarios) {
-            final RunResult r = ScenarioRunner.run(s, new RunOptions(design, mode, kernel, trace));
+            final RunOptions options = new RunOptions(design, mode, kernel, trace);
+            final RunResult r;
+            if (chromeTrace != null) {
+                final RunRecording recording = ScenarioRunner.record(s, options);
+                recordings.add(recording);
+                r = recording.result();
+            } else {
+                r = ScenarioRunner.run(s, options);
+            }
             results.add(r);
             out.print(json ? ResultJson.line(r, trace) + "\n" : TextSummary.render(r, trace));
         }
         out.flush();
+        if (chromeTrace != null && !OutputFiles.write(err, chromeTrace, w -> ChromeTrace.write(recordings, w))) {
+            return ExitCodes.BAD_INPUT;
+        }
         return ExitCodes.of(results);
     }
 }

@@ -14,7 +14,8 @@ import org.ttmsim.release.Releases;
 
 /**
  * The booted kernel below TTM: mm and the DMA layer wired to one machine, as {@code start_kernel()}
- * leaves them. Physical layout: the kernel image in the first 4 MiB, the SWIOTLB pool right after it
+ * leaves them. Physical layout: the kernel image in the first 4 MiB, the SWIOTLB pool (as
+ * {@link SwiotlbBoot} sized and found it) right after it
  * (decrypted at boot whenever memory encryption is active, SME hosts included: {@code mem_encrypt_init()}
  * calls {@code swiotlb_update_mem_attributes()} under {@code CC_ATTR_MEM_ENCRYPT}), and the page
  * allocator owning the rest of RAM.
@@ -32,6 +33,7 @@ public final class Kernel {
     private final Vmalloc vmalloc;
     private final Swiotlb swiotlb;
     private final DmaDirect dma;
+    private final SwiotlbBoot swiotlbBoot;
     private int nextAsid = 1;
 
     /** The newest release the model knows, booted on {@code machine}. */
@@ -43,18 +45,21 @@ public final class Kernel {
     public Kernel(final Machine machine, final KernelRelease release) {
         this.machine = machine;
         this.release = release;
-        final long swiotlbBytes = machine.config().swiotlbBytes();
+        this.swiotlbBoot = SwiotlbBoot.boot(machine.mode(), release, machine.config().ramBytes(),
+                machine.config().swiotlbBytes(), machine.config().lowMemoryBytes());
+        final long swiotlbBytes = swiotlbBoot.bytes();
         final long swiotlbBase = KERNEL_IMAGE_BYTES;
         final long firstFree = (swiotlbBase + swiotlbBytes) >>> Pte.PAGE_SHIFT;
         this.initMm = new MmStruct(0, "kernel", 0);
         this.pageAllocator = new PageAllocator(firstFree, machine.config().ramBytes() >>> Pte.PAGE_SHIFT);
-        this.directMap = new DirectMap(machine, release);
         this.memory = new Memory(machine, release);
+        this.vmalloc = new Vmalloc(memory, initMm);
+        this.directMap = new DirectMap(machine, release, vmalloc);
         this.mmap = new Mmap(memory, release);
         this.cpuAccess = new CpuAccess(memory, directMap, initMm);
-        this.vmalloc = new Vmalloc(memory, initMm);
-        this.swiotlb = new Swiotlb(machine, cpuAccess, initMm, swiotlbBase, swiotlbBytes);
-        if (machine.mode().memEncrypt()) {
+        this.swiotlb = new Swiotlb(machine, cpuAccess, initMm, swiotlbBase, swiotlbBytes,
+                !release.has(org.ttmsim.release.Change.SWIOTLB_NO_POOL_MAPPING_ERROR));
+        if (machine.mode().memEncrypt() && swiotlbBytes > 0) {
             directMap.decryptAtBoot(swiotlbBase >>> Pte.PAGE_SHIFT, swiotlbBytes >>> Pte.PAGE_SHIFT);
         }
         this.dma = new DmaDirect(machine, release, pageAllocator, directMap, swiotlb, cpuAccess, initMm);
@@ -123,5 +128,10 @@ public final class Kernel {
 
     public DmaDirect dma() {
         return dma;
+    }
+
+    /** What the boot did about the SWIOTLB pool. */
+    public SwiotlbBoot swiotlbBoot() {
+        return swiotlbBoot;
     }
 }

@@ -17,6 +17,12 @@ import org.ttmsim.mm.MmStruct;
  * most 256 KiB. In confidential guests the pool is shared (decrypted at boot); data is copied only at
  * map, unmap and sync, by the CPU through the direct map.
  *
+ * <p>Bounce copies are CPU copies through the direct map, each side with its own attribute; they are
+ * not judged as reads of a buffer ({@code cpu-garbage}): TTM maps at populate, before the tt is the
+ * buffer's backing, and unmaps at unpopulate, copying the slot into pages being freed. What a stale
+ * slot does shows when the device reads it, and when a move copies the original the device's write
+ * never reached (see {@link org.ttmsim.ttm.TtmCopyReads}).
+ *
  * <p>The kernel keeps a per-slot array ({@code io_tlb_slot}); the model keeps only the slots in use, as
  * runs in slot order, so an idle pool of any size costs no heap. Allocation is the kernel's first fit
  * within a segment, found by walking the gaps between runs.
@@ -33,6 +39,8 @@ public final class Swiotlb {
     private final MmStruct initMm;
     private final long basePa;
     private final int nslabs;
+    /** Before v6.1 a bounce with no pool panics the kernel ("swiotlb: Don't panic!"). */
+    private final boolean panicsWithoutPool;
     /** Slots in use: first slot of each mapping -> its slot count, in slot order. */
     private final TreeMap<Integer, Integer> usedRuns = new TreeMap<>();
     private final Long2ObjectHashMap<Mapping> mappings = new Long2ObjectHashMap<>();
@@ -43,6 +51,16 @@ public final class Swiotlb {
 
     public Swiotlb(final Machine machine, final CpuAccess cpu, final MmStruct initMm, final long basePa,
             final long bytes) {
+        this(machine, cpu, initMm, basePa, bytes, false);
+    }
+
+    /**
+     * @param bytes             the pool's size; 0 when the boot could not allocate one
+     * @param panicsWithoutPool whether a bounce with no pool panics (before v6.1) rather than failing
+     */
+    public Swiotlb(final Machine machine, final CpuAccess cpu, final MmStruct initMm, final long basePa,
+            final long bytes, final boolean panicsWithoutPool) {
+        this.panicsWithoutPool = panicsWithoutPool;
         this.machine = machine;
         this.cpu = cpu;
         this.initMm = initMm;
@@ -66,17 +84,32 @@ public final class Swiotlb {
      * {@code swiotlb_tbl_map_single()}: reserves slots and copies the original buffer in, whatever the
      * direction.
      *
-     * @return the bounce buffer's physical address, or -1 when the size exceeds 256 KiB or no run of
-     *         free slots within one segment is left (the caller sees DMA_MAPPING_ERROR / -ENOMEM)
+     * @return the bounce buffer's physical address, or -1 when there is no pool (from v6.1), the size
+     *         exceeds 256 KiB, or no run of free slots within one segment is left (the caller sees
+     *         DMA_MAPPING_ERROR / -ENOMEM)
+     * @throws org.ttmsim.hw.GuestTerminated when there is no pool before v6.1: the kernel panics
      */
     public long map(final long origPa, final int size, final DmaDirection dir) {
         if (size <= 0) {
             throw new IllegalArgumentException("swiotlb mapping of " + size + " bytes");
         }
+        final String noPool = "Can not allocate SWIOTLB buffer earlier and can't now provide you with the DMA bounce"
+                + " buffer";
+        if (nslabs == 0) {
+            if (panicsWithoutPool) {
+                machine.bus().emit(EventKind.BOUNCE, -1, null, "swiotlb_tbl_map_single: panic: " + noPool);
+                throw new org.ttmsim.hw.GuestTerminated("kernel panic: " + noPool + " (the boot found no room for"
+                        + " the pool)");
+            }
+            machine.bus().emit(EventKind.BOUNCE, -1, null, "swiotlb_tbl_map_single: " + noPool
+                    + ": DMA_MAPPING_ERROR");
+            return -1;
+        }
         final int slots = (size + IO_TLB_SIZE - 1) >>> IO_TLB_SHIFT;
         if (size > MAX_MAPPING_SIZE) {
-            machine.bus().emit(EventKind.BOUNCE, -1, null, "swiotlb: mapping of " + size
-                    + " bytes exceeds the 256 KiB maximum: DMA_MAPPING_ERROR");
+            machine.bus().emit(EventKind.BOUNCE, -1, null, String.format("swiotlb buffer is full (sz: %d bytes), total"
+                    + " %d (slots), used %d (slots): one mapping is at most 128 slots (256 KiB)", size, nslabs,
+                    usedSlots));
             return -1;
         }
         final int first = findFree(slots);

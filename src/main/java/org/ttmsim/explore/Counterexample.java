@@ -173,6 +173,8 @@ record Counterexample(String invariant, int found, String fileName, String yaml,
                 smallerWrites(w.offset(), w.data(), (o, d) -> out.add(new Step.KmapWrite(m, w.bo(), o, d)));
             } else if (s instanceof Step.DeviceWrite w) {
                 smallerWrites(w.offset(), w.data(), (o, d) -> out.add(new Step.DeviceWrite(m, w.bo(), o, d)));
+            } else if (s instanceof Step.HostWrite w) {
+                smallerWrites(w.offset(), w.data(), (o, d) -> out.add(new Step.HostWrite(m, w.bo(), o, d)));
             }
             return out;
         }

@@ -422,6 +422,15 @@ public final class ExploreConfigReader {
             for (final Step s : prefix) {
                 sb.append("  - ").append(StepYaml.step(s)).append('\n');
             }
+            final String alloc = argument(c.yaml, "alloc");
+            if (alloc != null && !prefixDefines(prefix, alloc)) {
+                final Concrete pageAlloc = find(all, "page-alloc", "as", alloc);
+                if (pageAlloc == null) {
+                    throw ctx.fail(c.where, "the allocation '" + alloc + "' is made by no page-alloc of the scope (add "
+                            + "{page-alloc: {as: " + alloc + ", pages: 1}} to operations)");
+                }
+                sb.append("  - ").append(pageAlloc.yaml).append('\n');
+            }
             final String map = argument(c.yaml, "map");
             String bo = argument(c.yaml, "bo");
             if (map != null && !prefixDefines(prefix, map)) {
@@ -463,7 +472,8 @@ public final class ExploreConfigReader {
 
         private static boolean prefixDefines(final List<Step> prefix, final String name) {
             for (final Step s : prefix) {
-                if (s instanceof Step.Create c && c.bo().equals(name) || s instanceof Step.Mmap m && m.as().equals(name)) {
+                if (s instanceof Step.Create c && c.bo().equals(name) || s instanceof Step.Mmap m && m.as().equals(name)
+                        || s instanceof Step.PageAlloc p && p.alloc().equals(name)) {
                     return true;
                 }
             }
@@ -497,6 +507,12 @@ public final class ExploreConfigReader {
             if (s instanceof Step.Mmap m) {
                 mentioned.add(m.as());
             }
+            if (s instanceof Step.OnPages p) {
+                mentioned.add(p.alloc());
+            }
+            if (s instanceof Step.PageAlloc p) {
+                mentioned.add(p.alloc());
+            }
             for (final String n : mentioned) {
                 if (!names.contains(n)) {
                     names.add(n);
@@ -515,12 +531,18 @@ public final class ExploreConfigReader {
             if (s instanceof Step.OnMap m) {
                 bits |= scope.bit(m.map());
             }
+            if (s instanceof Step.OnPages p && !(s instanceof Step.PageAlloc)) {
+                bits |= scope.bit(p.alloc());
+            }
             return bits;
         }
 
         private static long definesBit(final Step s, final Scope scope) {
             if (s instanceof Step.Create c) {
                 return scope.bit(c.bo());
+            }
+            if (s instanceof Step.PageAlloc p) {
+                return scope.bit(p.alloc());
             }
             return s instanceof Step.Mmap m ? scope.bit(m.as()) : 0;
         }

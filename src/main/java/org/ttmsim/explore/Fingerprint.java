@@ -42,9 +42,11 @@ import org.agrona.collections.LongHashSet;
  * <ul>
  *   <li>the cost ledger ({@code hw.CostLedger}): counters the model adds to and never reads;</li>
  *   <li>the event bus's sequence number, current step and log ({@code hw.EventBus.seq, step, log}): the
- *   runner sets the step before each step, and numbers only order trace lines;</li>
- *   <li>the sequence number, step and sentence of events a monitor keeps as evidence
- *   ({@code hw.Event.seq, step, detail}): they word a later violation's evidence, never decide it.</li>
+ *   runner sets the step before each step, and numbers only order trace lines; the bus's clock is the
+ *   ledger, read only to stamp events with their simulated time;</li>
+ *   <li>the sequence number, step, simulated time and sentence of events a monitor keeps as evidence
+ *   ({@code hw.Event.seq, step, simulatedNs, pending, detail}): they word and place a later violation's
+ *   evidence, never decide it.</li>
  * </ul>
  * Everything else is in, including state that only history distinguishes (the CPU cache's LRU ticks, the
  * memory controller's write stamps, memo fields such as the last frame looked up): that can keep two
@@ -69,7 +71,7 @@ final class Fingerprint {
     /** Fields left out: class name → field names (see the class comment). */
     private static final Map<String, Set<String>> LEFT_OUT = Map.of(
             "org.ttmsim.hw.EventBus", Set.of("seq", "step", "log"),
-            "org.ttmsim.hw.Event", Set.of("seq", "step", "detail"));
+            "org.ttmsim.hw.Event", Set.of("seq", "step", "simulatedNs", "pending", "detail"));
     /** Classes left out whole. */
     private static final Set<String> LEFT_OUT_CLASSES = Set.of("org.ttmsim.hw.CostLedger");
 

@@ -97,6 +97,8 @@ final class Search {
                 rootDefined |= scope.bit(c.bo());
             } else if (s instanceof Step.Mmap m) {
                 rootDefined |= scope.bit(m.as());
+            } else if (s instanceof Step.PageAlloc p) {
+                rootDefined |= scope.bit(p.alloc());
             }
         }
         return true;

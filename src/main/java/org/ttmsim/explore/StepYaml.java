@@ -50,6 +50,11 @@ final class StepYaml {
             args.add("map: " + word(s.map()));
         } else if (step instanceof Step.PoolShrink s) {
             args.add("pages: " + s.pages());
+        } else if (step instanceof Step.PageAlloc s) {
+            args.add("as: " + word(s.alloc()));
+            args.add("pages: " + s.pages());
+        } else if (step instanceof Step.PageFree s) {
+            args.add("alloc: " + word(s.alloc()));
         } else if (step instanceof Step.Read r) {
             args.add(target(step));
             args.add("offset: " + r.offset());
@@ -68,6 +73,9 @@ final class StepYaml {
     }
 
     private static String target(final Step step) {
+        if (step instanceof Step.OnPages p) {
+            return "alloc: " + word(p.alloc());
+        }
         return step instanceof Step.OnMap m ? "map: " + word(m.map()) : "bo: " + word(((Step.OnBo) step).bo());
     }
 
@@ -179,7 +187,8 @@ final class StepYaml {
         if (kernel != null) {
             sb.append("kernel: ").append(kernel).append('\n');
         }
-        sb.append("inject: [").append(String.join(", ", s.inject())).append("]\n");
+        sb.append("inject: [").append(String.join(", ", s.inject().stream()
+                .map(org.ttmsim.scenario.InjectSpec::toYaml).toList())).append("]\n");
         if (!s.costs().isEmpty()) {
             final List<String> costs = new ArrayList<>();
             for (final Map.Entry<String, Long> e : s.costs().entrySet()) {

@@ -17,10 +17,15 @@ package org.ttmsim.hw;
  * first, a whole line is not) and leaves it dirty. A dirty line goes back to DRAM, encrypted with its
  * tag's key, only when evicted, clflushed, wbinvd'd or snooped.
  *
- * <p><b>Device path</b> (x86 DMA is snooped). A device access with key K snoops lines of the same tag
- * (key K; any key when coherent): before a device read a matching dirty line is written back and stays
+ * <p><b>Device path</b> (x86 DMA is snooped). A device access with key K snoops lines of key K only,
+ * with or without SME_COHERENT: before a device read a matching dirty line is written back and stays
  * clean; a device write drops matching lines, writing back a dirty one first unless the write covers
  * the whole line. Lines under another key are not snooped: that is the non-coherent alias hazard.
+ * SME_COHERENT makes the CPU side coherent across keys but not DMA: "SME_COHERENT only support cache
+ * invalidation at CPU side. All confidential cache lines are still incoherent with DMA devices" (KVM:
+ * SVM: Flush when freeing encrypted pages even on SME_COHERENT CPUs, d45829b351ee, v5.18; field case
+ * c6). A dirty guest-key line therefore survives a device write of its address with the shared key and
+ * is written back over the device's data when evicted. This is hardware, the same on every release.
  *
  * <p><b>Replacement.</b> {@link #DEFAULT_LINES} lines, {@link #MAX_WAYS} ways, set = line address
  * modulo the number of sets, least recently used way first (an empty way before any valid one, lowest
@@ -234,21 +239,24 @@ public final class CpuCache {
 
     /**
      * The snoop of a device (uncached) access of {@code n} bytes at {@code pa} (inside one frame) with
-     * key {@code k}: matching dirty lines are written back; a write also drops matching lines (a dirty
-     * one is written back first unless the write covers the whole line).
+     * key {@code k}: dirty lines of key {@code k} are written back; a write also drops them (a dirty one
+     * is written back first unless the write covers the whole line). Lines of another key are left alone
+     * even when the caches are coherent across keys: SME_COHERENT is coherent on the CPU side only, so
+     * only a CPU's own uncached (WC/UC) access ({@code cpu}) reaches lines of every key then.
      */
-    void snoop(final long pa, final KeyId k, final int n, final boolean write) {
+    void snoop(final long pa, final KeyId k, final int n, final boolean write, final boolean cpu) {
         if (valid == 0) {
             return;
         }
         final long first = pa >>> LINE_SHIFT;
         final long last = (pa + n - 1) >>> LINE_SHIFT;
         final byte kb = (byte) k.ordinal();
+        final boolean anyKey = cpu && coherent;
         for (long la = first; la <= last; la++) {
             final boolean whole = (la << LINE_SHIFT) >= pa && ((la + 1) << LINE_SHIFT) <= pa + n;
             final int set = (int) (la & setMask) * ways;
             for (int i = set; i < set + ways; i++) {
-                if (tag[i] != la || !(coherent || key[i] == kb)) {
+                if (tag[i] != la || !(anyKey || key[i] == kb)) {
                     continue;
                 }
                 if (!write) {

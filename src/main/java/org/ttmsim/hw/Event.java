@@ -21,10 +21,12 @@ public final class Event {
     }
 
     private final long seq;
+    private final long simulatedNs;
     private final int step;
     private final EventKind kind;
     private final long pfn;
     private final KeyId key;
+    private final long value;
     private Detail pending;
     private String detail;
 
@@ -38,24 +40,53 @@ public final class Event {
      */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final String detail) {
-        this(seq, step, kind, pfn, key, (Detail) null);
-        this.detail = detail;
+        this(seq, 0, step, kind, pfn, key, 0, detail);
     }
 
     /** The same, with the sentence formatted on first use. */
     public Event(final long seq, final int step, final EventKind kind, final long pfn, final KeyId key,
             final Detail detail) {
+        this(seq, 0, step, kind, pfn, key, 0, detail);
+    }
+
+    /**
+     * An event with its simulated time and its {@link #value()}.
+     *
+     * @param simulatedNs the run's {@code simulated_ns} when the event was published ({@link CostLedger}); the
+     *                    components charge an action before they publish it, so this is the time once the
+     *                    action's own cost is counted
+     * @param value       the number a monitor needs from the event (see {@link #value()}), or 0
+     */
+    public Event(final long seq, final long simulatedNs, final int step, final EventKind kind, final long pfn,
+            final KeyId key, final long value, final String detail) {
+        this(seq, simulatedNs, step, kind, pfn, key, value, (Detail) null);
+        this.detail = detail;
+    }
+
+    /** The same, with the sentence formatted on first use. */
+    public Event(final long seq, final long simulatedNs, final int step, final EventKind kind, final long pfn,
+            final KeyId key, final long value, final Detail detail) {
         this.seq = seq;
+        this.simulatedNs = simulatedNs;
         this.step = step;
         this.kind = kind;
         this.pfn = pfn;
         this.key = key;
+        this.value = value;
         this.pending = detail;
     }
 
     /** Position on the bus (0-based, total order of the run). */
     public long seq() {
         return seq;
+    }
+
+    /**
+     * The run's simulated time in ns when the event was published (0 for a bus without a ledger). Not part of
+     * {@link #equals}: the trace line and the evidence never show it.
+     */
+    public long simulatedNs() {
+        return simulatedNs;
     }
 
     /** The scenario step running (1-based; 0 = set-up). */
@@ -75,6 +106,16 @@ public final class Event {
     /** The engine key used by an access, or null when no access happened. */
     public KeyId key() {
         return key;
+    }
+
+    /**
+     * The one number a monitor needs from the event, by kind, or 0: the new PTE of a
+     * {@link EventKind#PTE_INSERT} or {@link EventKind#TLB_FILL}, the virtual address of a
+     * {@link EventKind#KMAP} (a vmap or ioremap; its PTEs follow up to the guard page), the page count of a
+     * {@link EventKind#CONVERSION}. Not part of the trace line.
+     */
+    public long value() {
+        return value;
     }
 
     /** A human sentence with the bits that matter (PTE, addresses, sizes). */
@@ -102,12 +143,12 @@ public final class Event {
     @Override
     public boolean equals(final Object o) {
         return o instanceof Event e && seq == e.seq && step == e.step && kind == e.kind && pfn == e.pfn
-                && key == e.key && Objects.equals(detail(), e.detail());
+                && key == e.key && value == e.value && Objects.equals(detail(), e.detail());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seq, step, kind, pfn, key, detail());
+        return Objects.hash(seq, step, kind, pfn, key, value, detail());
     }
 
     @Override

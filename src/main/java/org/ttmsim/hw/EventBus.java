@@ -17,12 +17,23 @@ public final class EventBus {
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Event> log = new ArrayList<>();
     private final boolean keepLog;
+    private final CostLedger clock;
     private int step;
     private long seq;
 
     /** @param keepLog whether to keep every event for the trace and the report */
     public EventBus(final boolean keepLog) {
+        this(keepLog, null);
+    }
+
+    /**
+     * @param keepLog whether to keep every event for the trace and the report
+     * @param clock   the ledger whose {@code simulated_ns} stamps each event ({@link Event#simulatedNs}), or
+     *                null to stamp 0
+     */
+    public EventBus(final boolean keepLog, final CostLedger clock) {
         this.keepLog = keepLog;
+        this.clock = clock;
     }
 
     public void subscribe(final Listener listener) {
@@ -39,7 +50,22 @@ public final class EventBus {
     }
 
     public void emit(final EventKind kind, final long pfn, final KeyId key, final String detail) {
-        publish(new Event(seq++, step, kind, pfn, key, detail));
+        publish(new Event(seq++, now(), step, kind, pfn, key, 0, detail));
+    }
+
+    /** An event with a {@link Event#value()} for the monitors. */
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final long value, final String detail) {
+        publish(new Event(seq++, now(), step, kind, pfn, key, value, detail));
+    }
+
+    /** An event with a {@link Event#value()}, its sentence formatted only if somebody reads it. */
+    public void emit(final EventKind kind, final long pfn, final KeyId key, final long value,
+            final Event.Detail detail) {
+        if (active()) {
+            publish(new Event(seq++, now(), step, kind, pfn, key, value, detail));
+        } else {
+            seq++;
+        }
     }
 
     /**
@@ -48,10 +74,15 @@ public final class EventBus {
      */
     public void emit(final EventKind kind, final long pfn, final KeyId key, final Event.Detail detail) {
         if (active()) {
-            publish(new Event(seq++, step, kind, pfn, key, detail));
+            publish(new Event(seq++, now(), step, kind, pfn, key, 0, detail));
         } else {
             seq++;
         }
+    }
+
+    /** The simulated time an event published now is stamped with. */
+    private long now() {
+        return clock == null ? 0 : clock.simulatedNs();
     }
 
     private void publish(final Event e) {

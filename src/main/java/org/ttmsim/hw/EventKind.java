@@ -8,8 +8,12 @@ public enum EventKind {
     MMAP("mm"),
     MUNMAP("mm"),
     MPROTECT("mm"),
+    /** A kernel map torn down ({@code vunmap}/{@code iounmap}): PTEs cleared, TLB entries left for the purge. */
+    VUNMAP("mm"),
     SIGNAL("mm"),
     TLB_FLUSH("tlb"),
+    /** A CPU cached a translation other than the linear map's (a user PTE, a vmap/ioremap PTE). */
+    TLB_FILL("tlb"),
     CACHE_FLUSH("cache"),
     CACHE_WRITEBACK("cache"),
     CONVERSION("cpa"),
@@ -21,6 +25,7 @@ public enum EventKind {
     DMA_MAP("dma"),
     BOUNCE("swiotlb"),
     HOST_READ("host"),
+    HOST_WRITE("host"),
     KMAP("ttm"),
     POPULATE("ttm"),
     UNPOPULATE("ttm"),

@@ -15,6 +15,8 @@ public final class Machine {
     private final Tlb tlb;
     private final EventBus bus;
     private final CostLedger ledger = new CostLedger();
+    /** How many times each injection's site has been reached. */
+    private final long[] occurrences = new long[Injection.values().length];
 
     public Machine(final MachineConfig config, final boolean keepEventLog) {
         this.config = config;
@@ -22,7 +24,7 @@ public final class Machine {
         this.memory = new PhysicalMemory(config.ramBytes(), config.vramBase(), config.vramBytes());
         this.engine = new EncryptionEngine();
         this.frameStates = new FrameStates(memory, config.mode());
-        this.bus = new EventBus(keepEventLog);
+        this.bus = new EventBus(keepEventLog, ledger);
         this.controller = new MemoryController(memory, engine, frameStates, config.mode(),
                 config.cachesCoherentAcrossAliases(), config.cacheLines(), bus);
         this.tlb = new Tlb(config.cpus());
@@ -77,8 +79,22 @@ public final class Machine {
         return config.costs();
     }
 
-    public boolean injected(final Injection injection) {
-        return config.injected(injection);
+    /**
+     * Whether {@code injection} fires at this occurrence of its site: counts the occurrence, then asks
+     * each rule (SPEC §6: every time, the N-th time, or within a step range). Call it exactly once each
+     * time the kernel reaches the safeguard, and only there.
+     */
+    public boolean fires(final Injection injection) {
+        if (config.injections().isEmpty()) {
+            return false;
+        }
+        final long occurrence = ++occurrences[injection.ordinal()];
+        for (final InjectionRule r : config.injections()) {
+            if (r.injection() == injection && r.matches(occurrence, bus.step())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reports that an injected fault fired at its site. */
@@ -89,6 +105,16 @@ public final class Machine {
     /** The host/hypervisor's raw view: the bytes in DRAM, no key, no cache, no event. */
     public void hostRead(final long pa, final byte[] dst, final int off, final int len) {
         memory.read(pa, dst, off, len);
+    }
+
+    /**
+     * The host (hypervisor or a device model) stores raw bytes into guest memory, as an uncached
+     * plaintext write: dirty key-NONE lines in the CPU caches are written back and dropped first (they
+     * share the host access's tag), lines under a private key are not touched. No integrity check: the
+     * caller decides first whether SEV-SNP or TDX lets the host reach the frame.
+     */
+    public void hostWrite(final long pa, final byte[] src, final int off, final int len) {
+        controller.writeUnchecked(pa, KeyId.NONE, src, off, len);
     }
 
     /**

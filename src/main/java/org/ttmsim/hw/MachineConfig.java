@@ -1,7 +1,6 @@
 package org.ttmsim.hw;
 
-import java.util.Collections;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,21 +12,24 @@ import java.util.Set;
  * @param smeCoherent  CPUID 0x8000001F EAX[10]: caches coherent across C-bit aliases
  * @param ramBytes     DRAM size
  * @param cpus         CPUs that take TLB shootdowns
- * @param swiotlbBytes SWIOTLB pool size
+ * @param swiotlbBytes the SWIOTLB size asked for on the kernel command line ({@code swiotlb=}), or -1 for
+ *                     the booted kernel's default (dma.SwiotlbBoot sizes and allocates the pool)
  * @param vramBytes    device memory size (0 = none)
- * @param injections   safeguards switched off (SPEC §6)
+ * @param injections   safeguards switched off (SPEC §6), and when
  * @param costs        cost-model parameters
+ * @param lowMemoryBytes the largest free block below 4 GiB when the kernel allocates the SWIOTLB
+ *                     ({@code memblock_alloc_low()}); default {@link #defaultLowMemory}
  * @param cacheLines   64-byte lines in the CPU cache ({@link CpuCache}), a power of two; default
  *                     {@link CpuCache#DEFAULT_LINES}, small so that stale lines are evicted within a scenario
  */
 public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, long ramBytes, int cpus,
-        long swiotlbBytes, long vramBytes, Set<Injection> injections, CostParams costs, int cacheLines) {
+        long swiotlbBytes, long lowMemoryBytes, long vramBytes, List<InjectionRule> injections, CostParams costs,
+        int cacheLines) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
 
     public MachineConfig {
-        injections = Collections.unmodifiableSet(injections.isEmpty()
-                ? EnumSet.noneOf(Injection.class) : EnumSet.copyOf(injections));
+        injections = List.copyOf(injections);
     }
 
     /** SPEC §2 defaults: no encryption, C-bit 47, 1 GiB RAM, 4 CPUs, 256 MiB VRAM. */
@@ -50,17 +52,24 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
     public static MachineConfig conclude(final EncryptionMode mode, final int cbit, final boolean smeCoherent,
             final long ramBytes, final int cpus, final long swiotlbBytes, final long vramBytes,
             final Set<Injection> injections, final CostParams costs, final int cacheLines) {
-        final long swiotlb = swiotlbBytes >= 0 ? swiotlbBytes : defaultSwiotlb(mode, ramBytes);
-        final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlb, vramBytes,
-                injections, costs, cacheLines);
+        return conclude(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes, vramBytes,
+                injections.stream().sorted().map(InjectionRule::always).toList(), costs, cacheLines);
+    }
+
+    /** The same, with injections that fire only at some occurrences or steps. */
+    public static MachineConfig conclude(final EncryptionMode mode, final int cbit, final boolean smeCoherent,
+            final long ramBytes, final int cpus, final long swiotlbBytes, final long vramBytes,
+            final List<InjectionRule> injections, final CostParams costs, final int cacheLines) {
+        final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes < 0 ? -1
+                : swiotlbBytes, defaultLowMemory(ramBytes), vramBytes, injections, costs, cacheLines);
         c.check();
         return c;
     }
 
     /** This configuration with another CPU cache size (checked). */
     public MachineConfig withCacheLines(final int lines) {
-        final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes, vramBytes,
-                injections, costs, lines);
+        final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes,
+                lowMemoryBytes, vramBytes, injections, costs, lines);
         c.check();
         return c;
     }
@@ -73,12 +82,23 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
         return smeCoherent && mode != EncryptionMode.TDX;
     }
 
-    static long defaultSwiotlb(final EncryptionMode mode, final long ramBytes) {
-        if (!mode.guestMemEncrypt()) {
-            return 64 * MIB;
-        }
-        final long six = ramBytes * 6 / 100;
-        return Math.max(64 * MIB, Math.min(GIB, six)) & ~(Pte.PAGE_SIZE - 1);
+    /**
+     * The model's default for {@link #lowMemoryBytes}: RAM below 2 GiB (where a QEMU q35 guest of more than
+     * 2.75 GiB puts its 32-bit PCI hole), less the 4 MiB kernel image at the bottom.
+     */
+    public static long defaultLowMemory(final long ramBytes) {
+        return Math.min(ramBytes, 2 * GIB) - KERNEL_IMAGE_BYTES;
+    }
+
+    /** The kernel image at the bottom of RAM (dma.Kernel places it there). */
+    public static final long KERNEL_IMAGE_BYTES = 4 * MIB;
+
+    /** This configuration with another largest free low-memory block (checked). */
+    public MachineConfig withLowMemory(final long bytes) {
+        final MachineConfig c = new MachineConfig(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes, bytes,
+                vramBytes, injections, costs, cacheLines);
+        c.check();
+        return c;
     }
 
     /** Where device memory starts in the physical address space: RAM rounded up to 1 GiB. */
@@ -86,8 +106,14 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
         return (ramBytes + GIB - 1) & ~(GIB - 1);
     }
 
+    /** Whether any rule names {@code injection} (whether it may fire at all). */
     public boolean injected(final Injection injection) {
-        return injections.contains(injection);
+        for (final InjectionRule r : injections) {
+            if (r.injection() == injection) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void check() {
@@ -101,8 +127,9 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
             throw new IllegalArgumentException("RAM + VRAM (" + (vramBase() + vramBytes)
                     + " bytes) does not fit below the encryption bit at " + cbit);
         }
-        if (swiotlbBytes > ramBytes / 2) {
-            throw new IllegalArgumentException("machine.swiotlb (" + swiotlbBytes + ") exceeds half of RAM");
+        if (lowMemoryBytes < 0 || lowMemoryBytes > Math.min(ramBytes, 4 * GIB) - KERNEL_IMAGE_BYTES) {
+            throw new IllegalArgumentException("machine.low-memory must lie in 0..min(ram, 4GiB) - 4MiB (the kernel"
+                    + " image), found " + lowMemoryBytes);
         }
         if (!CpuCache.validLines(cacheLines)) {
             throw new IllegalArgumentException("machine.cache-lines must be a power of two in 1.."

@@ -12,8 +12,10 @@ import java.util.Arrays;
  * <ul>
  * <li>{@link #cpuRead}/{@link #cpuWrite}: the CPU's cacheable (WB) loads and stores, which go through
  * the {@link CpuCache} in front of this controller;</li>
- * <li>{@link #read}/{@link #write}: uncached accesses at the controller (device DMA; also what a UC/WC
- * CPU access would use). They snoop the cache for lines of the same tag first (x86 DMA is coherent).</li>
+ * <li>{@link #read}/{@link #write}: uncached accesses at the controller by a device (DMA), and
+ * {@link #cpuUncachedRead}/{@link #cpuUncachedWrite}: a CPU's UC/WC loads and stores. Both snoop the cache
+ * for lines of the same tag first (x86 DMA is coherent); only the CPU's own accesses reach lines of
+ * another key when SME_COHERENT makes the CPU side coherent ({@link CpuCache#snoop}).</li>
  * </ul>
  *
  * <p>Works on whole 64-byte lines: a partial uncached write is a read-modify-write of the line under the
@@ -148,6 +150,19 @@ public final class MemoryController {
 
     /** An uncached read of {@code len} bytes at {@code pa} as seen through {@code key} (device DMA). */
     public int read(final long pa, final KeyId key, final byte[] dst, final int off, final int len) {
+        return uncachedRead(pa, key, dst, off, len, false);
+    }
+
+    /**
+     * A CPU load through a WC/UC mapping: as {@link #read}, but the snoop is the CPU's own, so with
+     * SME_COHERENT it reaches lines of every key ({@link CpuCache#snoop}).
+     */
+    public int cpuUncachedRead(final long pa, final KeyId key, final byte[] dst, final int off, final int len) {
+        return uncachedRead(pa, key, dst, off, len, true);
+    }
+
+    private int uncachedRead(final long pa, final KeyId key, final byte[] dst, final int off, final int len,
+            final boolean cpu) {
         try {
             int done = 0;
             while (done < len) {
@@ -158,7 +173,7 @@ public final class MemoryController {
                 }
                 final int inFrame = (int) (addr & (FRAME - 1));
                 final int n = Math.min(len - done, FRAME - inFrame);
-                cache.snoop(addr, key, n, false);
+                cache.snoop(addr, key, n, false, cpu);
                 drainWrites();
                 final int first = inFrame & ~(LINE - 1);
                 final int span = ((inFrame + n + LINE - 1) & ~(LINE - 1)) - first;
@@ -186,18 +201,39 @@ public final class MemoryController {
 
     /** An uncached write of {@code len} bytes at {@code pa} through {@code key} (device DMA). */
     public int write(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
+        return uncachedWrite(pa, key, src, off, len, true, false);
+    }
+
+    /**
+     * A CPU store through a WC/UC mapping: as {@link #write}, but the snoop is the CPU's own, so with
+     * SME_COHERENT it reaches lines of every key ({@link CpuCache#snoop}).
+     */
+    public int cpuUncachedWrite(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
+        return uncachedWrite(pa, key, src, off, len, true, true);
+    }
+
+    /**
+     * {@link #write} without the SEV-SNP/TDX check: the host's own store, which the RMP/SEAM check elsewhere.
+     * The host's store is a CPU's: with SME_COHERENT its snoop reaches lines of every key.
+     */
+    public void writeUnchecked(final long pa, final KeyId key, final byte[] src, final int off, final int len) {
+        uncachedWrite(pa, key, src, off, len, false, true);
+    }
+
+    private int uncachedWrite(final long pa, final KeyId key, final byte[] src, final int off, final int len,
+            final boolean checked, final boolean cpu) {
         final long stamp = nextStamp(CpuCacheStamp.Writer.UNCACHED, key);
         try {
             int done = 0;
             while (done < len) {
                 final long addr = pa + done;
                 final long pfn = addr >>> Pte.PAGE_SHIFT;
-                if (!integrityAllows(pfn, key)) {
+                if (checked && !integrityAllows(pfn, key)) {
                     return GUEST_FATAL;
                 }
                 final int inFrame = (int) (addr & (FRAME - 1));
                 final int n = Math.min(len - done, FRAME - inFrame);
-                cache.snoop(addr, key, n, true);
+                cache.snoop(addr, key, n, true, cpu);
                 drainWrites();
                 writeInFrame(pfn, inFrame, key, src, off + done, n);
                 stampLines(pfn, inFrame, n, stamp);

@@ -72,6 +72,34 @@ public final class PteTable {
         }
     }
 
+    /**
+     * Clears every entry with a key in [{@code from}, {@code to}); visits only the leaves that exist, so
+     * a wide range over a sparse table costs what the table holds.
+     */
+    public void removeRange(final long from, final long to) {
+        if (from >= to || size == 0) {
+            return;
+        }
+        final long firstLeaf = from >>> LEAF_SHIFT;
+        final long lastLeaf = (to - 1) >>> LEAF_SHIFT;
+        final long[] nos = new long[leaves.size()];
+        int n = 0;
+        for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
+            final long no = it.nextLong();
+            if (no >= firstLeaf && no <= lastLeaf) {
+                nos[n++] = no;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            final long base = nos[j] << LEAF_SHIFT;
+            final long lo = Math.max(from, base);
+            final long hi = Math.min(to, base + LEAF);
+            for (long k = lo; k < hi; k++) {
+                remove(k);
+            }
+        }
+    }
+
     /** Present entries. */
     public int size() {
         return size;

@@ -62,6 +62,21 @@ public final class Tlb {
         }
     }
 
+    /**
+     * Drops the translations of pages [{@code vpnFrom}, {@code vpnTo}) of one address space on every CPU
+     * ({@code flush_tlb_kernel_range()} over a range). The range must not cross bit 36 of the VPN.
+     */
+    public void flushRange(final int asid, final long vpnFrom, final long vpnTo) {
+        if (vpnTo <= vpnFrom) {
+            return;
+        }
+        final long from = key(asid, vpnFrom);
+        final long to = from + (vpnTo - vpnFrom);
+        for (final PteTable m : perCpu) {
+            m.removeRange(from, to);
+        }
+    }
+
     /** Whether any CPU holds a translation for the page. */
     public boolean anyCpuHolds(final int asid, final long vpn) {
         for (final PteTable m : perCpu) {

@@ -80,12 +80,16 @@ public final class CpuAccess {
                 return Errno.EFAULT;
             }
             machine.tlb().fill(cpu, mm.asid(), vpn, pte);
+            if (addr >= org.ttmsim.mm.Vmalloc.VMALLOC_START) {
+                filled(mm, cpu, addr, pte); // a vmap/ioremap; the linear map's entries copy the direct map
+            }
             return pte;
         }
         for (int attempt = 0; attempt < 2; attempt++) {
             final long pte = mm.pte(vpn);
             if (Pte.present(pte) && (!write || Pte.writable(pte))) {
                 machine.tlb().fill(cpu, mm.asid(), vpn, pte);
+                filled(mm, cpu, addr, pte);
                 return pte;
             }
             final int r = memory.handleMmFault(mm, addr, write);
@@ -102,6 +106,19 @@ public final class CpuAccess {
         return Errno.SIGBUS;
     }
 
+    /** Publishes a TLB fill (not the linear map's: those copy the direct map, which monitors read directly). */
+    private void filled(final MmStruct mm, final int cpu, final long addr, final long pte) {
+        final EventBus bus = machine.bus();
+        if (!bus.active()) {
+            bus.skip();
+            return;
+        }
+        final int cbit = machine.cc().cbit();
+        final String who = mm.name();
+        bus.emit(EventKind.TLB_FILL, Pte.pfn(pte, cbit), machine.cc().keyOf(pte), pte, () -> String.format(
+                "cpu %d caches %s 0x%x -> %s", cpu, who, addr & ~(Pte.PAGE_SIZE - 1), Pte.describe(pte, cbit)));
+    }
+
     private int accessPage(final MmStruct mm, final long addr, final long pte, final byte[] buf, final int off,
             final int n, final boolean write) {
         final long pfn = Pte.pfn(pte, machine.cc().cbit());
@@ -111,7 +128,7 @@ public final class CpuAccess {
         // WB goes through the CPU cache; WC/UC bypass it at the controller, snooping lines of their tag.
         final boolean cached = Pte.caching(pte) == Caching.CACHED;
         final int r = cached ? (write ? mc.cpuWrite(pa, key, buf, off, n) : mc.cpuRead(pa, key, buf, off, n))
-                : (write ? mc.write(pa, key, buf, off, n) : mc.read(pa, key, buf, off, n));
+                : (write ? mc.cpuUncachedWrite(pa, key, buf, off, n) : mc.cpuUncachedRead(pa, key, buf, off, n));
         if (key != KeyId.NONE) {
             machine.ledger().chargeNs(((n + 63) / 64) * machine.costs().encryptedLineNs());
         }

@@ -19,7 +19,8 @@ import org.ttmsim.release.KernelRelease;
  * {@code __set_memory_enc_pgtable()} (arch/x86/mm/pat/set_memory.c).
  *
  * <p>The direct map starts with 2 MiB mappings, encrypted whenever memory encryption is active. A
- * conversion runs the kernel's sequence: a TLB flush on every CPU with a cache flush unless
+ * conversion runs the kernel's sequence: {@code vm_unmap_aliases()} (the purge of lazily freed vmap
+ * areas, whose TLB entries would otherwise alias the new attribute), a TLB flush on every CPU with a cache flush unless
  * SME_COHERENT, the mode's "prepare" (SNP going shared: page-state change and PVALIDATE), the PTE
  * rewrite (splitting 2 MiB mappings), a second TLB flush, the mode's "finish" (SEV and SNP: one
  * KVM_HC_MAP_GPA_RANGE per mapping entry from v5.16; SNP going private: page-state change; TDX:
@@ -33,13 +34,16 @@ public final class DirectMap {
     private static final int PMD_PAGES = 512;
     private final Machine machine;
     private final KernelRelease release;
+    private final Vmalloc vmalloc;
     /** Frames whose direct-map PTE is decrypted, as ranges (the boot-time SWIOTLB pool is one). */
     private final LongRangeSet decrypted = new LongRangeSet();
     private final LongHashSet splitPmds = new LongHashSet();
 
-    public DirectMap(final Machine machine, final KernelRelease release) {
+    /** @param vmalloc whose lazily freed areas {@code vm_unmap_aliases()} purges before a conversion */
+    public DirectMap(final Machine machine, final KernelRelease release, final Vmalloc vmalloc) {
         this.machine = machine;
         this.release = release;
+        this.vmalloc = vmalloc;
     }
 
     /** The direct-map PTE of a RAM frame. */
@@ -86,7 +90,8 @@ public final class DirectMap {
     }
 
     /**
-     * {@code __set_memory_enc_pgtable()}: flush (TLB, and caches unless coherent), the mode's "prepare",
+     * {@code __set_memory_enc_pgtable()}: {@code vm_unmap_aliases()} (the lazily freed kernel maps' TLB
+     * entries go, {@link Vmalloc#vmUnmapAliases}), flush (TLB, and caches unless coherent), the mode's "prepare",
      * the PTE rewrite, a second TLB flush, the mode's "finish". A refused conversion does what each mode's
      * code does: SEV ignores the hypercall's result ("return value doesn't matter for the SEV side") and
      * the conversion completes; SEV-SNP terminates the guest ({@link GuestTerminated}); TDX returns -EIO
@@ -99,6 +104,8 @@ public final class DirectMap {
         if (!machine.mode().memEncrypt()) {
             return Errno.OK; // cc_platform_has(CC_ATTR_MEM_ENCRYPT) is false: nothing to do.
         }
+        // "Must avoid aliasing mappings in the highmem code": kmap_flush_unused(); vm_unmap_aliases();
+        vmalloc.vmUnmapAliases();
         flushCaches(pfn, pages);
         cpaFlush(pfn, pages);
         final EncryptionMode mode = machine.mode();
@@ -109,7 +116,7 @@ public final class DirectMap {
         cpaFlush(pfn, pages);
         final boolean converted = finish(pfn, pages, enc);
         if (!converted) {
-            machine.bus().emit(EventKind.CONVERSION, pfn, null, String.format(
+            machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, String.format(
                     "CPA VMM failure to convert memory (pfn 0x%x, %d pages) to %s: -EIO; the PTEs say %s, the VMM"
                             + " left the frames as they were", pfn, pages, enc ? "private" : "shared",
                     enc ? "private" : "shared"));
@@ -120,7 +127,7 @@ public final class DirectMap {
         }
         machine.ledger().charge(enc ? Counter.PAGES_ENCRYPTED : Counter.PAGES_DECRYPTED, pages,
                 pages * machine.costs().cpaPerPageNs());
-        machine.bus().emit(EventKind.CONVERSION, pfn, null, String.format("set_memory_%s: %d pages at pfn 0x%x",
+        machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, String.format("set_memory_%s: %d pages at pfn 0x%x",
                 enc ? "encrypted" : "decrypted", pages, pfn));
         return Errno.OK;
     }
@@ -233,7 +240,7 @@ public final class DirectMap {
 
     /** Whether the injected {@code conversion-fails} fires at this call (it is reported where it fires). */
     private boolean injectedConversionFailure(final String call) {
-        if (!machine.injected(Injection.CONVERSION_FAILS)) {
+        if (!machine.fires(Injection.CONVERSION_FAILS)) {
             return false;
         }
         machine.fireInjection(Injection.CONVERSION_FAILS, call);
@@ -273,7 +280,7 @@ public final class DirectMap {
         if (machine.config().cachesCoherentAcrossAliases()) {
             return;
         }
-        if (machine.injected(Injection.SKIP_CACHE_FLUSH)) {
+        if (machine.fires(Injection.SKIP_CACHE_FLUSH)) {
             machine.fireInjection(Injection.SKIP_CACHE_FLUSH, "__set_memory_enc_pgtable pfn 0x"
                     + Long.toHexString(pfn));
             return;
@@ -306,7 +313,7 @@ public final class DirectMap {
 
     /** Step 4: {@code cpa_flush()}: drop the old translations from every CPU. */
     private void cpaFlush(final long pfn, final int pages) {
-        if (machine.injected(Injection.SKIP_TLB_FLUSH)) {
+        if (machine.fires(Injection.SKIP_TLB_FLUSH)) {
             machine.fireInjection(Injection.SKIP_TLB_FLUSH, "cpa_flush pfn 0x" + Long.toHexString(pfn));
             return;
         }

@@ -112,7 +112,7 @@ public final class Memory {
         mm.setPte(vpn, pte);
         machine.ledger().charge(Counter.PTES_INSERTED, 1, machine.costs().pteInsertNs());
         final CcPlatform cc = machine.cc();
-        machine.bus().emit(EventKind.PTE_INSERT, pfn, cc.keyOf(pte), () -> String.format("%s va=0x%x %s %s",
+        machine.bus().emit(EventKind.PTE_INSERT, pfn, cc.keyOf(pte), pte, () -> String.format("%s va=0x%x %s %s",
                 mm.name(), address, Pte.describe(pte, cc.cbit()), cc.attrLabel(pte)));
         return VmOperations.VM_FAULT_NOPAGE;
     }
@@ -148,7 +148,7 @@ public final class Memory {
 
     /** {@code flush_tlb_range()}: an IPI to every CPU, unless the injected fault skips it. */
     public void flushTlbRange(final MmStruct mm, final long start, final long end) {
-        if (machine.injected(Injection.SKIP_TLB_FLUSH)) {
+        if (machine.fires(Injection.SKIP_TLB_FLUSH)) {
             machine.fireInjection(Injection.SKIP_TLB_FLUSH, "flush_tlb_range " + mm.name());
             return;
         }

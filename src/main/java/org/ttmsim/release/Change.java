@@ -64,7 +64,8 @@ public enum Change {
             "sev_setup_arch(), arch/x86/mm/mem_encrypt_amd.c",
             "64 MiB in every guest",
             "6% of RAM clamped to [64 MiB, 1 GiB] in SEV guests (later SEV and TDX)",
-            "H", ""),
+            "H", "TDX guests get the same rule: the test is cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) since"
+                    + " 4d96f9109109b (v5.16), before any TDX guest boots; a swiotlb= on the command line wins"),
     AMDGPU_EVICT_GTT_OR_SYSTEM("v5.15", "", "amdgpu_evict_flags: evict VRAM to GTT or system memory",
             "amdgpu_evict_flags(), drivers/gpu/drm/amd/amdgpu/amdgpu_ttm.c",
             "VRAM evicts to GTT only (a full GTT is made room in)",
@@ -106,12 +107,18 @@ public enum Change {
             "one page re-encrypted (v5.17 bug)",
             "PFN_UP(size) pages re-encrypted",
             "H", "stable 5.15.51"),
+    SWIOTLB_NO_POOL_MAPPING_ERROR("v6.1", "", "swiotlb: Don't panic!",
+            "swiotlb_tbl_map_single(), kernel/dma/swiotlb.c",
+            "a bounce with no pool (its boot allocation failed) panics the kernel: \"Can not allocate SWIOTLB buffer"
+                    + " earlier and can't now provide you with the DMA bounce buffer\"",
+            "the same message as a rate-limited warning, and the mapping fails (DMA_MAPPING_ERROR)",
+            "M", "Robin Murphy, 7 Sep 2022, on dma/for-next for the 6.1 merge window; hash not identified"),
     SWIOTLB_SHRINKS_ON_FAILURE("v6.2", "8d58aa484920", "swiotlb: reduce the swiotlb buffer size on allocation failure",
             "swiotlb_init_remap(), kernel/dma/swiotlb.c",
-            "no block of the size in low memory: the kernel boots without a bounce pool and every bounce fails"
-                    + " (before about v5.18 the first bounce panics)",
-            "halves the size (in whole 128-slot segments) until the allocation succeeds",
-            "H", "the panic-to-error change (about v5.18) is not identified; the model gives a mapping error"),
+            "no block of the size in low memory (memblock_alloc_low): the kernel boots without a bounce pool",
+            "halves the size (ALIGN(nslabs >> 1, IO_TLB_SEGSIZE)) until the allocation succeeds or falls below"
+                    + " IO_TLB_MIN_SLABS (1 MiB)",
+            "H", "QEMU -m 16819M: 0x7e200 slabs failed, 0x7e180 fitted"),
     PURGE_FREES_RESOURCE("v6.4", "4110872b8115", "drm/ttm: stop allocating a dummy resource for pipelined gutting",
             "ttm_bo_pipeline_gutting(), drivers/gpu/drm/ttm/ttm_bo_util.c",
             "a purged buffer sits in SYSTEM with an unpopulated tt marked for clearing: later accesses read zeros",

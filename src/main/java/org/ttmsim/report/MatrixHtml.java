@@ -17,8 +17,10 @@ import org.ttmsim.sim.Matrix;
 import org.ttmsim.sim.RunResult;
 
 /**
- * The HTML report of a matrix run ({@code ttmsim matrix --html FILE}): one self-contained page, the
- * verdict matrix of {@link MatrixTable} with a detail panel per cell.
+ * The HTML report of a matrix run ({@code ttmsim matrix --html FILE}): one self-contained page. First the
+ * verdict summary of {@link MatrixSummary}, then one table per scenario laid out as the terminal's
+ * ({@link MatrixTable}: a row per (design, kernel), a column per mode), beside a sticky detail panel that
+ * shows the run of the cell clicked.
  *
  * <p>The page opens offline: its CSS and script are inlined from {@code report/matrix.css} and
  * {@code report/matrix.js}, and the results are embedded as one JSON array built by
@@ -26,9 +28,12 @@ import org.ttmsim.sim.RunResult;
  * HTML, so it reads without the script; the script renders a cell's run into {@code #detail} on click.
  *
  * <p>Stable hooks for tests and scripts: every cell is
- * {@code <td class="cell ..." data-scenario data-design data-mode data-verdict data-index>}, the
- * panel is {@code id="detail"}, and a URL hash {@code #select=SCENARIO|DESIGN|MODE} clicks that cell
- * on load (see the script's header).
+ * {@code <td class="cell ..." data-scenario data-design data-kernel data-mode data-verdict data-index>};
+ * every summary cell is {@code <td class="sum ..." data-row data-mode data-broken data-unmet data-errors
+ * data-na data-first>} in {@code <table id="summary-table">}, the first table of the page; the totals are
+ * {@code <div class="totals" data-pass data-unmet data-findings data-errors data-na data-exit>}; the panel is
+ * {@code id="detail"}; and a URL hash {@code #select=SCENARIO|DESIGN|MODE} clicks that cell on load (see
+ * the script's header for the other hooks).
  *
  * <p>Deterministic: no clock, no hash-ordered maps; the same results give the same bytes. The page is
  * pure ASCII (other characters are written as HTML character references or JSON {@code \\u} escapes),
@@ -67,9 +72,10 @@ public final class MatrixHtml {
         final StringBuilder sb = new StringBuilder(64 * 1024);
         head(sb, results);
         sb.append("<div class=\"layout\">\n<main id=\"matrix\">\n");
+        summary(sb, MatrixSummary.of(results, axes));
         final int cellsPerScenario = designs.size() * modes.size();
         for (int s = 0; s < results.size(); s += cellsPerScenario) {
-            scenarioBlock(sb, results, s, designs, modes);
+            scenarioBlock(sb, results, s, designs.size(), modes);
         }
         if (results.isEmpty()) {
             sb.append("<p class=\"empty\">No runs.</p>\n");
@@ -108,19 +114,91 @@ public final class MatrixHtml {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>ttmsim matrix</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
-                .append("<header class=\"top\">\n<h1>ttmsim matrix</h1>\n<div class=\"totals\">")
-                .append(totals(results)).append("</div>\n");
+                .append("<header class=\"top\">\n<h1>ttmsim matrix</h1>\n");
+        totals(sb, MatrixTotals.of(results));
         legend(sb);
         sb.append("</header>\n");
     }
 
-    private static String totals(final List<RunResult> results) {
-        final long pass = results.stream().filter(r -> "pass".equals(r.verdict())).count();
-        final long error = results.stream().filter(r -> "error".equals(r.verdict())).count();
-        final long na = results.stream().filter(r -> org.ttmsim.sim.ScenarioRunner.NOT_APPLICABLE.equals(r.verdict()))
-                .count();
-        return results.size() + " runs: " + pass + " pass, " + (results.size() - pass - error - na) + " fail, " + error
-                + " error" + (na > 0 ? ", " + na + " not applicable" : "");
+    /** The totals line: the same partition of the runs that the matrix's exit status is computed from. */
+    private static void totals(final StringBuilder sb, final MatrixTotals t) {
+        sb.append("<div class=\"totals\" data-pass=\"").append(t.pass()).append("\" data-unmet=\"").append(t.unmet())
+                .append("\" data-findings=\"").append(t.findings()).append("\" data-errors=\"").append(t.errors())
+                .append("\" data-na=\"").append(t.notApplicable()).append("\" data-exit=\"").append(t.exitStatus())
+                .append("\">").append(escape(t.text())).append(" <span class=\"exit\">").append(escape(t.exitText()))
+                .append("</span></div>\n");
+    }
+
+    /**
+     * The summary table: a row per (design, kernel), a column per mode; a click on a cell opens the first
+     * run worth reading there (the script follows {@code data-first}).
+     */
+    private static void summary(final StringBuilder sb, final MatrixSummary summary) {
+        if (summary.rows().isEmpty() || summary.scenarios() == 0) {
+            return;
+        }
+        final int n = summary.scenarios();
+        sb.append("<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n<p class=\"file\">")
+                .append("How many of the ").append(n).append(n == 1 ? " scenario" : " scenarios")
+                .append(" broke invariants, per design and kernel (rows) and mode (columns), and which;")
+                .append(" click a cell to open its first run worth reading.</p>\n")
+                .append("<table class=\"matrix summary\" id=\"summary-table\">\n<thead><tr><th scope=\"col\">")
+                .append("design, kernel</th>");
+        for (final String m : summary.modes()) {
+            sb.append("<th scope=\"col\">").append(escape(m)).append("</th>");
+        }
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (final MatrixSummary.Row row : summary.rows()) {
+            sb.append("<tr><th scope=\"row\">").append(escape(row.label())).append("</th>");
+            for (int m = 0; m < summary.modes().size(); m++) {
+                final MatrixSummary.Cell c = row.cells().get(m);
+                sb.append("<td class=\"sum ").append(colour(c)).append("\"")
+                        .append(c.first() >= 0 ? " tabindex=\"0\"" : "")
+                        .append(" data-row=\"").append(escape(row.label()))
+                        .append("\" data-mode=\"").append(escape(summary.modes().get(m)))
+                        .append("\" data-broken=\"").append(c.broken())
+                        .append("\" data-unmet=\"").append(c.unmet())
+                        .append("\" data-errors=\"").append(c.errors())
+                        .append("\" data-na=\"").append(c.notApplicable())
+                        .append("\" data-first=\"").append(c.first())
+                        .append("\" title=\"").append(escape(tooltip(c))).append("\">")
+                        .append(escape(c.text())).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** A summary cell's colour: grey when no scenario could boot, amber for errors or unmet, red, green. */
+    static String colour(final MatrixSummary.Cell c) {
+        if (c.allNotApplicable()) {
+            return NA;
+        }
+        if (c.errors() > 0 || c.unmet() > 0) {
+            return UNMET;
+        }
+        return c.broken() > 0 ? BROKE : OK;
+    }
+
+    private static String tooltip(final MatrixSummary.Cell c) {
+        if (c.allNotApplicable()) {
+            return "the kernel cannot boot this mode";
+        }
+        final List<String> parts = new ArrayList<>();
+        if (c.broken() > 0) {
+            parts.add(c.broken() + " broke " + String.join(", ", c.invariants()) + ": "
+                    + String.join(", ", c.brokenScenarios()));
+        }
+        if (c.unmet() > 0) {
+            parts.add(c.unmet() + " with unmet expectations");
+        }
+        if (c.errors() > 0) {
+            parts.add(c.errors() + " could not complete");
+        }
+        if (c.notApplicable() > 0) {
+            parts.add(c.notApplicable() + " could not boot");
+        }
+        return parts.isEmpty() ? "nothing broke in " + c.scenarios() + " scenarios" : String.join("; ", parts);
     }
 
     private static void legend(final StringBuilder sb) {
@@ -131,6 +209,9 @@ public final class MatrixHtml {
         }
         legendItem(sb, UNMET, "!", "an expectation of the scenario did not hold");
         legendItem(sb, UNMET, "E", "the run could not complete");
+        legendItem(sb, NA, "-", "the kernel cannot boot in that mode (SEV-SNP and TDX guests need v5.19)");
+        legendItem(sb, BROKE, "N: GA", "summary: N scenarios broke invariants, these ones; !N, EN, -N count"
+                + " unmet expectations, errors and unbootable runs");
         sb.append("</div>\n");
     }
 
@@ -139,20 +220,26 @@ public final class MatrixHtml {
                 .append("</span> ").append(escape(text)).append("</span>\n");
     }
 
+    /**
+     * One scenario's table, oriented as the terminal's: a row per (design, kernel), labelled with the design
+     * and the release it ran on, a column per mode. The results of a block run mode by mode, so the cell of
+     * row {@code d} and mode {@code m} is result {@code first + m * rows + d}.
+     */
     private static void scenarioBlock(final StringBuilder sb, final List<RunResult> results, final int first,
-            final List<String> designs, final List<String> modes) {
+            final int rows, final List<String> modes) {
         final RunResult r0 = results.get(first);
         sb.append("<section class=\"scenario\" data-scenario=\"").append(escape(r0.scenario())).append("\">\n<h2>")
                 .append(escape(r0.scenario())).append("</h2>\n<p class=\"file\">").append(escape(r0.file()))
-                .append("</p>\n<table class=\"matrix\">\n<thead><tr><th>mode</th>");
-        for (final String d : designs) {
-            sb.append("<th scope=\"col\">").append(escape(d)).append("</th>");
+                .append("</p>\n<table class=\"matrix\">\n<thead><tr><th scope=\"col\">design, kernel</th>");
+        for (final String m : modes) {
+            sb.append("<th scope=\"col\">").append(escape(m)).append("</th>");
         }
         sb.append("</tr></thead>\n<tbody>\n");
-        for (int m = 0; m < modes.size(); m++) {
-            sb.append("<tr><th scope=\"row\">").append(escape(modes.get(m))).append("</th>");
-            for (int d = 0; d < designs.size(); d++) {
-                final int index = first + m * designs.size() + d;
+        for (int d = 0; d < rows; d++) {
+            final RunResult label = results.get(first + d);
+            sb.append("<tr><th scope=\"row\">").append(escape(label.design() + " " + label.kernel())).append("</th>");
+            for (int m = 0; m < modes.size(); m++) {
+                final int index = first + m * rows + d;
                 cell(sb, results.get(index), index);
             }
             sb.append("</tr>\n");

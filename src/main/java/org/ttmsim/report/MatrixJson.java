@@ -8,8 +8,8 @@ import org.ttmsim.sim.RunResult;
 
 /**
  * The machine-readable matrix: the designs, kernels (empty: each design on its own release), modes and
- * scenarios, then one cell per run in report order (scenario, mode, design, kernel), each holding the
- * SPEC §3 result object.
+ * scenarios, the verdict summary ({@link MatrixSummary#toNode}), then one cell per run in report order
+ * (scenario, mode, design, kernel), each holding the SPEC §3 result object.
  */
 public final class MatrixJson {
     private MatrixJson() {
@@ -25,6 +25,7 @@ public final class MatrixJson {
         for (int i = 0; i < results.size(); i += per) {
             scenarios.add(results.get(i).scenario());
         }
+        root.set("summary", MatrixSummary.of(results, axes).toNode());
         final ArrayNode cells = root.putArray("cells");
         for (final RunResult r : results) {
             final ObjectNode c = cells.addObject();

@@ -64,11 +64,16 @@ public final class MatrixTable {
         return sb.toString();
     }
 
+    /** The scenario blocks ({@link #blocks}), then the legend. */
+    public static String render(final List<RunResult> results, final Matrix.Axes axes, final boolean colour) {
+        return blocks(results, axes, colour) + legend();
+    }
+
     /**
      * One block per scenario: a row per (design, kernel), labelled with the design and the release it ran
-     * on, a column per mode.
+     * on, a column per mode; each block ends with a blank line.
      */
-    public static String render(final List<RunResult> results, final Matrix.Axes axes, final boolean colour) {
+    public static String blocks(final List<RunResult> results, final Matrix.Axes axes, final boolean colour) {
         final StringBuilder sb = new StringBuilder();
         final int cellsPerScenario = axes.cellsPerScenario();
         final int rows = axes.rows();
@@ -102,7 +107,6 @@ public final class MatrixTable {
             }
             sb.append('\n');
         }
-        sb.append(legend());
         return sb.toString();
     }
 

@@ -84,6 +84,9 @@ public final class ResultJson {
             n.put("index", s.index());
             n.put("op", s.op());
             n.put("result", s.result());
+            if (s.source() != null) {
+                n.put("source", s.source());
+            }
             if (s.data() != null) {
                 final ObjectNode d = n.putObject("data").put("hex", HexFormat.of().formatHex(s.data()));
                 if (s.truncated()) {

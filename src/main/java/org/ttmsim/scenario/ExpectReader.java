@@ -102,18 +102,18 @@ final class ExpectReader {
     }
 
     private Map<String, Map<String, Object>> state(final Located node, final Names names) throws ScenarioException {
-        final YamlMap m = node.asMap("a mapping from BO names (or managers) to their expected state, such as "
+        final YamlMap m = node.asMap("a mapping from BO names (or managers, boot) to their expected state, such as "
                 + "{A: {placement: vram}}");
         final Map<String, Map<String, Object>> state = new LinkedHashMap<>();
         for (final String key : m.keys()) {
-            if (!key.equals(Names.MANAGERS) && !names.boNames().contains(key)) {
+            if (!Names.RESERVED.contains(key) && !names.boNames().contains(key)) {
                 throw m.keyNode(key).fail("unknown BO '" + key + "'" + Suggest.didYouMean(key, names.boNames())
-                        + " (expected " + Names.MANAGERS + " or a BO the steps create"
+                        + " (expected " + String.join(", ", Names.RESERVED) + " or a BO the steps create"
                         + (names.boNames().isEmpty() ? ")" : ": " + String.join(", ", names.boNames()) + ")"));
             }
             final YamlMap entry = m.get(key).asMap("the state expected of '" + key + "', a mapping such as "
                     + "{placement: vram}");
-            if (!key.equals(Names.MANAGERS) && entry.has("placement")) {
+            if (!Names.RESERVED.contains(key) && entry.has("placement")) {
                 Values.oneOf(entry.get("placement"), Vocabulary.MEM_TYPES);
             }
             state.put(key, mapping(entry));

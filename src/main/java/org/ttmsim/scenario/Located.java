@@ -33,6 +33,11 @@ final class Located {
         return path;
     }
 
+    /** The YAML node itself: the same object each time a repeated block is read. */
+    Node node() {
+        return node;
+    }
+
     SourcePos pos() {
         return pos;
     }

@@ -11,10 +11,12 @@ import java.util.Objects;
  * @param smeCoherent  CPUID 0x8000001F EAX[10]: caches coherent across C-bit aliases
  * @param ramBytes     RAM size in bytes, 16 MiB..64 TiB
  * @param cpus         CPU count, 1..1024
- * @param swiotlbBytes SWIOTLB size in bytes, or null for the mode's default
+ * @param swiotlbBytes SWIOTLB size asked for on the kernel command line, or null for the kernel's default
+ * @param lowMemoryBytes the largest free block below 4 GiB for the boot's SWIOTLB allocation, or null for
+ *                     the model's default (RAM below 2 GiB less the 4 MiB kernel image)
  */
 public record MachineSpec(String encryption, int cbit, boolean smeCoherent, long ramBytes, int cpus,
-                          Long swiotlbBytes) {
+                          Long swiotlbBytes, Long lowMemoryBytes) {
 
     public static final String DEFAULT_ENCRYPTION = "none";
     public static final int DEFAULT_CBIT = 47;
@@ -29,6 +31,6 @@ public record MachineSpec(String encryption, int cbit, boolean smeCoherent, long
     /** The machine of a scenario without a {@code machine:} section. */
     public static MachineSpec defaults() {
         return new MachineSpec(DEFAULT_ENCRYPTION, DEFAULT_CBIT, DEFAULT_SME_COHERENT, DEFAULT_RAM_BYTES,
-                DEFAULT_CPUS, null);
+                DEFAULT_CPUS, null, null);
     }
 }

@@ -15,13 +15,13 @@ import java.util.Objects;
  * @param device      the device section, defaults filled in
  * @param design      the design id (default {@code upstream-2024})
  * @param kernel      the kernel release ({@code v6.9}), or null for the design's own release (SPEC §7)
- * @param inject      injected-fault ids in the order written, without repeats
+ * @param inject      injected faults in the order written (SPEC §6), without repeats
  * @param costs       cost-parameter overrides, insertion-ordered
  * @param steps       the steps, step i at index i-1
  * @param expect      the expectations
  */
 public record Scenario(String name, String description, String file, MachineSpec machine, DeviceSpec device,
-                       String design, String kernel, List<String> inject, Map<String, Long> costs, List<Step> steps,
+                       String design, String kernel, List<InjectSpec> inject, Map<String, Long> costs, List<Step> steps,
                        Expect expect) {
 
     public static final String DEFAULT_DESIGN = "upstream-2024";
@@ -37,5 +37,10 @@ public record Scenario(String name, String description, String file, MachineSpec
         inject = List.copyOf(inject);
         costs = Frozen.map(costs);
         steps = List.copyOf(steps);
+    }
+
+    /** The ids of {@link #inject()}, in order (an id limited twice is listed twice). */
+    public List<String> injectIds() {
+        return inject.stream().map(InjectSpec::id).toList();
     }
 }

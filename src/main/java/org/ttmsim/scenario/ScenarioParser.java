@@ -31,9 +31,7 @@ public final class ScenarioParser {
     private static final List<String> TOP_KEYS = List.of("name", "description", "machine", "device", "design",
             "kernel", "inject", "costs", "steps", "expect");
     private static final List<String> MACHINE_KEYS = List.of("encryption", "cbit", "sme-coherent", "ram", "cpus",
-            "swiotlb");
-    /** The smallest default SWIOTLB of any mode (hw.MachineConfig.defaultSwiotlb). */
-    private static final long MIN_DEFAULT_SWIOTLB = 64 * Sizes.MIB;
+            "swiotlb", "low-memory");
     private static final List<String> DEVICE_KEYS = List.of("driver", "dma-mask-bits", "iommu", "vram", "dma-alloc");
     private static final List<String> EXPECT_KEYS = List.of("violations", "state");
 
@@ -96,13 +94,78 @@ public final class ScenarioParser {
         final String design = word(root, "design", Vocabulary.DESIGNS, Scenario.DEFAULT_DESIGN);
         final String kernel = root.has("kernel") ? Values.release(root.get("kernel")) : null;
         checkBootable(root, machine, design, kernel);
-        final List<String> inject = root.has("inject") ? Values.distinctWords(root.get("inject"),
-                Vocabulary.INJECTIONS, "a list of fault ids such as [skip-zap-on-move] or []") : List.of();
+        final List<Located> injectNodes = new java.util.ArrayList<>();
+        final List<InjectSpec> inject = root.has("inject") ? inject(root.get("inject"), injectNodes) : List.of();
         final Map<String, Long> costs = costs(root.get("costs"));
         final StepReader stepReader = new StepReader();
         final List<Step> steps = stepReader.read(root.require("steps", "a list of steps"));
+        checkInjectSteps(inject, injectNodes, steps.size());
         final Expect expect = ExpectReader.read(root.get("expect"), stepReader.names());
         return new Scenario(name, description, file, machine, device, design, kernel, inject, costs, steps, expect);
+    }
+
+    private static final String INJECT_FORM = "a list of fault ids or objects such as [skip-zap-on-move], "
+            + "[{id: conversion-fails, nth: 1}] or [{id: skip-tlb-flush, from-step: 3, to-step: 5}]";
+
+    /**
+     * {@code inject:} (SPEC §6): ids, {@code {id, nth}} or {@code {id, from-step, to-step}}. The same
+     * item may not be listed twice, and a plain id may not stand beside a limited item of the same id
+     * (the plain one already fires every time). Step bounds are checked against the steps afterwards.
+     */
+    private static List<InjectSpec> inject(final Located node, final List<Located> nodes) throws ScenarioException {
+        final List<InjectSpec> out = new java.util.ArrayList<>();
+        for (final Located item : node.asList(INJECT_FORM)) {
+            final InjectSpec spec = item.isScalar() ? InjectSpec.always(Values.oneOf(item, Vocabulary.INJECTIONS))
+                    : injectObject(item);
+            for (final InjectSpec earlier : out) {
+                if (earlier.equals(spec)) {
+                    throw item.fail("'" + spec.toYaml() + "' is listed twice; list each once");
+                }
+                if (earlier.id().equals(spec.id()) && (earlier.isAlways() || spec.isAlways())) {
+                    throw item.fail("'" + spec.id() + "' is listed both for every occurrence and for some; the plain"
+                            + " id already fires every time, so keep one of them");
+                }
+            }
+            out.add(spec);
+            nodes.add(item);
+        }
+        return out;
+    }
+
+    private static InjectSpec injectObject(final Located item) throws ScenarioException {
+        final YamlMap m = item.asMap(INJECT_FORM).allowOnly(List.of("id", "nth", "from-step", "to-step"));
+        final String id = Values.oneOf(m.require("id", "a fault id such as conversion-fails"), Vocabulary.INJECTIONS);
+        final long nth = m.has("nth") ? Values.integer(m.get("nth"), 1, Integer.MAX_VALUE) : 0;
+        final int from = m.has("from-step") ? (int) Values.integer(m.get("from-step"), 1, StepReader.MAX_STEPS) : 0;
+        final int to = m.has("to-step") ? (int) Values.integer(m.get("to-step"), 1, StepReader.MAX_STEPS) : 0;
+        if (nth > 0 && (from > 0 || to > 0)) {
+            throw m.keyNode(from > 0 ? "from-step" : "to-step").fail("nth does not go with from-step/to-step; write "
+                    + "{id: " + id + ", nth: N} for one occurrence or {id: " + id + ", from-step: A, to-step: B} for "
+                    + "a range of steps");
+        }
+        if (nth == 0 && from == 0 && to == 0) {
+            throw item.fail("expected nth, or from-step and/or to-step, beside id (or write the plain id '" + id
+                    + "' to fire at every occurrence)");
+        }
+        if (from > 0 && to > 0 && to < from) {
+            throw m.get("to-step").fail("expected a to-step of at least from-step (" + from + "), found " + to);
+        }
+        return new InjectSpec(id, nth, from, to);
+    }
+
+    /** A step range must name steps that exist. */
+    private static void checkInjectSteps(final List<InjectSpec> inject, final List<Located> nodes, final int steps)
+            throws ScenarioException {
+        for (int i = 0; i < inject.size(); i++) {
+            final InjectSpec spec = inject.get(i);
+            final int bound = Math.max(spec.fromStep(), spec.toStep());
+            if (bound > steps) {
+                final YamlMap m = nodes.get(i).asMap(INJECT_FORM);
+                final Located at = spec.fromStep() > steps ? m.get("from-step") : m.get("to-step");
+                throw at.fail("expected a step of this scenario (1.." + steps + " once repeats are expanded), found "
+                        + bound);
+            }
+        }
     }
 
     /** Free text; absent, empty or null all mean "". */
@@ -127,30 +190,20 @@ public final class ScenarioParser {
         final boolean smeCoherent = bool(m, "sme-coherent", MachineSpec.DEFAULT_SME_COHERENT);
         final long ram = size(m, "ram", 16 * Sizes.MIB, StepReader.MAX_SIZE, "4GiB", MachineSpec.DEFAULT_RAM_BYTES);
         final int cpus = (int) integer(m, "cpus", 1, 1024, MachineSpec.DEFAULT_CPUS);
+        // Any size: whether the boot finds room for it below 4 GiB is the kernel's business (dma.SwiotlbBoot).
         final Long swiotlb = m.has("swiotlb")
                 ? size(m, "swiotlb", Sizes.PAGE, StepReader.MAX_SIZE, "64MiB", 0) : null;
         checkCbitAboveRam(m, encryption, cbit, ram);
-        if (swiotlb != null && swiotlb > ram) {
-            throw m.get("swiotlb").expected("a SWIOTLB no larger than ram (" + Sizes.format(ram) + ")");
+        Long lowMemory = null;
+        if (m.has("low-memory")) {
+            final long most = Math.min(ram, 4 * Sizes.GIB) - org.ttmsim.hw.MachineConfig.KERNEL_IMAGE_BYTES;
+            lowMemory = Values.size(m.get("low-memory"), "a size", 0, StepReader.MAX_SIZE, false, "1000MiB");
+            if (lowMemory > most) {
+                throw m.get("low-memory").expected("a low-memory block of at most " + Sizes.format(most)
+                        + " (RAM below 4 GiB, less the 4 MiB kernel image)");
+            }
         }
-        checkSwiotlbFits(m, ram, swiotlb);
-        return new MachineSpec(encryption, cbit, smeCoherent, ram, cpus, swiotlb);
-    }
-
-    /**
-     * The SWIOTLB pool may take at most half of RAM (hw.MachineConfig refuses more). The default is
-     * 64MiB in every mode for RAM below 1GiB (6% of RAM, clamped to [64MiB, 1GiB], in guests), so it
-     * fits exactly when RAM is at least 128MiB, whatever mode a run overrides to.
-     */
-    private static void checkSwiotlbFits(final YamlMap m, final long ram, final Long swiotlb)
-            throws ScenarioException {
-        if (swiotlb != null && swiotlb > ram / 2) {
-            throw m.get("swiotlb").expected("a SWIOTLB of at most half of ram (" + Sizes.format(ram / 2) + ")");
-        }
-        if (swiotlb == null && MIN_DEFAULT_SWIOTLB > ram / 2) {
-            throw m.get("ram").expected("at least " + Sizes.format(2 * MIN_DEFAULT_SWIOTLB) + " of RAM for the default "
-                    + Sizes.format(MIN_DEFAULT_SWIOTLB) + " SWIOTLB, or a machine.swiotlb of at most half of ram");
-        }
+        return new MachineSpec(encryption, cbit, smeCoherent, ram, cpus, swiotlb, lowMemory);
     }
 
     /** With encryption on, every RAM address must lie below the C-bit (or TDX shared bit). */

@@ -232,6 +232,59 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * The host/hypervisor (or a device model) writes raw bytes into the BO's backing frames; SEV-SNP and
+     * TDX stop a write to a private frame (EPERM, nothing changes).
+     */
+    record HostWrite(Meta meta, String bo, long offset, Data data) implements OnBo, Write {
+        @Override
+        public String op() {
+            return "host-write";
+        }
+    }
+
+    /** A step that names a page-allocator allocation made by {@code page-alloc ... as:}. */
+    sealed interface OnPages extends Step {
+        String alloc();
+    }
+
+    /**
+     * A plain kernel user takes {@code pages} pages (a power of two) from the page allocator:
+     * {@code alloc_pages(GFP_KERNEL, order)}, mm/page_alloc.c. It means them to be private memory.
+     */
+    record PageAlloc(Meta meta, String alloc, int pages) implements OnPages {
+        public static final int DEFAULT_PAGES = 1;
+
+        @Override
+        public String op() {
+            return "page-alloc";
+        }
+    }
+
+    /** The page user stores through the direct map ({@code page_address()}). */
+    record PageWrite(Meta meta, String alloc, long offset, Data data) implements OnPages, Write {
+        @Override
+        public String op() {
+            return "page-write";
+        }
+    }
+
+    /** The page user loads through the direct map ({@code page_address()}). */
+    record PageRead(Meta meta, String alloc, long offset, int length, Data expect) implements OnPages, Read {
+        @Override
+        public String op() {
+            return "page-read";
+        }
+    }
+
+    /** The page user returns its pages: {@code __free_pages()}. */
+    record PageFree(Meta meta, String alloc) implements OnPages {
+        @Override
+        public String op() {
+            return "page-free";
+        }
+    }
+
     /** The pool shrinker returns up to {@code pages} pages to the system. */
     record PoolShrink(Meta meta, long pages) implements Step {
         @Override

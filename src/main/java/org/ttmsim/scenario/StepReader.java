@@ -19,6 +19,16 @@ final class StepReader {
     static final long MAX_SIZE = 64 * Sizes.TIB;
 
     private static final String RESULT = "result";
+    private static final String REPEAT = "repeat";
+    private static final String REPEAT_EXAMPLE = "{times: 200, steps: [{validate: {bo: A, placement: [vram]}}]}";
+    /** Most times one {@code repeat:} may run its block (SPEC §2). */
+    static final int MAX_REPEAT_TIMES = 100_000;
+    /** Most repeats nested inside one another. */
+    static final int MAX_REPEAT_DEPTH = 8;
+    /** Most pages one page-alloc takes: one block of MAX_PAGE_ORDER 10 (4 MiB). */
+    static final int MAX_ALLOC_PAGES = 1024;
+    /** Most steps a scenario may have once every repeat is expanded: each becomes a result entry. */
+    static final int MAX_STEPS = 1_000_000;
     private static final String DATA_FORM =
             "data: a string such as \"frame 1\", {hex: \"00ff\"} or {fill: 0xAA, length: 4096}";
 
@@ -36,30 +46,76 @@ final class StepReader {
 
     private final Names names = new Names();
     private long dataBytes;
+    /** Data already read, by node: a repeated block shares its bytes and counts them once. */
+    private final Map<org.yaml.snakeyaml.nodes.Node, Data> dataByNode = new java.util.IdentityHashMap<>();
 
     /** The BOs and mappings the steps defined, for checks that come after the steps. */
     Names names() {
         return names;
     }
 
-    /** The steps of {@code list}, which must be a non-empty list. */
+    /** The steps of {@code list}, which must be a non-empty list, with every {@code repeat:} expanded. */
     List<Step> read(final Located list) throws ScenarioException {
+        final List<Step> steps = new ArrayList<>();
+        readList(list, steps, 0);
+        return steps;
+    }
+
+    /** Appends the steps of {@code list} to {@code out}; {@code depth} counts the enclosing repeats. */
+    private void readList(final Located list, final List<Step> out, final int depth) throws ScenarioException {
         final String form = "a list of steps such as [{create: {bo: A, size: 64KiB, placement: [tt]}}]";
         final List<Located> items = list.asList(form);
         if (items.isEmpty()) {
             throw list.expected(form + " with at least one step");
         }
-        final List<Step> steps = new ArrayList<>(items.size());
         for (final Located item : items) {
-            steps.add(readStep(item, steps.size() + 1));
+            final YamlMap step = item.asMap("a step: a mapping with one operation key such as "
+                    + "{create: {bo: A, size: 64KiB, placement: [tt]}}");
+            final String opKey = operationKey(step);
+            if (opKey.equals(REPEAT)) {
+                repeat(step, out, depth);
+            } else {
+                if (out.size() >= MAX_STEPS) {
+                    throw item.fail("expected at most " + MAX_STEPS + " steps once every repeat is expanded; this "
+                            + "step would be step " + (out.size() + 1) + "; use fewer or smaller repeats");
+                }
+                out.add(readStep(item, step, opKey, out.size() + 1));
+            }
         }
-        return steps;
     }
 
-    private Step readStep(final Located item, final int index) throws ScenarioException {
-        final YamlMap step = item.asMap("a step: a mapping with one operation key such as "
-                + "{create: {bo: A, size: 64KiB, placement: [tt]}}");
-        final String opKey = operationKey(step);
+    /**
+     * {@code repeat: {times: N, steps: [...]}}: the block's steps read {@code times} times in a row, each
+     * time against the names the previous time left, so that a block may create and destroy, or map
+     * and unmap, the same names. A problem found in a later iteration says which.
+     */
+    private void repeat(final YamlMap step, final List<Step> out, final int depth) throws ScenarioException {
+        if (step.has(RESULT)) {
+            throw step.keyNode(RESULT).fail("result: does not go on a repeat; put it on the steps inside the block");
+        }
+        if (depth >= MAX_REPEAT_DEPTH) {
+            throw step.keyNode(REPEAT).fail("expected repeats nested at most " + MAX_REPEAT_DEPTH + " deep");
+        }
+        final YamlMap r = step.get(REPEAT).asMap("the arguments of repeat, a mapping such as "
+                + REPEAT_EXAMPLE).allowOnly(List.of("times", "steps"));
+        final Located timesNode = r.require("times", "how many times to run the block, 1.." + MAX_REPEAT_TIMES);
+        final int times = (int) Values.integer(timesNode, 1, MAX_REPEAT_TIMES);
+        final Located body = r.require("steps", "the block's steps, such as [{validate: {bo: A, placement: [vram]}}]");
+        for (int i = 1; i <= times; i++) {
+            try {
+                readList(body, out, depth + 1);
+            } catch (final ScenarioException e) {
+                if (i == 1 || e.problem().contains("(in iteration ")) {
+                    throw e;
+                }
+                throw new ScenarioException(e.pos(), e.problem() + " (in iteration " + i + " of the repeat at line "
+                        + step.self().pos().line() + ")", e.getCause());
+            }
+        }
+    }
+
+    private Step readStep(final Located item, final YamlMap step, final String opKey, final int index)
+            throws ScenarioException {
         final String result = step.has(RESULT) ? Values.oneOf(step.get(RESULT), Vocabulary.RESULTS) : null;
         final Op op = OPS.get(opKey);
         final YamlMap args = step.get(opKey).asMap("the arguments of " + opKey + ", a mapping such as "
@@ -79,8 +135,9 @@ final class StepReader {
             if (key.equals(RESULT)) {
                 continue;
             }
-            if (!OPS.containsKey(key)) {
+            if (!OPS.containsKey(key) && !key.equals(REPEAT)) {
                 final List<String> valid = new ArrayList<>(OPS.keySet());
+                valid.add(REPEAT);
                 throw step.keyNode(key).fail("unknown operation '" + key + "'" + Suggest.didYouMean(key, valid)
                         + " (expected one of " + String.join(", ", valid) + ", and optionally result)");
             }
@@ -92,7 +149,7 @@ final class StepReader {
         }
         if (found == null) {
             throw step.self().fail("expected exactly one operation key (" + String.join(", ", OPS.keySet())
-                    + "), found none");
+                    + ", " + REPEAT + "), found none");
         }
         return found;
     }
@@ -110,7 +167,11 @@ final class StepReader {
         ops.put("swapout", boOnly(a -> new Step.Swapout(a.meta, a.bo().name())));
         ops.put("destroy", boOnly(Args::destroy));
         ops.put("mmap", new Op(List.of("bo", "as", "process", "private", "prot"), "{bo: A, as: a}", Args::mmap));
-        ops.put("munmap", new Op(List.of("map"), "{map: a}", a -> new Step.Munmap(a.meta, a.mapping().name())));
+        ops.put("munmap", new Op(List.of("map"), "{map: a}", a -> {
+            final String map = a.mapping().name();
+            a.names().munmap(map);
+            return new Step.Munmap(a.meta, map);
+        }));
         ops.put("mprotect", new Op(List.of("map", "prot"), "{map: a, prot: ro}",
                 a -> new Step.Mprotect(a.meta, a.mapping().name(), Values.oneOf(a.req("prot", "rw or ro"),
                         Vocabulary.PROTS))));
@@ -123,6 +184,25 @@ final class StepReader {
         ops.put("device-read", boRead(Step.DeviceRead::new));
         ops.put("device-write", boWrite(Step.DeviceWrite::new));
         ops.put("host-read", boRead(Step.HostRead::new));
+        ops.put("host-write", boWrite(Step.HostWrite::new));
+        ops.put("page-alloc", new Op(List.of("as", "pages"), "{as: P, pages: 4}", Args::pageAlloc));
+        ops.put("page-write", new Op(List.of("alloc", "offset", "data"), "{alloc: P, offset: 0, data: \"secret\"}",
+                a -> {
+                    final Names.Bo p = a.alloc();
+                    final Access w = a.write(p.size(), allocTarget(p));
+                    return new Step.PageWrite(a.meta, p.name(), w.offset(), w.data());
+                }));
+        ops.put("page-read", new Op(List.of("alloc", "offset", "length", "expect"), "{alloc: P, offset: 0, length: 6}",
+                a -> {
+                    final Names.Bo p = a.alloc();
+                    final Access r = a.read(p.size(), allocTarget(p));
+                    return new Step.PageRead(a.meta, p.name(), r.offset(), r.length(), r.data());
+                }));
+        ops.put("page-free", new Op(List.of("alloc"), "{alloc: P}", a -> {
+            final Names.Bo p = a.alloc();
+            a.names().pageFree(p.name());
+            return new Step.PageFree(a.meta, p.name());
+        }));
         ops.put("pool-shrink", new Op(List.of("pages"), "{pages: 16}", a -> new Step.PoolShrink(a.meta,
                 Values.integer(a.req("pages", "how many pages to return, such as 16"), 1, Long.MAX_VALUE))));
         return ops;
@@ -164,6 +244,10 @@ final class StepReader {
         return "BO '" + bo.name() + "' (" + bo.size() + " bytes = " + Sizes.format(bo.size()) + ")";
     }
 
+    private static String allocTarget(final Names.Bo alloc) {
+        return "allocation '" + alloc.name() + "' (" + alloc.size() + " bytes = " + Sizes.format(alloc.size()) + ")";
+    }
+
     private static String target(final Names.Mapping map) {
         return "mapping '" + map.name() + "' of " + target(map.bo());
     }
@@ -182,6 +266,10 @@ final class StepReader {
             this.map = map;
         }
 
+        Names names() {
+            return names;
+        }
+
         Located req(final String key, final String expected) throws ScenarioException {
             return map.require(key, expected);
         }
@@ -189,6 +277,26 @@ final class StepReader {
         Names.Bo bo() throws ScenarioException {
             final Located v = req("bo", "the name of a BO created by an earlier step, such as A");
             return names.bo(v, Values.name(v));
+        }
+
+        Names.Bo alloc() throws ScenarioException {
+            final Located v = req("alloc", "the name an earlier page-alloc gave with as:, such as P");
+            return names.alloc(v, Values.name(v));
+        }
+
+        /** {@code page-alloc}: a power-of-two page count, at most one MAX_PAGE_ORDER block (1024 pages). */
+        Step pageAlloc() throws ScenarioException {
+            final Located asNode = req("as", "a name for the allocation, such as P");
+            final String as = Values.name(asNode);
+            final Located pagesNode = map.get("pages");
+            final int pages = pagesNode == null ? Step.PageAlloc.DEFAULT_PAGES
+                    : (int) Values.integer(pagesNode, 1, MAX_ALLOC_PAGES);
+            if (Integer.bitCount(pages) != 1) {
+                throw pagesNode.fail("expected a power of two (alloc_pages() takes an order), such as 1, 4 or 256, found "
+                        + pages);
+            }
+            names.pageAlloc(asNode, as, (long) pages * Sizes.PAGE, meta.index());
+            return new Step.PageAlloc(meta, as, pages);
         }
 
         Names.Mapping mapping() throws ScenarioException {
@@ -297,7 +405,13 @@ final class StepReader {
 
         /** A string, {@code {hex: …}} or {@code {fill: …, length: …}}. */
         Data data(final Located v) throws ScenarioException {
-            return v.isScalar() ? textData(v) : mappedData(v);
+            final Data seen = dataByNode.get(v.node());
+            if (seen != null) {
+                return seen;
+            }
+            final Data data = v.isScalar() ? textData(v) : mappedData(v);
+            dataByNode.put(v.node(), data);
+            return data;
         }
 
         /** Counts {@code bytes} more data against the scenario's total, before they are made. */

@@ -40,6 +40,12 @@ final class Accesses {
         if (step instanceof Step.CpuWrite s) {
             return cpu(s, s.map(), s.offset(), s.data().bytes(), true, null);
         }
+        if (step instanceof Step.PageRead s) {
+            return pages(s, s.alloc(), s.offset(), new byte[s.length()], false, s.expect());
+        }
+        if (step instanceof Step.PageWrite s) {
+            return pages(s, s.alloc(), s.offset(), s.data().bytes(), true, null);
+        }
         final Step.OnBo onBo = (Step.OnBo) step;
         final TtmBufferObject bo = world.bos().get(onBo.bo());
         if (bo == null) {
@@ -57,6 +63,9 @@ final class Accesses {
         if (step instanceof Step.DeviceWrite s) {
             return device(s, bo, s.offset(), s.data().bytes(), true, null);
         }
+        if (step instanceof Step.HostWrite s) {
+            return hostWrite(s, bo);
+        }
         final Step.HostRead s = (Step.HostRead) step;
         return hostRead(s, bo);
     }
@@ -73,6 +82,27 @@ final class Accesses {
         final int r = world.kernel().cpuAccess().access(vma.mm(), vma.start() + offset, buf, 0, buf.length, write,
                 null);
         return finish(step, r, boName, offset, buf, write, expect, true, "user " + vma.mm().name() + " via " + map);
+    }
+
+    /** The oracle's key for a page user's content (a namespace apart from buffers). */
+    static String pagesKey(final String alloc) {
+        return "pages:" + alloc;
+    }
+
+    /**
+     * A plain kernel user's load or store through the direct map, {@code page_address(page) + offset}:
+     * whatever attribute the linear map has for the frame now decides the key.
+     */
+    private StepResult pages(final Step step, final String alloc, final long offset, final byte[] buf,
+            final boolean write, final Data expect) {
+        final long[] a = world.pageAllocs().get(alloc);
+        if (a == null) {
+            return StepExecutor.done(step, Errno.ENOENT, alloc + " is not held (never allocated, failed, or freed)");
+        }
+        final long va = org.ttmsim.mm.DirectMap.va((a[0] << Pte.PAGE_SHIFT) + offset);
+        final int r = world.kernel().cpuAccess().access(world.kernel().initMm(), va, buf, 0, buf.length, write, null);
+        return finish(step, r, pagesKey(alloc), offset, buf, write, expect, true, "page user " + alloc
+                + " via the direct map");
     }
 
     private StepResult kmap(final Step step, final TtmBufferObject bo, final long offset, final byte[] buf,
@@ -171,6 +201,41 @@ final class Accesses {
                 "host reads " + buf.length + " raw bytes of " + s.bo() + " at offset " + s.offset());
         final Boolean held = s.expect() == null ? null : Arrays.equals(buf, s.expect().bytes());
         return new StepResult(s.index(), s.op(), "ok", s.expectedResult(), buf, held, "the host's raw view");
+    }
+
+    /**
+     * {@code host-write}: the host stores raw bytes into the backing frames. Under SEV-SNP (the RMP) and
+     * TDX (private memory is not mapped to the host) a store to a private frame is stopped: EPERM, and no
+     * byte of the range changes. Under SEV and SME nothing stops it: a private frame then holds bytes the
+     * guest will decrypt to garbage. The bytes become the buffer's content: the host is an agent.
+     */
+    private StepResult hostWrite(final Step.HostWrite s, final TtmBufferObject bo) {
+        final byte[] buf = s.data().bytes();
+        final boolean integrity = world.machine().mode().hasIntegrity();
+        for (long page = s.offset() >>> Pte.PAGE_SHIFT; page <= (s.offset() + buf.length - 1) >>> Pte.PAGE_SHIFT;
+                page++) {
+            final long pfn = world.backingPfn(bo, page);
+            if (pfn < 0) {
+                return StepExecutor.done(s, Errno.EFAULT, "page " + page + " has no backing");
+            }
+            if (integrity && world.machine().frameStates().isPrivate(pfn)) {
+                return StepExecutor.done(s, Errno.EPERM, String.format("page %d (pfn 0x%x) is guest-private: the %s"
+                        + " stops the host's write", page, pfn, world.machine().mode().id().equals("tdx")
+                        ? "TDX module" : "RMP check"));
+            }
+        }
+        for (int done = 0; done < buf.length; ) {
+            final long off = s.offset() + done;
+            final long pfn = world.backingPfn(bo, off >>> Pte.PAGE_SHIFT);
+            final int in = (int) (off & (Pte.PAGE_SIZE - 1));
+            final int n = (int) Math.min(buf.length - done, Pte.PAGE_SIZE - in);
+            world.machine().hostWrite((pfn << Pte.PAGE_SHIFT) + in, buf, done, n);
+            done += n;
+        }
+        world.machine().bus().emit(EventKind.HOST_WRITE, world.backingPfn(bo, s.offset() >>> Pte.PAGE_SHIFT), null,
+                "host writes " + buf.length + " raw bytes into " + s.bo() + " at offset " + s.offset());
+        world.oracle().write(world.name(bo), s.offset(), buf);
+        return StepExecutor.done(s, Errno.OK, "host wrote " + buf.length + " raw bytes");
     }
 
     private StepResult finish(final Step step, final int r, final String boName, final long offset, final byte[] buf,

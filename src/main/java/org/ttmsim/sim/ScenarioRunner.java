@@ -31,6 +31,28 @@ public final class ScenarioRunner {
     }
 
     public static RunResult run(final Scenario s, final RunOptions options) {
+        return run(s, options, null);
+    }
+
+    /**
+     * Runs as {@link #run(Scenario, RunOptions)} does, with the same result, and keeps the run's timeline:
+     * every event and each step's simulated start and end ({@code run --chrome-trace}). The event log is
+     * kept whatever {@code options.keepTrace()} says; the result's trace lines follow it as usual.
+     */
+    public static RunRecording record(final Scenario s, final RunOptions options) {
+        final Timeline timeline = new Timeline();
+        final RunResult result = run(s, options, timeline);
+        return new RunRecording(result, timeline.events, timeline.steps, timeline.endNs);
+    }
+
+    /** What {@link #record} collects while the run goes. */
+    private static final class Timeline {
+        private final List<RunRecording.StepSpan> steps = new ArrayList<>();
+        private List<org.ttmsim.hw.Event> events = List.of();
+        private long endNs;
+    }
+
+    private static RunResult run(final Scenario s, final RunOptions options, final Timeline timeline) {
         final String design = options.design() != null ? options.design() : s.design();
         final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
         final Design d = Designs.byId(design);
@@ -48,19 +70,31 @@ public final class ScenarioRunner {
         } catch (final IllegalArgumentException e) {
             return errorResult(s, design, mode, kernel, e.getMessage());
         }
-        final World world = new World(s, config, d, release, options.keepTrace());
+        final World world = new World(s, config, d, release, options.keepTrace() || timeline != null);
+        final org.ttmsim.hw.CostLedger ledger = world.machine().ledger();
         final List<StepResult> steps = new ArrayList<>();
         final List<Violation> violations = new ArrayList<>();
         final SteppedRun stepped = new SteppedRun(world);
         String error = null;
         for (final Step step : s.steps()) {
+            final String source = StepResult.sourceOf(step.pos());
+            final boolean runs = !stepped.terminated();
+            final long startNs = ledger.simulatedNs();
             final SteppedRun.Outcome o = stepped.step(step);
             if (o.error() != null) {
                 error = o.error();
+                span(timeline, step, source, "error", startNs, ledger);
                 break;
             }
             steps.add(o.result());
             violations.addAll(o.violations());
+            if (runs) {
+                span(timeline, step, source, o.result().result(), startNs, ledger);
+            }
+        }
+        if (timeline != null) {
+            timeline.events = world.machine().bus().log();
+            timeline.endNs = ledger.simulatedNs();
         }
         final Map<String, Object> state = world.finalState();
         final List<String> trace = options.keepTrace() ? trace(world, options.traceLimit()) : List.of();
@@ -72,6 +106,14 @@ public final class ScenarioRunner {
         final Expectations.Judgement j = Expectations.judge(s, design, mode, kernel, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, kernel, j.verdict(), null, j.failures(), violations,
                 steps, state, costs, trace, world.frames());
+    }
+
+    private static void span(final Timeline timeline, final Step step, final String source, final String result,
+            final long startNs, final org.ttmsim.hw.CostLedger ledger) {
+        if (timeline != null) {
+            timeline.steps.add(new RunRecording.StepSpan(step.index(), step.op(), source, result, startNs,
+                    ledger.simulatedNs()));
+        }
     }
 
     /** Frames of a model error's stack kept in the result: enough to find the bug, few enough to read. */
@@ -133,10 +175,12 @@ public final class ScenarioRunner {
     private static List<String> trace(final World world, final int limit) {
         final MachineConfig c = world.machine().config();
         final List<String> lines = new ArrayList<>();
-        lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, cpus %d, swiotlb %d,"
-                + " vram %d at 0x%x, cache %d lines, inject %s", c.mode().id(), c.cbit(), c.smeCoherent(), c.ramBytes(),
-                c.cpus(), c.swiotlbBytes(), c.vramBytes(), c.vramBase(), c.cacheLines(),
-                c.injections().stream().map(Injection::id).toList()));
+        lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, low-memory %d, cpus %d,"
+                + " swiotlb %d, vram %d at 0x%x, cache %d lines, inject %s", c.mode().id(), c.cbit(), c.smeCoherent(),
+                c.ramBytes(), c.lowMemoryBytes(), c.cpus(), world.kernel().swiotlb().bytes(), c.vramBytes(), c.vramBase(),
+                c.cacheLines(),
+                c.injections().stream().map(org.ttmsim.hw.InjectionRule::label).toList()));
+        lines.add("[config] boot: " + world.kernel().swiotlbBoot().outcome());
         lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
                 + " design %s; kernel %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
                 world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
@@ -157,11 +201,13 @@ public final class ScenarioRunner {
     /** The scenario's machine, concluded (SWIOTLB default per mode, VRAM from the device). */
     static MachineConfig machineConfig(final Scenario s, final EncryptionMode mode) {
         final MachineSpec m = s.machine();
-        final java.util.Set<Injection> inject = new java.util.HashSet<>();
-        s.inject().forEach(id -> inject.add(Injection.fromId(id)));
+        final List<org.ttmsim.hw.InjectionRule> inject = s.inject().stream().map(i -> new org.ttmsim.hw.InjectionRule(
+                Injection.fromId(i.id()), i.nth(), i.fromStep(), i.toStep())).toList();
         return MachineConfig.conclude(mode, m.cbit(), m.smeCoherent(), m.ramBytes(), m.cpus(),
                 m.swiotlbBytes() == null ? -1 : m.swiotlbBytes(), s.device().vramBytes(), inject,
-                CostParams.defaults().with(s.costs()));
+                CostParams.defaults().with(s.costs()), org.ttmsim.hw.CpuCache.DEFAULT_LINES)
+                .withLowMemory(m.lowMemoryBytes() != null ? m.lowMemoryBytes()
+                        : MachineConfig.defaultLowMemory(m.ramBytes()));
     }
 
     private static RunResult errorResult(final Scenario s, final String design, final String mode,

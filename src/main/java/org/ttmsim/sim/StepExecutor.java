@@ -48,10 +48,46 @@ final class StepExecutor {
             final long freed = world.bdev().global().poolShrink(s.pages());
             return done(step, Errno.OK, "pool shrinker freed " + freed + " pages");
         }
+        if (step instanceof Step.PageAlloc s) {
+            return pageAlloc(s);
+        }
+        if (step instanceof Step.PageFree s) {
+            return pageFree(s);
+        }
         if (step instanceof Step.Read || step instanceof Step.Write) {
             return accesses.execute(step);
         }
         return boOp((Step.OnBo) step);
+    }
+
+    /** {@code alloc_pages(GFP_KERNEL, order)} for a plain kernel user; ENOMEM when the allocator is empty. */
+    private StepResult pageAlloc(final Step.PageAlloc s) {
+        final int order = Integer.numberOfTrailingZeros(s.pages());
+        final long pfn = world.kernel().pageAllocator().allocPages(order);
+        if (pfn == org.ttmsim.mm.PageAllocator.NO_PAGE) {
+            return done(s, Errno.ENOMEM, "alloc_pages order " + order + " failed");
+        }
+        world.pageAllocs().put(s.alloc(), new long[] {pfn, order});
+        world.oracle().forget(Accesses.pagesKey(s.alloc()));
+        final org.ttmsim.mm.DirectMap dm = world.kernel().directMap();
+        int decrypted = 0;
+        for (int i = 0; i < s.pages(); i++) {
+            decrypted += dm.isDecrypted(pfn + i) ? 1 : 0;
+        }
+        return done(s, Errno.OK, String.format("%s holds %d page(s) at pfn 0x%x, direct map %s", s.alloc(), s.pages(),
+                pfn, decrypted == 0 ? "encrypted" : decrypted + " of " + s.pages()
+                        + " page(s) decrypted (left shared by an earlier owner)"));
+    }
+
+    /** {@code __free_pages()}; ENOENT when the allocation is not held. */
+    private StepResult pageFree(final Step.PageFree s) {
+        final long[] a = world.pageAllocs().remove(s.alloc());
+        if (a == null) {
+            return done(s, Errno.ENOENT, s.alloc() + " is not held (never allocated, failed, or freed)");
+        }
+        world.kernel().pageAllocator().freePages(a[0], (int) a[1]);
+        world.oracle().forget(Accesses.pagesKey(s.alloc()));
+        return done(s, Errno.OK, String.format("%s freed %d page(s) at pfn 0x%x", s.alloc(), 1 << a[1], a[0]));
     }
 
     /** create: ttm_bo_init_reserved() into the placement, then unreserve. */

@@ -11,16 +11,28 @@ package org.ttmsim.sim;
  * @param held     for reads with {@code expect:}, whether the bytes matched; null otherwise
  * @param detail   a human sentence: what happened (placement after a validate, the mapping's address...)
  * @param dataLength how many bytes the read returned; {@code data} keeps at most {@link #MAX_DATA_BYTES}
+ * @param source   {@code FILE:LINE} of the step in its scenario file (a step of a {@code repeat:} names its
+ *                 line inside the block), or null before the runner fills it in
  */
 public record StepResult(int index, String op, String result, String expected, byte[] data, Boolean held,
-        String detail, int dataLength) {
+        String detail, int dataLength, String source) {
     /** Reads keep at most one page of bytes in the result (a 16 MiB read would be 32 MB of hex). */
     public static final int MAX_DATA_BYTES = 4096;
 
     public StepResult(final int index, final String op, final String result, final String expected,
             final byte[] data, final Boolean held, final String detail) {
         this(index, op, result, expected, data == null || data.length <= MAX_DATA_BYTES ? data
-                : java.util.Arrays.copyOf(data, MAX_DATA_BYTES), held, detail, data == null ? 0 : data.length);
+                : java.util.Arrays.copyOf(data, MAX_DATA_BYTES), held, detail, data == null ? 0 : data.length, null);
+    }
+
+    /** This result, attributed to {@code source} ({@code FILE:LINE}). */
+    public StepResult withSource(final String source) {
+        return new StepResult(index, op, result, expected, data, held, detail, dataLength, source);
+    }
+
+    /** {@code FILE:LINE} of {@code pos}. */
+    public static String sourceOf(final org.ttmsim.scenario.SourcePos pos) {
+        return pos.file() + ":" + pos.line();
     }
 
     /** Whether {@code data} holds fewer bytes than were read. */

@@ -68,16 +68,17 @@ public final class SteppedRun {
      */
     public Outcome step(final Step step) {
         world.machine().bus().setStep(step.index());
+        final String source = StepResult.sourceOf(step.pos());
         if (terminated != null) {
-            return new Outcome(StepExecutor.done(step, Errno.NOT_RUN, terminated), List.of(), null);
+            return new Outcome(StepExecutor.done(step, Errno.NOT_RUN, terminated).withSource(source), List.of(), null);
         }
         StepResult result;
         try {
-            result = exec.execute(step);
+            result = exec.execute(step).withSource(source);
         } catch (final GuestTerminated t) {
             // sev_es_terminate(): the guest is gone; nothing after this runs.
             terminated = "not run: the guest was terminated at step " + step.index();
-            result = StepExecutor.done(step, Errno.TERMINATED, t.getMessage());
+            result = StepExecutor.done(step, Errno.TERMINATED, t.getMessage()).withSource(source);
         } catch (final RuntimeException e) {
             return new Outcome(null, List.of(), ScenarioRunner.modelError(step, e));
         }

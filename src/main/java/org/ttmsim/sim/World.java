@@ -57,6 +57,8 @@ final class World implements SystemView {
     private final Map<TtmBufferObject, String> names = new java.util.IdentityHashMap<>();
     private final Map<String, MmStruct> processes = new LinkedHashMap<>();
     private final Map<String, Vma> maps = new LinkedHashMap<>();
+    /** Page-allocator users' allocations by name: first PFN and order (alloc_pages()). */
+    private final Map<String, long[]> pageAllocs = new LinkedHashMap<>();
 
     World(final Scenario scenario, final MachineConfig config, final Design design,
             final org.ttmsim.release.KernelRelease release, final boolean keepTrace) {
@@ -67,13 +69,16 @@ final class World implements SystemView {
         this.driver = Drivers.create(kernel, scenario.device(), design);
         monitors.add(cpuGarbage);
         monitors.add(deviceGarbage);
-        monitors.add(new HostLeak(machine));
+        monitors.add(new HostLeak(machine, this::heldByPageUser));
         monitors.add(new StaleMapping(machine));
-        monitors.add(new AttributeAlias(machine, kernel.directMap()));
+        monitors.add(new AttributeAlias(kernel, this));
         monitors.add(new CacheCorruption(machine));
         monitors.add(new GuestFatal());
         monitors.add(new Accounting());
         monitors.forEach(machine.bus()::subscribe);
+        // Kernel copies of buffer contents (memcpy moves, swapout) are reads like any other.
+        driver.bdev().setCopyReads((bo, offset, data, how) -> cpuGarbage.judgeCopy(machine.bus().step(), name(bo),
+                offset, data, how));
     }
 
     Scenario scenario() {
@@ -149,6 +154,21 @@ final class World implements SystemView {
         if (key != null) {
             oracle.forget(key);
         }
+    }
+
+    /** Live page-allocator allocations by name: {first PFN, order}. */
+    Map<String, long[]> pageAllocs() {
+        return pageAllocs;
+    }
+
+    /** Whether a plain page-allocator user holds {@code pfn}: that user meant it to be private memory. */
+    boolean heldByPageUser(final long pfn) {
+        for (final long[] a : pageAllocs.values()) {
+            if (pfn >= a[0] && pfn < a[0] + (1L << a[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The process's mm, created on first use. */
@@ -269,7 +289,18 @@ final class World implements SystemView {
         final Map<String, Object> state = new LinkedHashMap<>();
         bos.forEach((name, bo) -> state.put(name, FinalState.of(bo)));
         state.put("managers", FinalState.managers(bdev()));
+        state.put("boot", boot());
         return state;
+    }
+
+    /** SPEC §3 {@code state.boot}: what the boot did (SWIOTLB). */
+    private Map<String, Object> boot() {
+        final Map<String, Object> boot = new LinkedHashMap<>();
+        final org.ttmsim.dma.SwiotlbBoot s = kernel.swiotlbBoot();
+        boot.put("swiotlb_requested", s.requestedBytes());
+        boot.put("swiotlb_bytes", s.bytes());
+        boot.put("swiotlb", s.outcome());
+        return boot;
     }
 
     /** The frames backing live BOs, with who maps them, for the report's picture (bounded). */

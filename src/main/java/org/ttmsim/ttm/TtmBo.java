@@ -556,7 +556,7 @@ public final class TtmBo {
      */
     private static void unmapVirtualForMove(final TtmBufferObject bo) {
         final Machine machine = bo.bdev().kernel().machine();
-        if (machine.injected(Injection.SKIP_ZAP_ON_MOVE)) {
+        if (machine.fires(Injection.SKIP_ZAP_ON_MOVE)) {
             machine.fireInjection(Injection.SKIP_ZAP_ON_MOVE, "ttm_bo_handle_move_mem " + bo.name());
             TtmBoUtil.memIoFree(bo.bdev(), bo.resource());
             return;

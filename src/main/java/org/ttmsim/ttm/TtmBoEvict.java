@@ -247,7 +247,7 @@ public final class TtmBoEvict {
         TtmBo.unmapVirtual(bo);
         bo.bdev().funcs().swapNotify(bo);
         TtmResource.delBulkMove(bo.resource(), bo);
-        ret = TtmTt.swapout(bo.bdev(), bo.ttm());
+        ret = TtmTt.swapout(bo.bdev(), bo.ttm(), bo);
         if (ret < 0) {
             TtmResource.addBulkMove(bo.resource(), bo);
         }

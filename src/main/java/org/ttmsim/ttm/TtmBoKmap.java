@@ -96,7 +96,7 @@ public final class TtmBoKmap {
         return TtmBoUtil.ioProt(bo, ctx, Pgprot.pageKernel(ctx.cc()));
     }
 
-    /** {@code ttm_bo_kunmap()}: vunmap (with its TLB flush) unless the linear map was used. */
+    /** {@code ttm_bo_kunmap()}: vunmap (lazy: its TLB entries stay until the purge) unless the linear map was used. */
     public static void kunmap(final KmapObj map) {
         if (!map.linear()) {
             map.bo().bdev().kernel().vmalloc().vunmap(map.virtual(), map.numPages());

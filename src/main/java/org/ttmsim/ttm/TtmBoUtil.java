@@ -118,7 +118,7 @@ public final class TtmBoUtil {
         }
         final boolean clear = src.mapsTt && (ttm == null || !ttm.isPopulated());
         if (!(clear && ttm != null && (ttm.pageFlags() & TtmTt.FLAG_ZERO_ALLOC) == 0)) {
-            moveMemcpy(bdev.kernel(), clear, (int) dstMem.numPages(), dst, src);
+            moveMemcpy(bo, clear, (int) dstMem.numPages(), dst, src);
         }
         src.fini(bdev, srcMem);
         moveSyncCleanup(bo, dstMem);
@@ -126,17 +126,25 @@ public final class TtmBoUtil {
         return Errno.OK;
     }
 
-    /** {@code ttm_move_memcpy()}: copy (or clear) page by page; tt to tt is a no-op. */
-    private static void moveMemcpy(final Kernel kernel, final boolean clear, final int numPages,
+    /**
+     * {@code ttm_move_memcpy()}: copy (or clear) page by page; tt to tt is a no-op. Each source page read
+     * goes to the device's {@link TtmCopyReads}: it is still the buffer's backing, and its bytes become the
+     * destination's.
+     */
+    private static void moveMemcpy(final TtmBufferObject bo, final boolean clear, final int numPages,
             final KmapIter dst, final KmapIter src) {
         if (dst.mapsTt && src.mapsTt) {
             return;
         }
+        final Kernel kernel = bo.bdev().kernel();
         final Machine machine = kernel.machine();
         final byte[] buf = new byte[(int) Pte.PAGE_SIZE];
+        final String how = "ttm_bo_move_memcpy source read (" + (src.mapsTt ? "tt pages via the linear map"
+                : "iomem via ioremap") + ")";
         for (int i = 0; i < numPages; i++) {
-            if (!clear) {
-                kernel.cpuAccess().access(kernel.initMm(), src.mapLocal(i), buf, 0, buf.length, false, null);
+            if (!clear && kernel.cpuAccess().access(kernel.initMm(), src.mapLocal(i), buf, 0, buf.length, false,
+                    null) == Errno.OK) {
+                bo.bdev().copyReads().read(bo, (long) i << Pte.PAGE_SHIFT, buf, how);
             }
             kernel.cpuAccess().access(kernel.initMm(), dst.mapLocal(i), buf, 0, buf.length, true, null);
         }

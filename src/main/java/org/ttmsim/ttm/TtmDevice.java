@@ -26,6 +26,7 @@ public final class TtmDevice {
     private final TtmPool pool;
     // Set by ttm_device_init().
     private TtmDeviceFuncs funcs;
+    private TtmCopyReads copyReads = TtmCopyReads.NONE;
     private DmaDevice dev;
     private AddressSpace devMapping;
     private DrmVmaOffsetManager vmaManager;
@@ -165,6 +166,15 @@ public final class TtmDevice {
 
     public void setDecisions(final TtmDecisions decisions) {
         this.decisions = decisions;
+    }
+
+    /** Who judges the bytes kernel copies read from buffers ({@link TtmCopyReads#NONE} unless set). */
+    public TtmCopyReads copyReads() {
+        return copyReads;
+    }
+
+    public void setCopyReads(final TtmCopyReads copyReads) {
+        this.copyReads = copyReads;
     }
 
     int nextBoId() {

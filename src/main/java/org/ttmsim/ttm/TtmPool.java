@@ -367,7 +367,7 @@ public final class TtmPool {
      */
     private void freeRange(final TtmTt tt, final Caching c, final int start, final int end) {
         final long[] pages = tt.pages();
-        boolean fired = false;
+        Boolean noPool = null; // one occurrence of the injection per free that would pool
         for (int i = start; i < end; ) {
             final long p = pages[i];
             final int order = pageOrder(p);
@@ -379,11 +379,13 @@ public final class TtmPool {
             if (c == Caching.CACHED && usesDmaPool2019()) {
                 pt = null; // ttm_dma_unpopulate(): cached pages are freed at once
             }
-            if (pt != null && kernel.machine().injected(Injection.NO_POOL)) {
-                if (!fired) {
+            if (pt != null && noPool == null) {
+                noPool = kernel.machine().fires(Injection.NO_POOL);
+                if (noPool) {
                     kernel.machine().fireInjection(Injection.NO_POOL, "ttm_pool_free");
-                    fired = true;
                 }
+            }
+            if (pt != null && noPool) {
                 pt = null;
             }
             if (pt != null) {
@@ -449,10 +451,13 @@ public final class TtmPool {
 
     /**
      * {@code set_pages_array_wc/uc/wb()}: changes the linear map's memory type of the pages, paid with a
-     * TLB shootdown on every CPU. The model's direct map keeps no memory type, so only the cost and
-     * the event remain.
+     * TLB shootdown on every CPU. Like every {@code change_page_attr_set_clr()} it calls
+     * {@code vm_unmap_aliases()} first, purging the lazily freed kernel maps ({@link
+     * org.ttmsim.mm.Vmalloc#vmUnmapAliases}). The model's direct map keeps no memory type, so otherwise only
+     * the cost and the event remain.
      */
     private static void setPagesCaching(final Kernel kernel, final long firstPfn, final int pages, final Caching c) {
+        kernel.vmalloc().vmUnmapAliases();
         final Machine machine = kernel.machine();
         final int cpus = machine.tlb().cpus();
         machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());

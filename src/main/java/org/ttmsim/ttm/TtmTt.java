@@ -185,12 +185,23 @@ public class TtmTt {
      * @return the number of pages
      */
     public static int swapout(final TtmDevice bdev, final TtmTt ttm) {
+        return swapout(bdev, ttm, null);
+    }
+
+    /**
+     * {@link #swapout(TtmDevice, TtmTt)} of {@code bo}'s tt: each page read goes to the device's
+     * {@link TtmCopyReads} as {@code bo}'s content (null: nobody is told).
+     */
+    public static int swapout(final TtmDevice bdev, final TtmTt ttm, final TtmBufferObject bo) {
         final Kernel kernel = bdev.kernel();
         final ShmemFile shmem = new ShmemFile("ttm swap", (long) ttm.numPages << 12);
         for (int i = 0; i < ttm.numPages; i++) {
             final long pfn = ttm.pages[i];
             if (pfn != 0) {
-                copyPage(kernel, pfn, shmem.page(i), false);
+                if (copyPage(kernel, pfn, shmem.page(i), false) == Errno.OK && bo != null) {
+                    bdev.copyReads().read(bo, (long) i << Pte.PAGE_SHIFT, shmem.page(i),
+                            "ttm_tt_swapout read (tt pages via the linear map)");
+                }
             }
         }
         unpopulate(bdev, ttm);
@@ -225,10 +236,11 @@ public class TtmTt {
     }
 
     /** {@code copy_highpage()}: a CPU copy through the linear map (x86-64 has no highmem). */
-    private static void copyPage(final Kernel kernel, final long pfn, final byte[] shmemPage, final boolean toTt) {
+    private static int copyPage(final Kernel kernel, final long pfn, final byte[] shmemPage, final boolean toTt) {
         final long va = DirectMap.va(pfn << Pte.PAGE_SHIFT);
-        kernel.cpuAccess().access(kernel.initMm(), va, shmemPage, 0, shmemPage.length, toTt, null);
+        final int r = kernel.cpuAccess().access(kernel.initMm(), va, shmemPage, 0, shmemPage.length, toTt, null);
         kernel.machine().ledger().chargePs((long) shmemPage.length * kernel.machine().costs().copyPsPerByte());
+        return r;
     }
 
     private static String flagSuffix(final int flags) {

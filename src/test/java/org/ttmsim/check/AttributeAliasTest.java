@@ -30,12 +30,18 @@ class AttributeAliasTest {
         final Kernel kernel = new Kernel(machine);
         final CcPlatform cc = machine.cc();
         final MmStruct mm = kernel.newProcess("app");
-        final AttributeAlias monitor = new AttributeAlias(machine, kernel.directMap());
+        final AttributeAlias monitor = new AttributeAlias(kernel, view());
+
+        Run() {
+            machine.bus().subscribe(monitor);
+            machine.bus().setStep(1);
+        }
         int step;
 
         List<Violation> step() {
             final List<Violation> out = new ArrayList<>();
             monitor.afterStep(++step, view(), out);
+            machine.bus().setStep(step + 1);
             return out;
         }
 
@@ -155,5 +161,92 @@ class AttributeAliasTest {
 
         assertThat(found).hasSize(1);
         assertThat(found.get(0).evidence().get(0)).contains("TLB cpu 2 C=0(shared) cached");
+    }
+
+    // ---------------------------------------------------------------- judged when it happens
+
+    private static long vmap(final Run r, final long pfn, final boolean encrypted, final Caching caching) {
+        final long prot = Pte.RW | Pte.cachingBits(caching);
+        return r.kernel.vmalloc().vmap(new long[] {pfn}, 1, encrypted ? r.cc.mkEnc(prot) : r.cc.mkDec(prot));
+    }
+
+    @Test
+    void shouldReportAKernelMapWhenItIsMadeEvenIfItIsGoneByTheEndOfTheStep() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        r.kernel.directMap().setMemoryDecrypted(pfn, 1);
+        final long va = vmap(r, pfn, true, Caching.CACHED); // PAGE_KERNEL: C=1 over a C=0 direct map
+        r.kernel.vmalloc().vunmap(va, 1);
+        r.kernel.vmalloc().vmUnmapAliases();
+
+        final List<Violation> found = r.step();
+
+        assertThat(found).singleElement().satisfies(v -> {
+            assertThat(v.step()).isEqualTo(1);
+            assertThat(v.evidence()).singleElement().isEqualTo(String.format("pfn 0x%x has private and shared"
+                    + " translations: vmap va=0x%x C=1(private) cached; direct map C=0(shared) (at kmap, step 1)",
+                    pfn, va));
+        });
+        assertThat(r.step()).as("gone: nothing more to report").isEmpty();
+    }
+
+    @Test
+    void shouldReportItOnceWhenTheKernelMapOutlivesTheStep() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        r.kernel.directMap().setMemoryDecrypted(pfn, 1);
+        final long va = vmap(r, pfn, true, Caching.CACHED);
+        r.kernel.cpuAccess().access(r.kernel.initMm(), va, new byte[4], 0, 4, false, null); // a TLB fill
+        r.kernel.vmalloc().vunmap(va, 1); // lazy: the TLB entry lingers
+
+        assertThat(r.step()).singleElement().satisfies(v -> assertThat(v.message()).startsWith("1 aliased frame(s)"));
+        assertThat(r.step()).as("the lingering alias is the same alias").isEmpty();
+        r.kernel.vmalloc().vmUnmapAliases();
+        assertThat(r.step()).isEmpty();
+    }
+
+    @Test
+    void shouldReportAConversionUnderALiveTranslationWhenItHappens() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        final long va = vmap(r, pfn, true, Caching.CACHED); // C=1 over C=1: fine
+        assertThat(r.step()).isEmpty();
+
+        r.kernel.directMap().setMemoryDecrypted(pfn, 1); // the vmap PTE is live: it aliases the new C=0
+        r.kernel.vmalloc().vunmap(va, 1);
+        r.kernel.vmalloc().vmUnmapAliases();
+
+        assertThat(r.step()).singleElement().satisfies(v -> assertThat(v.evidence().get(0))
+                .endsWith("direct map C=0(shared) (at conversion, step 2)"));
+    }
+
+    @Test
+    void shouldNotReportATranslationThatWasRemovedBeforeTheConflictingOneWasMade() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        final long wc = vmap(r, pfn, true, Caching.WRITE_COMBINED);
+        assertThat(r.step()).isEmpty();
+
+        r.kernel.vmalloc().vunmap(wc, 1);
+        final long wb = vmap(r, pfn, true, Caching.CACHED); // the WC one is gone: no conflict
+
+        assertThat(r.step()).isEmpty();
+        r.kernel.vmalloc().vunmap(wb, 1);
+    }
+
+    @Test
+    void shouldReportAUserPteWhenItIsInsertedOverAnotherCachingType() {
+        final Run r = new Run();
+        final long pfn = r.frame();
+        vmap(r, pfn, true, Caching.WRITE_COMBINED);
+        final org.ttmsim.mm.Vma vma = new org.ttmsim.mm.Vma(r.mm, USER_VPN << 12, (USER_VPN + 1) << 12, 0,
+                org.ttmsim.mm.VmFlags.VM_READ, 0, null, null, "a");
+        r.mm.insertVma(vma);
+
+        r.kernel.memory().vmfInsertPfnProt(vma, USER_VPN << 12, pfn, r.pte(0, true, Caching.CACHED));
+
+        assertThat(r.step()).singleElement().satisfies(v -> assertThat(v.evidence().get(0))
+                .startsWith(String.format("pfn 0x%x has conflicting caching types", pfn))
+                .endsWith("(at pte-insert, step 1)"));
     }
 }

@@ -50,7 +50,8 @@ class SwiotlbTest {
                 .isEqualTo(DmaDirect.DMA_MAPPING_ERROR);
         assertThat(k.swiotlb().usedSlots()).isZero();
         assertThat(k.machine().bus().log()).anyMatch(e -> e.kind() == EventKind.BOUNCE
-                && e.detail().contains("exceeds the 256 KiB maximum"));
+                && e.detail().contains("swiotlb buffer is full (sz: 2097152 bytes)")
+                && e.detail().contains("one mapping is at most 128 slots (256 KiB)"));
 
         assertThat(k.swiotlb().map(pa, MAX, DmaDirection.TO_DEVICE)).isNotEqualTo(-1);
         assertThat(k.swiotlb().usedSlots()).isEqualTo(128);

@@ -301,13 +301,47 @@ class CpuCacheTest {
     }
 
     @Test
-    void shouldSnoopEveryAliasWhenCachesAreCoherent() {
-        final Machine m = machine(EncryptionMode.SME, true, CpuCache.DEFAULT_LINES);
-        final byte[] data = pattern(LINE, 15);
-        cpuWrite(m, PA, KeyId.HOST, data);
+    void shouldLeaveAnotherKeysDirtyLineWhenADeviceWritesEvenWithCoherentCaches() {
+        // d45829b351ee: "SME_COHERENT only support cache invalidation at CPU side. All confidential cache
+        // lines are still incoherent with DMA devices."
+        final Machine m = machine(EncryptionMode.SEV, true, CpuCache.DEFAULT_LINES);
+        final byte[] old = pattern(LINE, 15);
+        final byte[] dev = pattern(LINE, 16);
+        cpuWrite(m, PA, KeyId.GUEST, old);
 
-        assertThat(dmaRead(m, PA, KeyId.NONE, LINE)).isEqualTo(encrypted(m, KeyId.HOST, PA, data));
-        m.controller().write(PA + 1, KeyId.NONE, new byte[] {9}, 0, 1);
+        m.controller().write(PA, KeyId.NONE, dev, 0, LINE);
+
+        assertThat(m.cpuCache().isDirty(PA, KeyId.GUEST)).as("the device's write did not drop it").isTrue();
+        assertThat(raw(m, PA, LINE)).isEqualTo(dev);
+        m.cpuCache().wbinvd();
+        assertThat(raw(m, PA, LINE)).as("written back over the device's data")
+                .isEqualTo(encrypted(m, KeyId.GUEST, PA, old));
+        final CpuCacheWriteback wb = m.cpuCache().lastWriteback();
+        assertThat(CpuCacheStamp.newer(wb.dramBefore(0), wb.lineBase(0))).as("a stale write-back").isTrue();
+    }
+
+    @Test
+    void shouldNotWriteBackAnotherKeysLineBeforeADeviceReadsEvenWithCoherentCaches() {
+        final Machine m = machine(EncryptionMode.SEV, true, CpuCache.DEFAULT_LINES);
+        cpuWrite(m, PA, KeyId.GUEST, pattern(LINE, 17));
+
+        assertThat(dmaRead(m, PA, KeyId.NONE, LINE)).as("DRAM as it was: never written").containsOnly(0);
+        assertThat(m.cpuCache().isDirty(PA, KeyId.GUEST)).isTrue();
+        assertThat(writebacks(m)).isEmpty();
+    }
+
+    @Test
+    void shouldSnoopEveryAliasWhenTheCpuItselfAccessesUncachedWithCoherentCaches() {
+        final Machine m = machine(EncryptionMode.SME, true, CpuCache.DEFAULT_LINES);
+        final byte[] data = pattern(LINE, 18);
+        cpuWrite(m, PA, KeyId.HOST, data);
+        final byte[] out = new byte[LINE];
+
+        assertThat(m.controller().cpuUncachedRead(PA, KeyId.NONE, out, 0, LINE)).isEqualTo(MemoryController.OK);
+
+        assertThat(out).as("the C=0 UC load sees DRAM after the HOST line went back")
+                .isEqualTo(encrypted(m, KeyId.HOST, PA, data));
+        m.controller().cpuUncachedWrite(PA + 1, KeyId.NONE, new byte[] {9}, 0, 1);
         assertThat(m.cpuCache().validLines()).isZero();
     }
 

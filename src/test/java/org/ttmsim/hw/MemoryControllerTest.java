@@ -185,8 +185,8 @@ class MemoryControllerTest {
         final MachineConfig cfg = MachineConfig.conclude(EncryptionMode.SEV, 51, false, 1L << 40, 4, -1,
                 256 * MachineConfig.MIB, java.util.Set.of(), CostParams.defaults());
         final Machine m = new Machine(cfg, false);
-        new Kernel(m);
-        assertThat(cfg.swiotlbBytes()).isEqualTo(MachineConfig.GIB);
+        final Kernel k = new Kernel(m);
+        assertThat(k.swiotlb().bytes()).as("6% of 1 TiB, capped").isEqualTo(MachineConfig.GIB);
         assertThat(m.memory().touchedFrames()).isZero();
 
         final byte[] chunk = pattern(1 << 20, 11);

@@ -44,6 +44,7 @@ public final class TestMachines {
         private long ramBytes = MachineConfig.GIB;
         private int cpus = 4;
         private long swiotlbBytes = -1;
+        private long lowMemoryBytes = -1;
         private long vramBytes = 256 * MachineConfig.MIB;
         private final Set<Injection> injections = EnumSet.noneOf(Injection.class);
         private boolean keepLog = true;
@@ -77,6 +78,12 @@ public final class TestMachines {
             return this;
         }
 
+        /** The largest free block below 4 GiB at the boot's SWIOTLB allocation (default: the model's). */
+        public Builder lowMemory(final long bytes) {
+            this.lowMemoryBytes = bytes;
+            return this;
+        }
+
         public Builder vram(final long bytes) {
             this.vramBytes = bytes;
             return this;
@@ -93,8 +100,9 @@ public final class TestMachines {
         }
 
         public MachineConfig config() {
-            return MachineConfig.conclude(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes, vramBytes,
-                    injections, CostParams.defaults());
+            final MachineConfig c = MachineConfig.conclude(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes,
+                    vramBytes, injections, CostParams.defaults());
+            return lowMemoryBytes < 0 ? c : c.withLowMemory(lowMemoryBytes);
         }
 
         public Machine build() {

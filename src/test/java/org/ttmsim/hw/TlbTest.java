@@ -120,4 +120,21 @@ class TlbTest {
 
         assertThat(seen).containsExactly("0/1/3", "0/1/900", "0/2/5", "1/1/10");
     }
+
+    @Test
+    void shouldDropOnlyTheRangesKernelEntriesOnEveryCpuWhenFlushingARange() {
+        final Tlb tlb = new Tlb(2);
+        final long base = org.ttmsim.mm.Vmalloc.VMALLOC_START >>> Pte.PAGE_SHIFT;
+        tlb.fill(0, 0, base, PTE_A);
+        tlb.fill(1, 0, base + 1, PTE_A);
+        tlb.fill(1, 0, base + 600, PTE_B);
+        tlb.fill(1, 5, base + 1, PTE_B);
+
+        tlb.flushRange(0, base, base + 600);
+
+        assertThat(tlb.lookup(0, 0, base)).isZero();
+        assertThat(tlb.lookup(1, 0, base + 1)).isZero();
+        assertThat(tlb.lookup(1, 0, base + 600)).as("the end is exclusive").isEqualTo(PTE_B);
+        assertThat(tlb.lookup(1, 5, base + 1)).as("another address space").isEqualTo(PTE_B);
+    }
 }

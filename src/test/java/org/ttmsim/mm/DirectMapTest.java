@@ -155,6 +155,24 @@ class DirectMapTest {
                 .allSatisfy(e -> assertThat(e.detail()).isEqualTo("cpa_flush on " + cpus + " cpus"));
     }
 
+    @Test
+    void shouldPurgeLazilyFreedKernelMapsBeforeConvertingWhenVmUnmapAliasesRunsFirst() {
+        final Kernel k = boot(machine(EncryptionMode.SEV).cpus(CPUS));
+        final long va = k.vmalloc().vmap(new long[] {PMD_PFN}, 1, Pgprot.pageKernel(k.machine().cc()));
+        k.cpuAccess().access(k.initMm(), va, new byte[8], 0, 8, false, null);
+        k.vmalloc().vunmap(va, 1);
+        assertThat(k.machine().tlb().lookup(k.initMm().cpu(), 0, va >>> Pte.PAGE_SHIFT)).as("lingering").isNotZero();
+
+        k.directMap().setMemoryDecrypted(PMD_PFN, 1);
+
+        assertThat(k.machine().tlb().lookup(k.initMm().cpu(), 0, va >>> Pte.PAGE_SHIFT))
+                .as("no C=1 alias survives the conversion").isZero();
+        assertThat(k.machine().ledger().get(Counter.TLB_SHOOTDOWNS)).as("the purge, then two cpa_flush rounds")
+                .isEqualTo(3L * CPUS);
+        assertThat(k.machine().bus().log()).filteredOn(e -> e.kind() == EventKind.TLB_FLUSH).first()
+                .satisfies(e -> assertThat(e.detail()).startsWith("vm_unmap_aliases()"));
+    }
+
     /** mode, extra per-page validation charged going shared, going private. */
     static Stream<Arguments> sequenceCosts() {
         return Stream.of(Arguments.of(EncryptionMode.SME, false, false),

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Skipped when no chromium is found (on PATH as {@code chromium}, {@code chromium-browser},
  * {@code google-chrome}, or named by {@code -Dttmsim.chromium=PATH}); CI installs it with
- * {@code .ci/install-chromium.sh}. With {@code -Dttmsim.html.screenshot=FILE.png} it also saves a
- * screenshot of the selected failing cell (not asserted).
+ * {@code .ci/install-chromium.sh}. The check is an assumption in {@code @BeforeEach}, so each test shows in
+ * the surefire report as skipped with the reason (an assumption in {@code @BeforeAll} would abort the class
+ * and report "Tests run: 0"). With {@code -Dttmsim.html.screenshot=FILE.png} it also saves a screenshot of
+ * the selected failing cell (not asserted).
  */
 class MatrixHtmlBrowserTest {
     private static final long TIMEOUT_S = 120;
@@ -43,12 +46,16 @@ class MatrixHtmlBrowserTest {
 
     @BeforeAll
     static void writePage() throws IOException {
-        final Optional<Path> found = findChromium();
-        Assumptions.assumeTrue(found.isPresent(), "no chromium binary found; skipping the browser test");
-        chromium = found.get();
+        chromium = findChromium().orElse(null);
         page = dir.resolve("matrix.html");
         Files.writeString(page, MatrixHtml.render(MatrixHtmlFixture.results(), new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES)),
                 StandardCharsets.UTF_8);
+    }
+
+    @BeforeEach
+    void needChromium() {
+        Assumptions.assumeTrue(chromium != null, "no chromium binary found (PATH: chromium, chromium-browser,"
+                + " google-chrome; or -Dttmsim.chromium=PATH); install it with .ci/install-chromium.sh");
     }
 
     @Test
@@ -77,7 +84,7 @@ class MatrixHtmlBrowserTest {
                 .containsPattern("<div class=\"frame kind-vram state-shared\" data-pfn=\"0x80000\">")
                 .contains("<li>p1:a WB C=1</li>").contains("owner: (none)")
                 .contains("data-counter=\"faults\"")
-                .contains("Event trace (6 events)");
+                .contains("Event trace (" + MatrixHtmlFixture.TRACE_EVENTS + " events)");
         assertThat(count(detail, "<li class=\"evidence\"")).isEqualTo(MatrixHtmlFixture.EVIDENCE.size());
     }
 
@@ -85,10 +92,12 @@ class MatrixHtmlBrowserTest {
     void shouldFilterTheTraceByComponentPrefix() throws Exception {
         final String detail = detail(dumpDom(select(MatrixHtmlFixture.SCENARIO, "pre-2019", "sev") + "&trace=mm%20cpa"));
 
-        assertThat(detail).contains("showing 2 of 6")
-                .containsPattern("<li data-component=\"cpa\" data-step=\"2\">\\[step 2\\] cpa conversion")
+        // cpa: 1 event; mm: the prefault's 16 pte-inserts, folded in one line
+        assertThat(detail).contains("showing 17 of " + MatrixHtmlFixture.TRACE_EVENTS)
+                .containsPattern("<li data-component=\"cpa\" data-step=\"2\" value=\"3\">\\[step 2\\] cpa conversion")
                 .containsPattern("<li class=\"evidence\" data-component=\"mm\" data-step=\"3\">")
-                .containsPattern("<li class=\"evidence\" data-component=\"dma\" data-step=\"2\" hidden=\"\">");
+                .containsPattern("<li class=\"evidence\" data-component=\"dma\" data-step=\"2\" value=\"2\""
+                        + " hidden=\"\">");
         assertThat(count(detail, "hidden=\"\"")).isEqualTo(4);
     }
 
@@ -112,6 +121,60 @@ class MatrixHtmlBrowserTest {
                 .contains("&lt;img src=x onerror=\"document.body.setAttribute('data-pwned','m')\"&gt;")
                 .contains("<li>&lt;b&gt;bold&lt;/b&gt; &amp; more</li>")
                 .contains("&lt;/script&gt;&lt;script&gt;document.body");
+    }
+
+    @Test
+    void shouldRenderTheSummaryTableFirstWithTheCountsOfEachDesignAndMode() throws Exception {
+        final String dom = dumpDom("");
+        final String main = dom.substring(dom.indexOf("<main id=\"matrix\">"), dom.indexOf("</main>"));
+
+        assertThat(main.indexOf("<table")).as("the summary is the first table")
+                .isEqualTo(main.indexOf("<table class=\"matrix summary\" id=\"summary-table\">"));
+        assertThat(main.indexOf("id=\"summary-table\"")).isLessThan(main.indexOf("<section class=\"scenario\""));
+        assertThat(summaryCells(main)).containsExactly(
+                "pre-2019 v6.9|none|.", "pre-2019 v6.9|sev|2: GL !1",
+                "upstream-2024 v6.9|none|.", "upstream-2024 v6.9|sev|E1");
+        assertThat(dom).contains("8 runs: 5 pass, 1 with unmet expectations, 1 finding without an expectation,"
+                + " 1 error, 0 not applicable").contains("data-exit=\"3\"");
+    }
+
+    @Test
+    void shouldOpenTheFirstRunWorthReadingWhenASummaryCellIsClicked() throws Exception {
+        final String dom = dumpDom("#summary=" + encode("pre-2019 v6.9") + "|sev");
+
+        assertThat(dom).containsPattern("<td class=\"cell unmet selected\"[^>]*data-index=\"2\"");
+        assertThat(detail(dom)).contains("<code class=\"design\">pre-2019</code>")
+                .contains("<code class=\"kernel\">v6.9</code>").contains("<code class=\"mode\">sev</code>");
+    }
+
+    @Test
+    void shouldFoldConsecutiveEventsOfOneKindAndExpandThemOnClick() throws Exception {
+        final String fold = "<li class=\"group has-evidence\" data-component=\"mm\" data-step=\"3\" data-count=\"16\""
+                + " value=\"4\"><details class=\"run\"%s><summary>[step 3] 16 \u00d7 mm pte-insert pfn=0x1200..0x120f"
+                + "</summary><ol class=\"run-lines\" start=\"4\"><li class=\"evidence\" data-component=\"mm\""
+                + " data-step=\"3\">[step 3] mm pte-insert pfn=0x1200: ";
+        final String folded = detail(dumpDom(select(MatrixHtmlFixture.SCENARIO, "pre-2019", "sev")));
+
+        assertThat(folded).contains(String.format(fold, "")).doesNotContain("<details class=\"run\" open");
+        assertThat(count(folded, "<li data-component=\"mm\" data-step=\"3\">[step 3] mm pte-insert")).isEqualTo(15);
+        // the lines after the fold keep their event numbers
+        assertThat(folded).containsPattern("<li class=\"evidence\" data-component=\"cpu\" data-step=\"4\""
+                + " value=\"20\">\\[step 4\\] cpu cpu-read");
+
+        final String expanded = detail(dumpDom(select(MatrixHtmlFixture.SCENARIO, "pre-2019", "sev") + "&expand=1"));
+
+        assertThat(expanded).contains(String.format(fold, " open=\"\""));
+    }
+
+    /** "row|mode|text" of each summary cell, in page order. */
+    private static List<String> summaryCells(final String html) {
+        final Matcher m = Pattern.compile("<td class=\"sum [a-z]+\"[^>]*data-row=\"([^\"]*)\" data-mode=\"([^\"]*)\""
+                + "[^>]*>([^<]*)</td>").matcher(html);
+        final List<String> cells = new ArrayList<>();
+        while (m.find()) {
+            cells.add(m.group(1) + "|" + m.group(2) + "|" + m.group(3));
+        }
+        return cells;
     }
 
     private static String select(final String scenario, final String design, final String mode) {

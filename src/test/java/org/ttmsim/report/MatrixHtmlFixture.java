@@ -13,8 +13,10 @@ import org.ttmsim.sim.StepResult;
 
 /**
  * Hand-built matrix results for the HTML report's tests, so they need no simulator: two designs × two
- * modes × two scenarios. The first scenario has passing cells, a cpu-garbage cell with evidence, trace
- * and frames, and an error cell; the second has a hostile name and message to test escaping.
+ * modes × two scenarios. The first scenario has passing cells, a cpu-garbage cell with an unmet expectation,
+ * evidence, frames and a trace of {@link #TRACE_EVENTS} events (a prefault of 16 consecutive pte-inserts
+ * among them), and an error cell; the second has a hostile name and message to test escaping, and a
+ * host-leak finding that no expectation covers.
  */
 final class MatrixHtmlFixture {
     static final List<String> DESIGNS = List.of("pre-2019", "upstream-2024");
@@ -30,6 +32,8 @@ final class MatrixHtmlFixture {
             "[step 2] dma dma-write pfn=0x1200: device wrote 7 bytes, unencrypted",
             "[step 3] mm pte-insert pfn=0x1200: vaddr=0x7f0000000000 prot=WB C=1",
             "[step 4] cpu cpu-read pfn=0x1200 key=guest: 7 bytes through C=1");
+    /** Events in the cpu-garbage cell's trace: 5 single ones and a prefault of 16 pte-inserts. */
+    static final int TRACE_EVENTS = 21;
     static final byte[] GARBAGE = {(byte) 0x9c, 0x41, 0x00, (byte) 0xe3, 0x7f, 0x20, 0x31};
 
     private MatrixHtmlFixture() {
@@ -62,6 +66,10 @@ final class MatrixHtmlFixture {
         final List<String> trace = new ArrayList<>(EVIDENCE);
         trace.add(0, "[step 1] ttm populate pfn=0x1200: 16 pages from the pool");
         trace.add(2, "[step 2] cpa conversion pfn=0x1200: set_memory_decrypted");
+        for (int page = 15; page >= 1; page--) { // the rest of the prefault, after the evidence line
+            trace.add(4, String.format("[step 3] mm pte-insert pfn=0x%x: vaddr=0x%x prot=WB C=1", 0x1200 + page,
+                    0x7f0000000000L + page * 4096L));
+        }
         trace.add("[step 5] ttm move: tt -> vram, 65536 bytes");
         final List<FrameInfo> frames = List.of(
                 new FrameInfo(0x1200, "ram", "A", "private", List.of("p1:a WB C=1", "direct-map WB C=1")),

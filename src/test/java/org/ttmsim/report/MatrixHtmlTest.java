@@ -24,6 +24,20 @@ class MatrixHtmlTest {
         return MatrixHtml.render(MatrixHtmlFixture.results(), new org.ttmsim.sim.Matrix.Axes(DESIGNS, java.util.List.of(), MODES));
     }
 
+    private static final Pattern INDEX = Pattern.compile("data-index=\"(\\d+)\"");
+
+    /** The cell tags in the order of their runs' indexes (the page lays them out row by row). */
+    private static List<String> cellsByIndex(final String page) {
+        final List<String> tags = cellTags(page);
+        final String[] byIndex = new String[tags.size()];
+        for (final String t : tags) {
+            final Matcher m = INDEX.matcher(t);
+            assertThat(m.find()).isTrue();
+            byIndex[Integer.parseInt(m.group(1))] = t;
+        }
+        return List.of(byIndex);
+    }
+
     private static List<String> cellTags(final String page) {
         final List<String> tags = new ArrayList<>();
         final Matcher m = CELL.matcher(page);
@@ -49,7 +63,7 @@ class MatrixHtmlTest {
     @Test
     void shouldRenderOneCellWithDataAttributesPerRun() {
         final String page = page();
-        final List<String> cells = cellTags(page);
+        final List<String> cells = cellsByIndex(page);
         final List<RunResult> results = MatrixHtmlFixture.results();
 
         assertThat(cells).hasSize(results.size());
@@ -68,7 +82,7 @@ class MatrixHtmlTest {
 
     @Test
     void shouldColourCellsGreenRedOrAmberByOutcome() {
-        final List<String> cells = cellTags(page());
+        final List<String> cells = cellsByIndex(page());
 
         assertThat(cells.get(0)).startsWith("<td class=\"cell ok\"").endsWith(">.</td>");
         assertThat(cells.get(2)).as("cpu-garbage with an unmet expectation")
@@ -139,7 +153,7 @@ class MatrixHtmlTest {
         final JsonNode garbage = data.get(2);
         assertThat(garbage.get("cell").asText()).isEqualTo("G!");
         assertThat(garbage.get("violations").get(0).get("evidence")).hasSize(MatrixHtmlFixture.EVIDENCE.size());
-        assertThat(garbage.get("trace")).hasSize(6);
+        assertThat(garbage.get("trace")).hasSize(MatrixHtmlFixture.TRACE_EVENTS);
         assertThat(garbage.get("frames").get(2).get("pfn_hex").asText()).isEqualTo("0x80000");
         assertThat(garbage.get("frames").get(0).get("mapped_by").get(0).asText()).isEqualTo("p1:a WB C=1");
         assertThat(data.get(6).get("violations").get(0).get("message").asText())
@@ -171,6 +185,68 @@ class MatrixHtmlTest {
 
         assertThat(page).contains("No runs.").contains("<aside id=\"detail\"").contains("0 runs: 0 pass");
         assertThat(cellTags(page)).isEmpty();
+    }
+
+    @Test
+    void shouldLayOutEachScenarioAsTheTerminalDoesWithARowPerDesignAndAColumnPerMode() {
+        final String page = page();
+        final int table = page.indexOf("<table class=\"matrix\">");
+        final String block = page.substring(table, page.indexOf("</table>", table));
+
+        assertThat(block).contains("<thead><tr><th scope=\"col\">design, kernel</th><th scope=\"col\">none</th>"
+                + "<th scope=\"col\">sev</th></tr></thead>");
+        assertThat(block).containsPattern("<tr><th scope=\"row\">pre-2019 v6.9</th><td [^>]*data-index=\"0\"[^>]*>"
+                + "\\.</td><td [^>]*data-index=\"2\"[^>]*>G!</td></tr>");
+        assertThat(block).containsPattern("<tr><th scope=\"row\">upstream-2024 v6.9</th><td [^>]*data-index=\"1\""
+                + "[^>]*>\\.</td><td [^>]*data-index=\"3\"[^>]*>E</td></tr>");
+    }
+
+    @Test
+    void shouldPutTheSummaryTableFirstWithOneCellPerDesignAndMode() {
+        final String page = page();
+        final int summary = page.indexOf("<table class=\"matrix summary\" id=\"summary-table\">");
+
+        assertThat(summary).isPositive().isLessThan(page.indexOf("<table class=\"matrix\">"));
+        assertThat(page.indexOf("<table")).isEqualTo(summary);
+        assertThat(page).containsPattern("<tr><th scope=\"row\">pre-2019 v6.9</th><td class=\"sum ok\" "
+                + "data-row=\"pre-2019 v6.9\" data-mode=\"none\" data-broken=\"0\"[^>]*>\\.</td>"
+                + "<td class=\"sum unmet\" tabindex=\"0\" data-row=\"pre-2019 v6.9\" data-mode=\"sev\" "
+                + "data-broken=\"2\" data-unmet=\"1\" data-errors=\"0\" data-na=\"0\" data-first=\"2\"[^>]*>"
+                + "2: GL !1</td></tr>");
+        assertThat(page).containsPattern("<td class=\"sum unmet\" tabindex=\"0\" data-row=\"upstream-2024 v6.9\" "
+                + "data-mode=\"sev\" data-broken=\"0\" data-unmet=\"0\" data-errors=\"1\" data-na=\"0\" "
+                + "data-first=\"3\"[^>]*>E1</td>");
+    }
+
+    @Test
+    void shouldCountTotalsAsTheExitStatusDoes() {
+        assertThat(page()).contains("<div class=\"totals\" data-pass=\"5\" data-unmet=\"1\" data-findings=\"1\" "
+                + "data-errors=\"1\" data-na=\"0\" data-exit=\"3\">8 runs: 5 pass, 1 with unmet expectations, "
+                + "1 finding without an expectation, 1 error, 0 not applicable <span class=\"exit\">Exit status 3:");
+
+        final List<RunResult> noError = new ArrayList<>(MatrixHtmlFixture.results());
+        noError.set(3, MatrixHtmlFixture.pass(MatrixHtmlFixture.SCENARIO, "upstream-2024", "sev"));
+        final MatrixTotals t = MatrixTotals.of(noError);
+        assertThat(t.exitStatus()).as("an unmet expectation").isEqualTo(1);
+        noError.set(2, MatrixHtmlFixture.pass(MatrixHtmlFixture.SCENARIO, "pre-2019", "sev"));
+        assertThat(MatrixTotals.of(noError).exitStatus()).as("a finding without an expectation fails nothing")
+                .isZero();
+        assertThat(MatrixTotals.of(noError).findings()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldShowNotApplicableCellsGreyAndSayWhyInTheLegend() {
+        final List<RunResult> rs = new ArrayList<>(MatrixHtmlFixture.results());
+        final RunResult r = rs.get(1);
+        rs.set(1, new RunResult(r.scenario(), r.file(), r.design(), r.mode(), r.kernel(),
+                org.ttmsim.sim.ScenarioRunner.NOT_APPLICABLE, "cannot boot", List.of(), List.of(), List.of(),
+                java.util.Map.of(), r.costs(), List.of(), List.of()));
+
+        final String page = MatrixHtml.render(rs, new org.ttmsim.sim.Matrix.Axes(DESIGNS, List.of(), MODES));
+
+        assertThat(cellsByIndex(page).get(1)).startsWith("<td class=\"cell na\"").endsWith(">-</td>");
+        assertThat(page).contains("<span class=\"swatch na\">-</span> the kernel cannot boot in that mode")
+                .contains("data-na=\"1\"");
     }
 
     @Test

@@ -44,7 +44,7 @@ final class ScenarioParserTest {
         assertThat(s.name()).isEqualTo("sev-vmwgfx-device-writes-user-reads");
         assertThat(s.description()).isEqualTo("free text");
         assertThat(s.file()).isEqualTo("spec.yaml");
-        assertThat(s.machine()).isEqualTo(new MachineSpec("sev", 47, false, 4L << 30, 4, 64L << 20));
+        assertThat(s.machine()).isEqualTo(new MachineSpec("sev", 47, false, 4L << 30, 4, 64L << 20, null));
         assertThat(s.device()).isEqualTo(new DeviceSpec("vmwgfx", 44, false, 256L << 20, true));
         assertThat(s.design()).isEqualTo("upstream-2024");
         assertThat(s.inject()).isEmpty();
@@ -70,7 +70,7 @@ final class ScenarioParserTest {
         final Scenario s = parse("name: minimal\nsteps:\n  - pool-shrink: {pages: 16}\n");
 
         assertThat(s.description()).isEmpty();
-        assertThat(s.machine()).isEqualTo(new MachineSpec("none", 47, false, 1L << 30, 4, null));
+        assertThat(s.machine()).isEqualTo(new MachineSpec("none", 47, false, 1L << 30, 4, null, null));
         assertThat(s.device()).isEqualTo(new DeviceSpec("generic", 64, false, 256L << 20, null));
         assertThat(s.design()).isEqualTo("upstream-2024");
         assertThat(s.inject()).isEmpty();
@@ -220,9 +220,9 @@ final class ScenarioParserTest {
 
         assertThat(s.design()).isEqualTo("dma-pgprot");
         assertThat(s.kernel()).isEqualTo("v6.12");
-        assertThat(s.inject()).containsExactly("skip-tlb-flush", "no-pool");
+        assertThat(s.injectIds()).containsExactly("skip-tlb-flush", "no-pool");
         assertThat(s.costs()).containsExactly(Map.entry("hypercallNs", 1500L), Map.entry("tlbShootdownNs", 2000L));
-        assertThat(s.machine()).isEqualTo(new MachineSpec("sev-snp", 51, true, 64L << 40, 1024, null));
+        assertThat(s.machine()).isEqualTo(new MachineSpec("sev-snp", 51, true, 64L << 40, 1024, null, null));
         assertThat(s.device()).isEqualTo(new DeviceSpec("amdgpu", 24, true, 0, false));
     }
 

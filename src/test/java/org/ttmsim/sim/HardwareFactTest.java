@@ -123,6 +123,61 @@ class HardwareFactTest {
         assertThat(r.costs().get("cache_flush_pages")).as("SME_COHERENT skips the conversion flush").isZero();
     }
 
+    /**
+     * Field case c6 (d45829b351ee, v5.18): a user store through the C=1 mapping of a decrypted coherent
+     * page, a device write of the same line, an eviction (B's populate and kernel writes), a device read.
+     */
+    private static final String C6 = """
+            name: sme-coherent-dma
+            description: field case c6, d45829b351ee
+            machine: {encryption: sev, sme-coherent: true}
+            device: {driver: vmwgfx, dma-alloc: true}
+            design: pre-2019
+            steps:
+              - create: {bo: A, size: 4KiB, placement: [tt]}
+              - mmap: {bo: A, as: a}
+              - cpu-write: {map: a, offset: 0, data: {fill: 0x11, length: 64}}
+              - device-write: {bo: A, offset: 0, data: {fill: 0x22, length: 64}}
+              - create: {bo: B, size: 64KiB, placement: [tt]}
+              - kmap-write: {bo: B, offset: 0, data: {fill: 0x33, length: 65536}}
+              - device-read: {bo: A, offset: 0, length: 64}
+            """;
+
+    @Test
+    void shouldReportCacheCorruptionAndDeviceGarbageWhenSmeCoherentCachesMeetDma() throws Exception {
+        final RunResult r = run(parse("c6.yaml", C6), null, null);
+
+        assertThat(r.violatedIds()).as(describe(r)).containsExactlyInAnyOrder("cache-corruption", "device-garbage");
+        assertThat(violation(r, "cache-corruption").message()).contains("key guest", "device/uncached write key none");
+        assertThat(step(r, 7).data()).as("the guest-key line went back over the device's bytes")
+                .isNotEqualTo(filled(0x22, 64));
+    }
+
+    @Test
+    void shouldChangeOnlyTheCpuSideAliasWhenOnlySmeCoherentFlips() throws Exception {
+        final RunResult coherent = run(parse("c6.yaml", C6), null, null);
+        final RunResult tagged = run(parse("c6-tagged.yaml", replace(C6, "sme-coherent: true", "sme-coherent: false")),
+                null, null);
+
+        assertThat(tagged.violatedIds()).as(describe(tagged))
+                .containsExactlyInAnyOrder("attribute-alias", "cache-corruption", "device-garbage");
+        assertThat(coherent.violatedIds()).as("SPEC §4: an encryption alias counts only without sme-coherent")
+                .doesNotContain("attribute-alias");
+        assertThat(coherent.violations().stream().filter(v -> !v.invariant().id().equals("attribute-alias"))
+                .map(v -> v.invariant().id() + "@" + v.step()))
+                .as("the DMA corruption is the same with and without SME_COHERENT")
+                .containsExactlyElementsOf(tagged.violations().stream()
+                        .filter(v -> !v.invariant().id().equals("attribute-alias"))
+                        .map(v -> v.invariant().id() + "@" + v.step()).toList());
+        assertThat(step(coherent, 7).data()).isEqualTo(step(tagged, 7).data());
+    }
+
+    private static byte[] filled(final int value, final int n) {
+        final byte[] b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
     // (c) iomem: insert-pfn gives VRAM the VMA's vm_page_prot, which carries C=1 only when encryption is on.
 
     @Test

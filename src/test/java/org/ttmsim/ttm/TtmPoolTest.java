@@ -230,4 +230,23 @@ class TtmPoolTest {
 
         assertThat(pt.isEmpty()).isTrue();
     }
+
+    /** Not in the KUnit suite: set_pages_array_wc() goes through change_page_attr_set_clr(), which calls vm_unmap_aliases(). */
+    @Test
+    void shouldPurgeLazilyFreedKernelMapsWhenItChangesThePagesCaching() {
+        final org.ttmsim.dma.Kernel k = devs.kernel;
+        final long frame = k.pageAllocator().allocPages(0);
+        final long va = k.vmalloc().vmap(new long[] {frame}, 1, org.ttmsim.mm.Pgprot.pageKernel(k.machine().cc()));
+        k.cpuAccess().access(k.initMm(), va, new byte[8], 0, 8, false, null);
+        k.vmalloc().vunmap(va, 1);
+        final TtmTt tt = ttKunitInit(0, Caching.WRITE_COMBINED, PAGE_SIZE);
+        final TtmPool pool = newPool(0);
+
+        assertThat(pool.alloc(tt, simpleCtx)).isEqualTo(Errno.OK);
+
+        assertThat(k.machine().tlb().lookup(k.initMm().cpu(), 0, va >>> 12)).as("purged").isZero();
+        assertThat(k.vmalloc().lazyPages()).isZero();
+        pool.free(tt);
+        tt.fini();
+    }
 }
