@@ -176,11 +176,23 @@ final class StepYaml {
         if (m.swiotlbBytes() != null) {
             sb.append(", swiotlb: ").append(size(m.swiotlbBytes()));
         }
+        if (m.lowMemoryBytes() != null) {
+            sb.append(", low-memory: ").append(size(m.lowMemoryBytes()));
+        }
         sb.append("}\n");
         sb.append("device: {driver: ").append(d.driver()).append(", dma-mask-bits: ").append(d.dmaMaskBits())
                 .append(", iommu: ").append(d.iommu()).append(", vram: ").append(size(d.vramBytes()));
         if (d.dmaAlloc() != null) {
             sb.append(", dma-alloc: ").append(d.dmaAlloc());
+        }
+        if (!d.dmaApi()) {
+            sb.append(", dma-api: false");
+        }
+        if (d.maxSegmentBytes() != null) {
+            sb.append(", max-segment: ").append(size(d.maxSegmentBytes()));
+        }
+        if (!d.chip().equals(DeviceSpec.DEFAULT_CHIP)) {
+            sb.append(", chip: ").append(d.chip());
         }
         sb.append("}\n");
         sb.append("design: ").append(design).append('\n');
