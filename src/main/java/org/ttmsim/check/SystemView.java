@@ -23,6 +23,9 @@ public interface SystemView {
     /** The scenario name of an object, for messages. */
     String name(Object bo);
 
-    /** Accounting problems found by cross-checking managers, LRUs and the pool; empty when consistent. */
-    List<String> accountingProblems();
+    /** The TTM device whose managers, LRUs and pool {@link Accounting} checks. */
+    org.ttmsim.ttm.TtmDevice device();
+
+    /** The buffers the scenario holds a handle to, by name, in creation order. */
+    java.util.Map<String, org.ttmsim.ttm.TtmBufferObject> liveBuffers();
 }

@@ -217,71 +217,13 @@ final class World implements SystemView {
     }
 
     @Override
-    public List<String> accountingProblems() {
-        final List<String> problems = new ArrayList<>();
-        managerUsage(problems);
-        lruMembership(problems);
-        poolCount(problems);
-        return problems;
+    public TtmDevice device() {
+        return bdev();
     }
 
-    /** A manager's usage covers at least the resources of the live buffers in it (ghosts may hold more). */
-    private void managerUsage(final List<String> problems) {
-        for (int type = 0; type < TtmDevice.TTM_NUM_MEM_TYPES; type++) {
-            final TtmResourceManager man = bdev().managerType(type);
-            if (man == null) {
-                continue;
-            }
-            long held = 0;
-            for (final TtmBufferObject bo : bos.values()) {
-                if (bo.resource() != null && bo.resource().memType() == type) {
-                    held += bo.resource().size();
-                }
-            }
-            if (held > man.usage()) {
-                problems.add(String.format("%s manager usage %d is below the %d bytes its live buffers hold",
-                        TtmPlace.memTypeName(type), man.usage(), held));
-            }
-        }
-    }
-
-    /** A pinned or swapped buffer's resource is on the device's unevictable list, any other on its LRU. */
-    private void lruMembership(final List<String> problems) {
-        for (final Map.Entry<String, TtmBufferObject> e : bos.entrySet()) {
-            final TtmBufferObject bo = e.getValue();
-            final TtmResource res = bo.resource();
-            if (res == null) {
-                continue;
-            }
-            final boolean unevictable = bo.pinCount() > 0 || bo.ttm() != null && bo.ttm().isSwapped();
-            final TtmResourceManager man = bdev().managerType(res.memType());
-            final TtmLruList expected = unevictable ? bdev().unevictable() : man.lru(bo.priority());
-            if (bo.bulkMove() == null && !expected.contains(res)) {
-                problems.add(String.format("%s's resource in %s is not on %s", e.getKey(),
-                        TtmPlace.memTypeName(res.memType()), expected.name()));
-            }
-        }
-    }
-
-    /** The pool's page count equals the pages on its lists (device pool and global pools). */
-    private void poolCount(final List<String> problems) {
-        final TtmGlobal glob = bdev().global();
-        long listed = 0;
-        for (int c = 0; c < TtmPool.TTM_NUM_CACHING_TYPES; c++) {
-            for (int o = 0; o < TtmPool.NR_PAGE_ORDERS; o++) {
-                listed += pages(bdev().pool().typeAt(c, o));
-                listed += pages(glob.globalType(TtmPool.cachingOf(c), o, false));
-                listed += pages(glob.globalType(TtmPool.cachingOf(c), o, true));
-            }
-        }
-        if (listed != glob.allocatedPages()) {
-            problems.add(String.format("the pool counts %d pooled pages but its lists hold %d",
-                    glob.allocatedPages(), listed));
-        }
-    }
-
-    private static long pages(final TtmPoolType pt) {
-        return pt == null || !pt.initialised() ? 0 : (long) pt.blocks() << pt.order();
+    @Override
+    public Map<String, TtmBufferObject> liveBuffers() {
+        return java.util.Collections.unmodifiableMap(bos);
     }
 
     /** SPEC §3 {@code state}: each live BO, then {@code managers}. */

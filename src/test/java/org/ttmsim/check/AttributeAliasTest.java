@@ -82,8 +82,13 @@ class AttributeAliasTest {
                 }
 
                 @Override
-                public List<String> accountingProblems() {
-                    return List.of();
+                public org.ttmsim.ttm.TtmDevice device() {
+                    return null;
+                }
+
+                @Override
+                public java.util.Map<String, org.ttmsim.ttm.TtmBufferObject> liveBuffers() {
+                    return java.util.Map.of();
                 }
             };
         }
