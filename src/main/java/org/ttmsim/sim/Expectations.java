@@ -16,9 +16,16 @@ import org.ttmsim.scenario.Scenario;
  * overridden by the matching case's {@code costs}).
  */
 final class Expectations {
-    /** The verdict with the reasons a run failed its explicit expectations. */
-    record Judgement(String verdict, List<String> failures) {
+    /**
+     * The verdict with the reasons a run failed its expectations, and the steps as judged: under the file's
+     * own configuration a step without {@code result:} that did not end {@code ok} carries the implicit
+     * expectation {@code ok}, so that reports show what was expected where it did not hold.
+     */
+    record Judgement(String verdict, List<String> failures, List<StepResult> steps) {
     }
+
+    /** What a step without {@code result:} expects under the file's own design, mode and kernel (SPEC §2, v2). */
+    static final String DEFAULT_RESULT = "ok";
 
     private Expectations() {
     }
@@ -28,7 +35,8 @@ final class Expectations {
             final Map<String, Long> costs) {
         final List<String> failures = new ArrayList<>();
         final boolean own = isOwnConfiguration(s, design, mode, kernel);
-        for (final StepResult r : own ? steps : List.<StepResult>of()) {
+        final List<StepResult> judged = own ? withDefaultResults(steps) : steps;
+        for (final StepResult r : own ? judged : List.<StepResult>of()) {
             if (r.expected() != null && !r.expected().equals(r.result())) {
                 failures.add(String.format("step %d (%s): expected result %s, got %s", r.index(), r.op(),
                         r.expected(), r.result()));
@@ -52,7 +60,21 @@ final class Expectations {
             }
         });
         final boolean unexpected = expected == null && !actual.isEmpty();
-        return new Judgement(failures.isEmpty() && !unexpected ? "pass" : "fail", failures);
+        return new Judgement(failures.isEmpty() && !unexpected ? "pass" : "fail", failures, judged);
+    }
+
+    /**
+     * The steps with the implicit expectation made explicit where it did not hold: a step without
+     * {@code result:} expects {@code ok} (SPEC §2, v2), so a failed create no longer hides behind a pass.
+     * Steps that held it are left as they were, so a report names an expectation only where one was written
+     * or where the implicit one failed.
+     */
+    static List<StepResult> withDefaultResults(final List<StepResult> steps) {
+        final List<StepResult> out = new ArrayList<>(steps.size());
+        for (final StepResult r : steps) {
+            out.add(r.expected() == null && !DEFAULT_RESULT.equals(r.result()) ? r.withExpected(DEFAULT_RESULT) : r);
+        }
+        return out;
     }
 
     /**
