@@ -15,14 +15,11 @@ public final class ExitCodes {
     }
 
     /**
-     * The exit code of a batch of runs: 3 if any run could not complete (a model error outranks a
-     * failed expectation, since the verdicts of the other runs may not be trusted), else 1 if any failed,
-     * else 0.
+     * The exit code of a batch of runs, {@code run}'s and {@code matrix}'s alike: 3 if any run could not
+     * complete (a model error outranks a failed expectation, since the verdicts of the other runs may not be
+     * trusted), else 1 if any verdict is fail, else 0 ({@link org.ttmsim.report.MatrixTotals#exitStatus}).
      */
     public static int of(final java.util.List<org.ttmsim.sim.RunResult> results) {
-        if (results.stream().anyMatch(r -> "error".equals(r.verdict()))) {
-            return MODEL_ERROR;
-        }
-        return results.stream().allMatch(org.ttmsim.sim.RunResult::passed) ? OK : EXPECTATION_FAILED;
+        return org.ttmsim.report.MatrixTotals.of(results).exitStatus();
     }
 }

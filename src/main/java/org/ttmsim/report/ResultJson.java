@@ -14,7 +14,8 @@ import org.ttmsim.sim.StepResult;
 
 /**
  * SPEC §3's result object, key for key and in SPEC order; added keys ({@code error}, {@code failures},
- * violations' {@code evidence}, steps' {@code expected} and {@code detail}) come after the SPEC's own.
+ * {@code note}, violations' {@code evidence}, steps' {@code expected} and {@code detail}) come after the
+ * SPEC's own.
  */
 public final class ResultJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
@@ -61,6 +62,9 @@ public final class ResultJson {
         }
         if (!r.failures().isEmpty()) {
             o.set("failures", MAPPER.valueToTree(r.failures()));
+        }
+        if (r.note() != null) {
+            o.put("note", r.note());
         }
         return o;
     }

@@ -17,11 +17,13 @@ import org.ttmsim.scenario.Scenario;
  */
 final class Expectations {
     /**
-     * The verdict with the reasons a run failed its expectations, and the steps as judged: under the file's
-     * own configuration a step without {@code result:} that did not end {@code ok} carries the implicit
-     * expectation {@code ok}, so that reports show what was expected where it did not hold.
+     * The verdict with the reasons a run failed (one sentence per expectation that did not hold, so a run
+     * fails exactly when {@code failures} is not empty), the steps as judged (under the file's own
+     * configuration a step without {@code result:} that did not end {@code ok} carries the implicit
+     * expectation {@code ok}, so that reports show what was expected where it did not hold), and the
+     * {@code note} of the {@code expect.cases} entry that covered the run, or null.
      */
-    record Judgement(String verdict, List<String> failures, List<StepResult> steps) {
+    record Judgement(String verdict, List<String> failures, List<StepResult> steps, String note) {
     }
 
     /** What a step without {@code result:} expects under the file's own design, mode and kernel (SPEC §2, v2). */
@@ -50,6 +52,10 @@ final class Expectations {
         violations.forEach(v -> actual.add(v.invariant().id()));
         if (expected != null && !actual.equals(new LinkedHashSet<>(expected))) {
             failures.add("expected violations " + expected + ", got " + List.copyOf(actual));
+        } else if (expected == null && !actual.isEmpty()) {
+            // SPEC §3: with no expect.violations given, the run passes only when no invariant broke.
+            failures.add("expected violations [] (no expect.violations or expect.cases entry covers this design,"
+                    + " mode and kernel), got " + List.copyOf(actual));
         }
         if (own) {
             checkState(s.expect().state(), state, failures);
@@ -59,8 +65,8 @@ final class Expectations {
                 failures.add(String.format("cost %s: expected %d, got %d", k, v, costs.get(k)));
             }
         });
-        final boolean unexpected = expected == null && !actual.isEmpty();
-        return new Judgement(failures.isEmpty() && !unexpected ? "pass" : "fail", failures, judged);
+        final Expect.Case c = s.expect().caseFor(design, mode, kernel);
+        return new Judgement(failures.isEmpty() ? "pass" : "fail", failures, judged, c == null ? null : c.note());
     }
 
     /**

@@ -115,7 +115,7 @@ public final class ScenarioRunner {
         final Map<String, Long> costs = world.machine().ledger().snapshot();
         final Expectations.Judgement j = Expectations.judge(s, design, mode, kernel, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, kernel, j.verdict(), null, j.failures(), violations,
-                j.steps(), state, costs, trace, world.frames());
+                j.steps(), state, costs, trace, world.frames(), j.note());
     }
 
     private static void span(final Timeline timeline, final Step step, final String source, final String result,

@@ -74,6 +74,60 @@ class CliTest {
         assertThat(ttmsim("run", "--json", bad.toString(), good.toString()).code()).isEqualTo(1);
     }
 
+    /**
+     * Issue #16: {@code run} said FAIL and exited 1 for a cell where {@code matrix} showed a finding and
+     * exited 0. A finding that no expectation states fails both (SPEC §3); one that a case states passes both.
+     */
+    @Test
+    void shouldGiveTheSameVerdictAndExitStatusInRunAndMatrix() throws IOException {
+        final String f1 = Files.readString(copyBuiltin(dir, F1), StandardCharsets.UTF_8);
+        final Path stated = write("stated.yaml", f1);
+        final Path unstated = write("unstated.yaml", f1.substring(0, f1.indexOf("expect:")));
+
+        final Outcome runUnstated = ttmsim("run", unstated.toString(), "--design", "pre-2019");
+        final Outcome matrixUnstated = ttmsim("matrix", unstated.toString(), "--designs", "pre-2019", "--modes", "sev");
+        final Outcome runStated = ttmsim("run", stated.toString(), "--design", "pre-2019");
+        final Outcome matrixStated = ttmsim("matrix", stated.toString(), "--designs", "pre-2019", "--modes", "sev");
+
+        assertThat(runUnstated.code()).as(runUnstated.out()).isEqualTo(1);
+        assertThat(runUnstated.out()).contains("FAIL").contains("expectation not met: expected violations []");
+        assertThat(matrixUnstated.code()).as(matrixUnstated.out()).isEqualTo(1);
+        assertThat(matrixUnstated.out()).containsPattern("(?m)^  pre-2019 v5.3 +GA!$");
+        assertThat(runStated.code()).as(runStated.out()).isZero();
+        assertThat(runStated.out()).contains("PASS");
+        assertThat(matrixStated.code()).as(matrixStated.out()).isZero();
+        assertThat(matrixStated.out()).containsPattern("(?m)^  pre-2019 v5.3 +GA$");
+    }
+
+    @Test
+    void shouldShowTheNoteOfTheCaseThatCoversARunInTextJsonAndTheMatrix() throws IOException {
+        final Path f = write("noted.yaml", "name: noted\n"
+                + "machine: {encryption: sev}\n"
+                + "device: {driver: vmwgfx, dma-alloc: true}\n"
+                + "steps:\n"
+                + "  - create: {bo: A, size: 64KiB, placement: [tt]}\n"
+                + "  - device-write: {bo: A, offset: 0, data: \"frame\"}\n"
+                + "  - mmap: {bo: A, as: a}\n"
+                + "  - cpu-read: {map: a, offset: 0, length: 5}\n"
+                + "expect:\n"
+                + "  cases:\n"
+                + "    - {design: pre-2019, mode: sev, violations: [cpu-garbage, attribute-alias],\n"
+                + "       note: \"the fault maps the decrypted page with vm_page_prot\"}\n");
+
+        final Outcome text = ttmsim("run", f.toString(), "--design", "pre-2019");
+        final Outcome json = ttmsim("run", f.toString(), "--design", "pre-2019", "--json");
+        final Outcome own = ttmsim("run", f.toString(), "--json");
+        final Outcome matrix = ttmsim("matrix", f.toString(), "--designs", "pre-2019,upstream-2024", "--modes", "sev");
+
+        assertThat(text.code()).as(text.out()).isZero();
+        assertThat(text.out()).contains("  note: the fault maps the decrypted page with vm_page_prot\n");
+        assertThat(new ObjectMapper().readTree(json.out()).get("note").asText())
+                .isEqualTo("the fault maps the decrypted page with vm_page_prot");
+        assertThat(new ObjectMapper().readTree(own.out()).has("note")).as("no case covers the own run").isFalse();
+        assertThat(matrix.out()).contains("  notes:\n    sev: pre-2019 v5.3 - the fault maps the decrypted page"
+                + " with vm_page_prot\n");
+    }
+
     @Test
     void shouldExitTwoWhenAnOverrideMakesTheMachineImpossible() throws IOException {
         // Valid for its own mode (no encryption); forcing SME puts RAM above the C-bit: no such machine.

@@ -20,7 +20,8 @@ import org.ttmsim.scenario.Scenario;
 /**
  * The built-in library ({@code ttmsim scenarios}, the default of {@code ttmsim matrix}): every file
  * parses, cites where its expectation comes from, and the whole library × design × mode matrix passes:
- * every finding is stated by a case, and every cell's verdict, violations and costs equal the golden file's.
+ * every finding is stated by a case with a note, and every cell's verdict, violations and costs equal the
+ * golden file's.
  */
 class BuiltinScenariosTest {
     /** Every cell's verdict, violations and costs, pinned (see {@link MatrixGolden}). */
@@ -89,6 +90,8 @@ class BuiltinScenariosTest {
         assertThat(results.stream().filter(r -> "error".equals(r.verdict()) || "fail".equals(r.verdict()))
                 .map(SimFixtures::describe)).as("cells that fail or err: every finding of the built-in matrix is"
                         + " stated by its scenario (expect.cases), so `ttmsim matrix` exits 0").isEmpty();
+        assertThat(results.stream().filter(r -> !r.violations().isEmpty() && r.note() == null)
+                .map(SimFixtures::describe)).as("findings without a case's note saying why").isEmpty();
         for (int i = 0; i < cells.size(); i++) {
             final Matrix.Cell c = cells.get(i);
             final RunResult r = results.get(i);
