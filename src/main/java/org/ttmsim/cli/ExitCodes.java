@@ -1,6 +1,6 @@
 package org.ttmsim.cli;
 
-/** SPEC §1 exit codes, in one place. */
+/** The exit codes (docs/SCENARIOS.md, "Verdicts and exit codes"), in one place. */
 public final class ExitCodes {
     /** Every run held its expectations. */
     public static final int OK = 0;
@@ -8,7 +8,7 @@ public final class ExitCodes {
     public static final int EXPECTATION_FAILED = 1;
     /** Bad input: the message names file, line and column. */
     public static final int BAD_INPUT = 2;
-    /** A run could not complete because of an error in the model itself (verdict {@code error}; SPEC §1 v2). */
+    /** A run could not complete because of an error in the model itself (verdict {@code error}). */
     public static final int MODEL_ERROR = 3;
 
     private ExitCodes() {

@@ -10,7 +10,7 @@ import org.ttmsim.sim.RunResult;
  * The machine-readable matrix: the designs, kernels (empty: each design on its own release), modes and
  * scenarios, the verdict summary ({@link MatrixSummary#toNode}), then one cell per run in report order
  * (scenario, mode, design, kernel), each holding its cell text, the {@code note} of the {@code expect.cases}
- * entry that covered it (when one did) and the SPEC §3 result object.
+ * entry that covered it (when one did) and the result object (docs/SCENARIOS.md, "Results").
  */
 public final class MatrixJson {
     private MatrixJson() {

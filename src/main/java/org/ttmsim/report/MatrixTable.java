@@ -14,7 +14,7 @@ import org.ttmsim.sim.RunResult;
  * that covered a cell, with the cells it covered. Colour only on a terminal.
  */
 public final class MatrixTable {
-    /** Invariant id → one-letter code, in SPEC §4 order. */
+    /** Invariant id → one-letter code, in the order of docs/SCENARIOS.md "Invariants". */
     public static final Map<String, String> LETTERS = new LinkedHashMap<>();
 
     static {
@@ -39,7 +39,7 @@ public final class MatrixTable {
     }
 
     /**
-     * The cell's text: letters of the violated invariants in one fixed order (the legend's, SPEC §4's),
+     * The cell's text: letters of the violated invariants in one fixed order (the legend's, docs/SCENARIOS.md "Invariants"),
      * '.' when none, plus '!' when the run failed; 'E' when it could not complete, '-' when it could not boot.
      */
     public static String cellText(final RunResult r) {

@@ -11,7 +11,7 @@ import org.ttmsim.sim.ScenarioRunner;
  * <ul>
  * <li>{@code pass}: every expectation held (a finding the scenario states, in {@code expect.violations} or a
  *     matching {@code expect.cases} entry, is a pass);
- * <li>{@code fail}: an expectation did not hold, or an invariant broke that no expectation states (SPEC §3:
+ * <li>{@code fail}: an expectation did not hold, or an invariant broke that no expectation states (docs/SCENARIOS.md,
  *     with no {@code expect.violations} given, a run passes only when no invariant broke): exit 1;
  * <li>{@code errors}: the run could not complete (verdict {@code error}): exit 3;
  * <li>{@code notApplicable}: the kernel cannot boot the mode (verdict {@code n/a}; only a matrix has them).
@@ -24,7 +24,7 @@ import org.ttmsim.sim.ScenarioRunner;
  * @param notApplicable verdict n/a
  */
 public record MatrixTotals(int runs, int pass, int fail, int errors, int notApplicable) {
-    /** SPEC §1's exit statuses, as a batch of runs uses them. */
+    /** The exit statuses (docs/SCENARIOS.md, "Verdicts and exit codes"), as a batch of runs uses them. */
     public static final int EXIT_OK = 0;
     public static final int EXIT_EXPECTATION_FAILED = 1;
     public static final int EXIT_MODEL_ERROR = 3;
@@ -50,7 +50,7 @@ public record MatrixTotals(int runs, int pass, int fail, int errors, int notAppl
     }
 
     /**
-     * The exit status (SPEC §1): 3 when a run could not complete (the other verdicts may not be trusted), 1
+     * The exit status (docs/SCENARIOS.md, "Verdicts and exit codes"): 3 when a run could not complete (the other verdicts may not be trusted), 1
      * when a run failed, else 0. A finding is not a failure when the scenario states it; one it does not
      * state is.
      */

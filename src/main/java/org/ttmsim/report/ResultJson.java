@@ -13,9 +13,9 @@ import org.ttmsim.sim.RunResult;
 import org.ttmsim.sim.StepResult;
 
 /**
- * SPEC §3's result object, key for key and in SPEC order; added keys ({@code error}, {@code failures},
+ * The result object of docs/SCENARIOS.md "Results", key for key and in its order; added keys ({@code error}, {@code failures},
  * {@code note}, violations' {@code evidence}, steps' {@code expected} and {@code detail}) come after the
- * SPEC's own.
+ * original ones.
  */
 public final class ResultJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);

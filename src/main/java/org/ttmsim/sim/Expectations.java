@@ -26,7 +26,7 @@ final class Expectations {
     record Judgement(String verdict, List<String> failures, List<StepResult> steps, String note) {
     }
 
-    /** What a step without {@code result:} expects under the file's own design, mode and kernel (SPEC §2, v2). */
+    /** What a step without {@code result:} expects under the file's own design, mode and kernel (docs/SCENARIOS.md, "Which expectations apply"). */
     static final String DEFAULT_RESULT = "ok";
 
     private Expectations() {
@@ -53,7 +53,7 @@ final class Expectations {
         if (expected != null && !actual.equals(new LinkedHashSet<>(expected))) {
             failures.add("expected violations " + expected + ", got " + List.copyOf(actual));
         } else if (expected == null && !actual.isEmpty()) {
-            // SPEC §3: with no expect.violations given, the run passes only when no invariant broke.
+            // With no expect.violations given (docs/SCENARIOS.md, "Verdicts and exit codes"), the run passes only when no invariant broke.
             failures.add("expected violations [] (no expect.violations or expect.cases entry covers this design,"
                     + " mode and kernel), got " + List.copyOf(actual));
         }
@@ -71,7 +71,7 @@ final class Expectations {
 
     /**
      * The steps with the implicit expectation made explicit where it did not hold: a step without
-     * {@code result:} expects {@code ok} (SPEC §2, v2), so a failed create no longer hides behind a pass.
+     * {@code result:} expects {@code ok} (docs/SCENARIOS.md, "Which expectations apply"), so a failed create no longer hides behind a pass.
      * Steps that held it are left as they were, so a report names an expectation only where one was written
      * or where the implicit one failed.
      */

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.ttmsim.check.Violation;
 
 /**
- * The outcome of one run of one scenario under one design and mode: SPEC §3's result object, plus the
+ * The outcome of one run of one scenario under one design and mode: the result object (docs/SCENARIOS.md, "Results"), plus the
  * event trace for {@code --trace} and the HTML report.
  *
  * @param scenario   scenario name
@@ -20,7 +20,7 @@ import org.ttmsim.check.Violation;
  * @param violations invariants broken, in step order
  * @param steps      one per step run
  * @param state      final state per BO (insertion order) and {@code managers}
- * @param costs      SPEC §3 counters and simulated_ns
+ * @param costs      the cost counters and simulated_ns
  * @param trace      every event as a trace line (empty unless kept)
  * @param frames     the frames involved at the end: pfn → description (for the report's picture)
  * @param note       the {@code note:} of the {@code expect.cases} entry that covered the run (why its outcome is

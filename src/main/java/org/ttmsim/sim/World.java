@@ -284,7 +284,7 @@ final class World implements SystemView {
         return pt == null || !pt.initialised() ? 0 : (long) pt.blocks() << pt.order();
     }
 
-    /** SPEC §3 {@code state}: each live BO, then {@code managers}. */
+    /** The result's {@code state}: each live BO, then {@code managers}. */
     Map<String, Object> finalState() {
         final Map<String, Object> state = new LinkedHashMap<>();
         bos.forEach((name, bo) -> state.put(name, FinalState.of(bo)));
@@ -293,7 +293,7 @@ final class World implements SystemView {
         return state;
     }
 
-    /** SPEC §3 {@code state.boot}: what the boot did (SWIOTLB). */
+    /** The result's {@code state.boot}: what the boot did (SWIOTLB). */
     private Map<String, Object> boot() {
         final Map<String, Object> boot = new LinkedHashMap<>();
         final org.ttmsim.dma.SwiotlbBoot s = kernel.swiotlbBoot();

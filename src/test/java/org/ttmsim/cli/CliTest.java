@@ -20,16 +20,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.ttmsim.cli.CliRunner.Outcome;
 
-/** SPEC §1: the commands, their help, their output formats and their exit codes. */
+/** The commands, their help, their output formats and their exit codes. */
 class CliTest {
-    /** SPEC §5, in its order. */
+    /** The ten designs of docs/DESIGNS.md, in its order. */
     private static final List<String> SPEC_DESIGNS = List.of("pre-2019", "v1-sev-active", "v2-per-fault",
             "mmap-time", "insert-pfn", "dma-mmap-coherent", "dma-pgprot", "refuse-dma", "always-decrypted",
             "upstream-2024");
-    /** SPEC §3's result keys, in order. */
+    /** The result keys of docs/SCENARIOS.md, in order. */
     private static final List<String> SPEC_RESULT_KEYS = List.of("scenario", "file", "design", "mode", "kernel", "verdict",
             "violations", "steps", "state", "costs");
-    /** SPEC §3's cost counters and the derived simulated_ns. */
+    /** The documented cost counters and the derived simulated_ns. */
     private static final List<String> SPEC_COSTS = List.of("faults", "ptes_inserted", "ptes_zapped",
             "tlb_shootdowns", "cache_flush_pages", "pages_decrypted", "pages_encrypted", "hypercalls",
             "swiotlb_bytes", "bytes_moved", "pool_hits", "pool_misses", "simulated_ns");
@@ -76,7 +76,7 @@ class CliTest {
 
     /**
      * Issue #16: {@code run} said FAIL and exited 1 for a cell where {@code matrix} showed a finding and
-     * exited 0. A finding that no expectation states fails both (SPEC §3); one that a case states passes both.
+     * exited 0. A finding that no expectation states fails both; one that a case states passes both.
      */
     @Test
     void shouldGiveTheSameVerdictAndExitStatusInRunAndMatrix() throws IOException {

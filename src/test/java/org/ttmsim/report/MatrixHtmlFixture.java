@@ -97,7 +97,7 @@ final class MatrixHtmlFixture {
                 state(), costs(0), List.of("[step 1] mm fault: <i>x</i>"), List.of(), HOSTILE_NOTE);
     }
 
-    /** {@code r} as it is when no expectation states its findings: verdict fail, saying why (SPEC §3). */
+    /** {@code r} as it is when no expectation states its findings: verdict fail, saying why. */
     static RunResult unexpected(final RunResult r) {
         return new RunResult(r.scenario(), r.file(), r.design(), r.mode(), r.kernel(), "fail", null,
                 List.of("expected violations [] (no expect.violations or expect.cases entry covers this design, mode"

@@ -18,7 +18,7 @@ import org.ttmsim.scenario.Scenario;
 import org.ttmsim.scenario.ScenarioException;
 
 /**
- * The walking skeleton end to end: a scenario file in, SPEC §3's verdict, violations, step data and
+ * The walking skeleton end to end: a scenario file in, the result's verdict, violations, step data and
  * state out. The first two built-ins are the 2019 thread's founding observation (Hellström,
  * "Screen garbage without this patch") in both directions.
  */
