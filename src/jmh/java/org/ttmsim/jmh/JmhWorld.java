@@ -73,7 +73,7 @@ final class JmhWorld {
     }
 
     Vma mmap(final TtmBufferObject bo, final String as) {
-        final Mmap.Result r = kernel.mmap().doMmap(process, new TtmBoMmap(bo, kernel.memory(), design),
+        final Mmap.Result r = kernel.mmap().doMmap(process, new TtmBoMmap(bo, kernel.memory()),
                 bo.vmaNodeStart(), bo.numPages(), true, true, bo, as);
         if (r.error() != Errno.OK) {
             throw new IllegalStateException("mmap: " + Errno.name(r.error()));

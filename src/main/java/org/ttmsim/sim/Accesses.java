@@ -154,6 +154,9 @@ final class Accesses {
                 || !bo.ttm().isPopulated()))) {
             return finish(step, Errno.EFAULT, world.name(bo), offset, buf, write, expect, false, "device");
         }
+        if (!write && !res.busIsIomem()) {
+            world.driver().addressing().beforeDeviceRead(bo);
+        }
         int done = 0;
         int r = Errno.OK;
         while (done < buf.length && r == Errno.OK) {
@@ -163,6 +166,15 @@ final class Accesses {
             final int n = (int) Math.min(buf.length - done, Pte.PAGE_SIZE - in);
             final long bus = busAddress(bo, res, page);
             if (bus == DmaDirect.DMA_MAPPING_ERROR) {
+                world.machine().bus().emit(EventKind.DMA_MAP, -1, null, "device: page " + page + " of "
+                        + world.name(bo) + " has no DMA mapping: the access fails");
+                r = Errno.EIO;
+                break;
+            }
+            if (bus == org.ttmsim.driver.DeviceAddressing.IOMMU_FAULT) {
+                world.machine().bus().emit(EventKind.DMA_MAP, world.backingPfn(bo, page), null, "IOMMU: IO page fault:"
+                        + " the device used the physical address of page " + page + " of " + world.name(bo)
+                        + ", which its DMA domain does not map");
                 r = Errno.EIO;
                 break;
             }
@@ -173,15 +185,12 @@ final class Accesses {
         return finish(step, r, world.name(bo), offset, buf, write, expect, false, "device");
     }
 
+    /** VRAM at its bus address; system pages where the driver told the device they are. */
     private long busAddress(final TtmBufferObject bo, final TtmResource res, final long page) {
         if (res.busIsIomem()) {
             return res.busOffset() + (page << Pte.PAGE_SHIFT);
         }
-        final long[] dma = bo.ttm().dmaAddress();
-        if (dma != null && dma[(int) page] != 0) {
-            return dma[(int) page];
-        }
-        return bo.ttm().pages()[(int) page] << Pte.PAGE_SHIFT;
+        return world.driver().addressing().busAddress(bo, page);
     }
 
     private StepResult hostRead(final Step.HostRead s, final TtmBufferObject bo) {

@@ -37,7 +37,10 @@ final class Expectations {
             final Map<String, Long> costs) {
         final List<String> failures = new ArrayList<>();
         final boolean own = isOwnConfiguration(s, design, mode, kernel);
-        final List<StepResult> judged = own ? withDefaultResults(steps) : steps;
+        final Expect.Case c = s.expect().caseFor(design, mode, kernel);
+        // A step the matching case gives a result for is judged by the case, not by the implicit ok.
+        final List<StepResult> judged = own ? withDefaultResults(steps,
+                c == null ? java.util.Set.of() : c.results().keySet()) : steps;
         for (final StepResult r : own ? judged : List.<StepResult>of()) {
             if (r.expected() != null && !r.expected().equals(r.result())) {
                 failures.add(String.format("step %d (%s): expected result %s, got %s", r.index(), r.op(),
@@ -53,32 +56,47 @@ final class Expectations {
         if (expected != null && !actual.equals(new LinkedHashSet<>(expected))) {
             failures.add("expected violations " + expected + ", got " + List.copyOf(actual));
         } else if (expected == null && !actual.isEmpty()) {
-            // With no expect.violations given (docs/SCENARIOS.md, "Verdicts and exit codes"), the run passes only when no invariant broke.
+            // With no expect.violations given, the run passes only when no invariant broke (docs/SCENARIOS.md,
+            // "Verdicts and exit codes").
             failures.add("expected violations [] (no expect.violations or expect.cases entry covers this design,"
                     + " mode and kernel), got " + List.copyOf(actual));
         }
         if (own) {
             checkState(s.expect().state(), state, failures);
         }
+        if (c != null) {
+            c.results().forEach((index, result) -> {
+                final StepResult r = index <= steps.size() ? steps.get(index - 1) : null;
+                final String got = r == null ? "nothing (the run ended first)" : r.result();
+                if (!result.equals(got)) {
+                    failures.add(String.format("step %d: expected result %s under this case, got %s", index, result,
+                            got));
+                }
+            });
+            checkState(c.state(), state, failures);
+        }
         expectedCosts(s.expect(), design, mode, kernel, own).forEach((k, v) -> {
             if (!v.equals(costs.get(k))) {
                 failures.add(String.format("cost %s: expected %d, got %d", k, v, costs.get(k)));
             }
         });
-        final Expect.Case c = s.expect().caseFor(design, mode, kernel);
         return new Judgement(failures.isEmpty() ? "pass" : "fail", failures, judged, c == null ? null : c.note());
     }
 
     /**
      * The steps with the implicit expectation made explicit where it did not hold: a step without
-     * {@code result:} expects {@code ok} (docs/SCENARIOS.md, "Which expectations apply"), so a failed create no longer hides behind a pass.
-     * Steps that held it are left as they were, so a report names an expectation only where one was written
-     * or where the implicit one failed.
+     * {@code result:} expects {@code ok} (docs/SCENARIOS.md, "Which expectations apply"), so a failed create
+     * no longer hides behind a pass. Steps that held it are left as they were, so a report names an
+     * expectation only where one was written or where the implicit one failed.
+     *
+     * @param byCase the indexes of steps whose result the matching {@code expect.cases} entry gives: the
+     *               case judges them, so the implicit {@code ok} does not apply to them
      */
-    static List<StepResult> withDefaultResults(final List<StepResult> steps) {
+    static List<StepResult> withDefaultResults(final List<StepResult> steps, final java.util.Set<Integer> byCase) {
         final List<StepResult> out = new ArrayList<>(steps.size());
         for (final StepResult r : steps) {
-            out.add(r.expected() == null && !DEFAULT_RESULT.equals(r.result()) ? r.withExpected(DEFAULT_RESULT) : r);
+            out.add(r.expected() == null && !byCase.contains(r.index()) && !DEFAULT_RESULT.equals(r.result())
+                    ? r.withExpected(DEFAULT_RESULT) : r);
         }
         return out;
     }

@@ -8,8 +8,6 @@ import org.ttmsim.design.Design;
 import org.ttmsim.design.Designs;
 import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
-import org.ttmsim.hw.Errno;
-import org.ttmsim.hw.GuestTerminated;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.scenario.MachineSpec;
@@ -76,31 +74,23 @@ public final class ScenarioRunner {
         final org.ttmsim.hw.CostLedger ledger = world.machine().ledger();
         final List<StepResult> steps = new ArrayList<>();
         final List<Violation> violations = new ArrayList<>();
-        final StepExecutor exec = new StepExecutor(world);
+        final SteppedRun stepped = new SteppedRun(world);
         String error = null;
-        String terminated = null;
         for (final Step step : s.steps()) {
-            world.machine().bus().setStep(step.index());
             final String source = StepResult.sourceOf(step.pos());
-            if (terminated != null) {
-                steps.add(StepExecutor.done(step, Errno.NOT_RUN, terminated).withSource(source));
-                continue;
-            }
+            final boolean runs = !stepped.terminated();
             final long startNs = ledger.simulatedNs();
-            try {
-                steps.add(exec.execute(step).withSource(source));
-            } catch (final GuestTerminated t) {
-                // sev_es_terminate(): the guest is gone; nothing after this runs.
-                terminated = "not run: the guest was terminated at step " + step.index();
-                steps.add(StepExecutor.done(step, Errno.TERMINATED, t.getMessage()).withSource(source));
-            } catch (final RuntimeException e) {
-                error = modelError(step, e);
+            final SteppedRun.Outcome o = stepped.step(step);
+            if (o.error() != null) {
+                error = o.error();
                 span(timeline, step, source, "error", startNs, ledger);
                 break;
             }
-            world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
-            world.judgeAfterStep(step.index(), violations);
-            span(timeline, step, source, steps.get(steps.size() - 1).result(), startNs, ledger);
+            steps.add(o.result());
+            violations.addAll(o.violations());
+            if (runs) {
+                span(timeline, step, source, o.result().result(), startNs, ledger);
+            }
         }
         if (timeline != null) {
             timeline.events = world.machine().bus().log();
@@ -138,13 +128,13 @@ public final class ScenarioRunner {
         final StringBuilder sb = new StringBuilder();
         sb.append("step ").append(step.index()).append(" (").append(step.op()).append("): model error: ").append(e);
         final StackTraceElement[] frames = e.getStackTrace();
-        // Up to the runner's own frame: what called the runner (CLI, matrix thread, a test) is not the
-        // model, and would make the same error read differently from run and matrix.
+        // Up to the runner's own frame: what called the runner (CLI, matrix thread, the explorer, a test) is
+        // not the model, and would make the same error read differently from run, matrix and explore.
         int shown = 0;
         while (shown < frames.length && shown < ERROR_FRAMES) {
             sb.append("\n\tat ").append(frames[shown]);
-            if (frames[shown].getClassName().equals(ScenarioRunner.class.getName())
-                    && frames[shown].getMethodName().equals("run")) {
+            if (frames[shown].getClassName().equals(SteppedRun.class.getName())
+                    && frames[shown].getMethodName().equals("step")) {
                 break;
             }
             shown++;
@@ -191,6 +181,7 @@ public final class ScenarioRunner {
                 c.cacheLines(),
                 c.injections().stream().map(org.ttmsim.hw.InjectionRule::label).toList()));
         lines.add("[config] boot: " + world.kernel().swiotlbBoot().outcome());
+        lines.add("[config] probe: " + world.driver().probe());
         lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
                 + " design %s; kernel %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
                 world.driver().dmaDevice().iommu(), world.driver().dmaMode(),

@@ -42,7 +42,8 @@ class ScenarioDocsTest {
                 .toList());
         words.add("repeat");
         words.addAll(Names.RESERVED);
-        for (final List<String> vocabulary : List.of(Vocabulary.ENCRYPTIONS, Vocabulary.DRIVERS, Vocabulary.INJECTIONS,
+        for (final List<String> vocabulary : List.of(Vocabulary.ENCRYPTIONS, Vocabulary.DRIVERS, Vocabulary.IOMMUS,
+                Vocabulary.CHIPS, Vocabulary.INJECTIONS,
                 Vocabulary.INVARIANTS, Vocabulary.RESULTS, Vocabulary.CACHINGS, Vocabulary.BO_TYPES,
                 Vocabulary.PROTS, Vocabulary.MEM_TYPES, Vocabulary.PLACE_FLAGS)) {
             words.addAll(vocabulary);

@@ -219,6 +219,22 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void shouldJudgeAStepTheOwnCaseGivesAResultByTheCaseNotByTheImplicitOk() throws ScenarioException {
+        final String oneStep = FAILED_CREATE.substring(0, FAILED_CREATE.indexOf("  - mmap"));
+        final Scenario byCase = parse("by-case.yaml", oneStep
+                + "expect:\n  cases:\n    - {mode: sev, violations: [], results: {1: EFAULT}, note: \"one mapping\"}\n");
+        final Scenario wrongCase = parse("wrong-case.yaml", oneStep
+                + "expect:\n  cases:\n    - {mode: sev, violations: [], results: {1: ENOMEM}}\n");
+
+        final RunResult held = run(byCase, null, null);
+        final RunResult unmet = run(wrongCase, null, null);
+
+        assertThat(held.verdict()).as(describe(held)).isEqualTo("pass");
+        assertThat(step(held, 1).expected()).isNull();
+        assertThat(unmet.failures()).containsExactly("step 1: expected result ENOMEM under this case, got EFAULT");
+    }
+
+    @Test
     void shouldLeaveStepsThatHeldTheImplicitOkWithoutAnExpectedResult() throws ScenarioException {
         final RunResult r = run(parse("tiny.yaml", TINY.replace("RESULT", "")), null, null);
 
