@@ -251,8 +251,9 @@ public final class MatrixSummary {
     /** What a summary cell says, for the line under the legend. */
     public static String legend() {
         return "summary cells: \"N: LETTERS\" N scenarios broke invariants there, the letters say which; !N the"
-                + " expectations of N scenarios did not hold; EN N runs could not complete; -N the kernel cannot boot"
-                + " the mode for N scenarios (- for all of them); . nothing broke\n";
+                + " runs of N scenarios failed (an expectation did not hold, or an invariant broke that the scenario"
+                + " does not expect); EN N runs could not complete; -N the kernel cannot boot the mode for N scenarios"
+                + " (- for all of them); . nothing broke\n";
     }
 
     private static String pad(final String s, final int width) {

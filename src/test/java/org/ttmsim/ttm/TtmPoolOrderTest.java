@@ -33,7 +33,7 @@ class TtmPoolOrderTest {
                 -1, 0, Set.of(), CostParams.defaults());
         final Kernel kernel = new Kernel(new Machine(config, false));
         kernel.pageAllocator().setMaxAvailableOrder(maxOrder);
-        final TtmDevice bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false,
+        final TtmDevice bdev = org.ttmsim.driver.MappingGeneric.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false,
                 TtmDecisions.KERNEL);
         final DriverBo bo = new DriverBo(1000 * 4096L, Caching.WRITE_COMBINED);
         assertThat(TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,
