@@ -20,10 +20,16 @@ public final class Memory {
     private static final int MAX_FAULT_RETRIES = 8;
     private final Machine machine;
     private final KernelRelease release;
+    private final PatMemtype pat = new PatMemtype();
 
     public Memory(final Machine machine, final KernelRelease release) {
         this.machine = machine;
         this.release = release;
+    }
+
+    /** The memory types PAT records for RAM pages. */
+    public PatMemtype pat() {
+        return pat;
     }
 
     public Machine machine() {
@@ -102,7 +108,10 @@ public final class Memory {
      *
      * @return VM_FAULT_NOPAGE
      */
-    public int vmfInsertPfnProt(final Vma vma, final long address, final long pfn, final long prot) {
+    public int vmfInsertPfnProt(final Vma vma, final long address, final long pfn, final long requestedProt) {
+        // track_pfn_insert(): PAT replaces the caching of a RAM page with the memtype recorded for it.
+        final long prot = machine.memory().isRam(pfn)
+                ? Pte.withCaching(requestedProt, pat.lookup(pfn)) : requestedProt;
         final MmStruct mm = vma.mm();
         final long vpn = address >>> Pte.PAGE_SHIFT;
         if (Pte.present(mm.pte(vpn))) {

@@ -7,6 +7,8 @@ public interface VmOperations {
     int VM_FAULT_OOM = 0x1;
     int VM_FAULT_SIGBUS = 0x2;
     int VM_FAULT_SIGSEGV = 0x40;
+    /** {@code VM_FAULT_ERROR}: the codes that mean the fault failed (OOM, SIGBUS, SIGSEGV, ...). */
+    int VM_FAULT_ERROR = VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV;
     /** The handler dropped the lock and the fault must be retried. */
     int VM_FAULT_RETRY = 0x400;
 

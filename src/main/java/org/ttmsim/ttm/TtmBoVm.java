@@ -135,6 +135,13 @@ public final class TtmBoVm implements VmOperations {
                 break;
             }
             ret = memory.vmfInsertPfnProt(vma, address, pfn, prot);
+            // Never error on prefaulted PTEs: a failed first insert refaults, a later one ends the loop.
+            if ((ret & org.ttmsim.mm.VmOperations.VM_FAULT_ERROR) != 0) {
+                if (i == 0) {
+                    return VM_FAULT_NOPAGE;
+                }
+                break;
+            }
             address += Pte.PAGE_SIZE;
             if (++pageOffset >= pageLast) {
                 break;

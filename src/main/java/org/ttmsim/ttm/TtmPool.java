@@ -453,11 +453,15 @@ public final class TtmPool {
      * {@code set_pages_array_wc/uc/wb()}: changes the linear map's memory type of the pages, paid with a
      * TLB shootdown on every CPU. Like every {@code change_page_attr_set_clr()} it calls
      * {@code vm_unmap_aliases()} first, purging the lazily freed kernel maps ({@link
-     * org.ttmsim.mm.Vmalloc#vmUnmapAliases}). The model's direct map keeps no memory type, so otherwise only
-     * the cost and the event remain.
+     * org.ttmsim.mm.Vmalloc#vmUnmapAliases}). PAT records the pages' memory type ({@link
+     * org.ttmsim.mm.PatMemtype}), which later decides the caching of every PFN inserted for them; the model's
+     * direct map itself keeps no memory type.
      */
     private static void setPagesCaching(final Kernel kernel, final long firstPfn, final int pages, final Caching c) {
         kernel.vmalloc().vmUnmapAliases();
+        if (firstPfn >= 0) {
+            kernel.memory().pat().set(firstPfn, pages, c); // the page's _PGMT_* memtype
+        }
         final Machine machine = kernel.machine();
         final int cpus = machine.tlb().cpus();
         machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());

@@ -120,6 +120,7 @@ class MmapTest {
         final Kernel k = new Kernel(m, KernelRelease.parse(release));
         final TestObject obj = new TestObject(k.memory(), 0x5000)
                 .faultProt(p -> Pte.withCaching(p, Caching.WRITE_COMBINED));
+        k.memory().pat().set(0x5000, 8, Caching.WRITE_COMBINED); // set_pages_wc(), as TTM's pool does first
         final MmStruct p1 = k.newProcess("p1");
         final Vma vma = k.mmap().doMmap(p1, obj, 3, 2, true, true, obj, "wc").vma();
         k.cpuAccess().access(p1, vma.start(), new byte[1], 0, 1, false, null);
