@@ -118,6 +118,9 @@
     if (r.error) {
       add(detail, 'p', 'error-text', 'error: ' + r.error);
     }
+    if (r.note) {
+      add(detail, 'p', 'note', 'note: ' + r.note);
+    }
     if (r.failures && r.failures.length) {
       add(detail, 'h3', null, 'Expectations not met');
       var ul = add(detail, 'ul', 'failures');

@@ -16,7 +16,8 @@ import org.ttmsim.mm.Vmalloc;
 /**
  * {@code attribute-alias}: one frame is reachable through translations with different encryption
  * attributes (unless the caches are coherent across them, SME_COHERENT) or with different caching types
- * (reference I3; Hellwig: x86 "doesn't allow aliasing of PTEs with different caching attributes").
+ * (Hellwig: x86 "doesn't allow aliasing of PTEs with different caching attributes",
+ * https://lore.kernel.org/r/20191031215415.GA9809@infradead.org).
  * Sources: user PTEs, every TLB entry (those a torn-down kernel map leaves until the lazy vmap purge
  * included: the lingering alias), kernel vmap/ioremap PTEs and, for the encryption attribute, the direct
  * map of every RAM frame that another source reaches.

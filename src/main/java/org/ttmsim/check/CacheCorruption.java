@@ -11,7 +11,7 @@ import org.ttmsim.hw.Machine;
 
 /**
  * {@code cache-corruption}: a dirty CPU cache line was written back over DRAM data newer than the line's
- * own copy (reference F7, §6 item 16): typically a line dirtied through a C=1 alias that survived an
+ * own copy (the built-in scenarios cache-alias-*): typically a line dirtied through a C=1 alias that survived an
  * attribute change without a flush, written back by eviction after a device (or the other alias)
  * wrote the page.
  *

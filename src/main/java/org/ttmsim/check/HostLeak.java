@@ -9,7 +9,8 @@ import org.ttmsim.hw.Machine;
 
 /**
  * {@code host-leak}: in a guest mode, the guest's CPU stored plaintext (no key) into a frame the guest
- * had not converted to shared, so the host reads it in the clear (reference F5, I5). Judged at the
+ * had not converted to shared, so the host reads it in the clear (under SEV, SEV-SNP and TDX only pages meant to be
+ * shared may be mapped decrypted). Judged at the
  * moment of the write from the frame's state, and from who holds the frame: a plain page-allocator
  * user got it as ordinary (private) memory, so plaintext there leaks even when an earlier owner's free
  * left the frame shared (dma-direct re-encrypting one page of many, v5.17-v5.18). Cannot see leaks

@@ -1,6 +1,6 @@
 package org.ttmsim.check;
 
-/** The invariants of SPEC §4, with their stable ids. */
+/** The invariants of docs/SCENARIOS.md "Invariants", with their stable ids. */
 public enum Invariant {
     CPU_GARBAGE("cpu-garbage", "a CPU read returned bytes other than the logical content"),
     DEVICE_GARBAGE("device-garbage", "a device read returned bytes other than the logical content"),

@@ -9,7 +9,7 @@ import org.ttmsim.mm.Vma;
 
 /**
  * {@code stale-mapping}: after a step, a user PTE or a CPU's TLB entry for a buffer-object mapping still
- * reaches a frame that no longer backs that page of the object (reference I4, F6). Judged by walking
+ * reaches a frame that no longer backs that page of the object (what {@code ttm_bo_unmap_virtual()} before a move prevents). Judged by walking
  * every process's page table and every CPU's TLB against the objects' current backing; each stale
  * translation is reported at the step where it appears.
  *

@@ -6,7 +6,7 @@ import org.ttmsim.design.Designs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ttmsim designs}: the ten designs of SPEC §5. */
+/** {@code ttmsim designs}: the designs of docs/DESIGNS.md. */
 @Command(name = "designs", mixinStandardHelpOptions = true,
         description = {"List the designs of the fault and kernel-map paths: id, what it does, where it comes from, and",
             "the kernel release it was written for (a run uses it unless kernel: or --kernel names another)."})

@@ -12,10 +12,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ttmsim kernels [--json]}: the releases the model knows and what changed in each (SPEC §7). */
+/** {@code ttmsim kernels [--json]}: the releases the model knows and what changed in each (docs/SCENARIOS.md, "design and kernel"). */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
         description = {"List the kernel releases the model knows and, per release, each behaviour that changed in it",
-            "with the commit that brought it (SPEC §7).",
+            "with the commit that brought it ",
             "",
             "A run uses the release named by --kernel, else the file's kernel:, else its design's own release",
             "(`ttmsim designs`), and behaves as every change at or before it. Confidence: H the code was read on",

@@ -18,8 +18,10 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, MatrixCommand.class, DesignsCommand.class, KernelsCommand.class,
             ScenariosCommand.class, ExploreCommand.class, ExploreMergeCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 every run held its expectations; 1 some did not; 2 bad input;",
-            "3 a run could not complete because of an error in the model (please report it with its trace)."})
+        footer = {"", "Exit codes: 0 every run held its expectations; 1 some run failed (an expectation did not hold,",
+            "or an invariant broke that the scenario does not expect); 2 bad input; 3 a run could not complete",
+            "because of an error in the model (please report it with its trace). run and matrix exit alike.",
+            "The scenario format: docs/SCENARIOS.md; the designs and their sources: docs/DESIGNS.md."})
 public final class Main implements Runnable {
     /** Help is written for 100 columns. */
     private static final int USAGE_WIDTH = 100;

@@ -10,7 +10,6 @@ import org.ttmsim.report.MatrixHtml;
 import org.ttmsim.report.MatrixJson;
 import org.ttmsim.report.MatrixSummary;
 import org.ttmsim.report.MatrixTable;
-import org.ttmsim.report.MatrixTotals;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.sim.BuiltinScenarios;
 import org.ttmsim.sim.Matrix;
@@ -31,8 +30,12 @@ import picocli.CommandLine.Parameters;
             "cores; the output order is fixed, so the same input gives byte-identical output.",
             "Each design runs on its own kernel release unless --kernels names releases to run every design on.",
             "After the blocks comes one summary table: a row per design and kernel, a column per mode, each cell",
-            "saying how many scenarios broke invariants there and which (\"3: GA\"), with !N for unmet",
-            "expectations, EN for runs that could not complete and - where the kernel cannot boot the mode.",
+            "saying how many scenarios broke invariants there and which (\"3: GA\"), with !N for failed runs,",
+            "EN for runs that could not complete and - where the kernel cannot boot the mode.",
+            "A cell fails (!) when an expectation of its scenario did not hold, or an invariant broke that the",
+            "scenario does not expect (expect.violations, expect.cases: docs/SCENARIOS.md); a case's note is",
+            "printed under the scenario's block. Exit status: 3 if a run could not complete, else 1 if a cell",
+            "failed, else 0; `ttmsim run` gives each cell the same verdict.",
             "Examples:  ttmsim matrix --summary                      (only the summary: the answer at a glance)",
             "           ttmsim matrix --designs pre-2019,upstream-2024 --modes sev --json m.json --html m.html",
             "Drill into one cell with:  ttmsim run FILE --design D --mode M --kernel R --trace"})
@@ -144,8 +147,9 @@ final class MatrixCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         out.flush();
-        // The HTML report's totals line counts the same partition (MatrixTotals) and states this status.
-        return MatrixTotals.of(results).exitStatus();
+        // The HTML report's totals line counts the same partition (MatrixTotals) and states this status;
+        // run exits by the same rule (ExitCodes.of).
+        return ExitCodes.of(results);
     }
 
     /** A progress bar on stderr, drawn only on a terminal. */

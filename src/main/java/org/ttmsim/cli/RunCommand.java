@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
                     + " and the design's own release.")
     private String kernel;
 
-    @Option(names = "--json", description = "Print one SPEC §3 result object per run, one per line (JSON Lines).")
+    @Option(names = "--json", description = "Print one result object (docs/SCENARIOS.md) per run, one per line (JSON Lines).")
     private boolean json;
 
     @Option(names = "--trace", description = "Also print every emulated event (fault, PTE insert, zap, flush, DMA, hypercall).")

@@ -3,7 +3,7 @@ package org.ttmsim.design;
 import java.util.List;
 
 /**
- * The registry of designs: the ten of SPEC §5 in SPEC order, then {@code stock} (the release with no
+ * The registry of designs: the ten of docs/DESIGNS.md in its order, then {@code stock} (the release with no
  * patch); feeds {@code ttmsim designs} and the scenario parser's vocabulary.
  */
 public final class Designs {

@@ -10,7 +10,7 @@ import org.ttmsim.ttm.MapContext;
  * <p>Every tt mapping (fault and vmap) is decrypted when {@code sev_active()}: SEV and SEV-SNP, not TDX
  * (the patch predates cc_platform_has); the one-page kmap keeps the linear map.
  *
- * <p>Source: Hellström, v1, 23 Aug 2019, https://lore.kernel.org/r/20190823070828.18112-2-thomas_os@shipmail.org
+ * <p>Source: Hellström, v1 patch 1/2, 23 Aug 2019, https://lore.kernel.org/r/20190823070828.18112-1-thomas_os@shipmail.org (2/2, -2, is the pool)
  */
 public final class V1SevActive implements Design {
     @Override
@@ -25,7 +25,7 @@ public final class V1SevActive implements Design {
 
     @Override
     public String origin() {
-        return "Hellström, v1, 23 Aug 2019, https://lore.kernel.org/r/20190823070828.18112-2-thomas_os@shipmail.org";
+        return "Hellström, v1 patch 1/2, 23 Aug 2019, https://lore.kernel.org/r/20190823070828.18112-1-thomas_os@shipmail.org (2/2, -2, is the pool)";
     }
 
     /** {@value #OWN_RELEASE}: posted in August 2019, against v5.3-rc. */

@@ -89,7 +89,7 @@ public final class Kernel {
         return machine;
     }
 
-    /** The kernel release this is (SPEC §7). */
+    /** The kernel release this is (docs/SCENARIOS.md, "design and kernel"). */
     public KernelRelease release() {
         return release;
     }

@@ -16,7 +16,7 @@ import org.ttmsim.release.KernelRelease;
 
 /**
  * Models amdgpu's TTM callbacks (drivers/gpu/drm/amd/amdgpu/amdgpu_ttm.c): VRAM behind a PCI BAR
- * (iomem, write-combined), GTT as system pages the GPU reaches through the GART (the SPEC's
+ * (iomem, write-combined), GTT as system pages the GPU reaches through the GART (the scenario file's
  * {@code tt}); eviction VRAM → GTT → SYSTEM; a move between VRAM and SYSTEM hops through GTT
  * ({@code -EMULTIHOP}). The SDMA copy engine is modelled as a CPU copy ({@code ttm_bo_move_memcpy}),
  * which is also amdgpu's fallback; {@code use_dma_alloc} under memory encryption

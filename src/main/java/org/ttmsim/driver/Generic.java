@@ -16,7 +16,7 @@ import org.ttmsim.ttm.TtmResource;
 import org.ttmsim.ttm.TtmTt;
 
 /**
- * SPEC §2's {@code generic} driver: the kernel's TTM KUnit test driver ({@code ttm_dev_funcs} of
+ * The scenario file's {@code generic} driver (docs/SCENARIOS.md): the kernel's TTM KUnit test driver ({@code ttm_dev_funcs} of
  * drivers/gpu/drm/ttm/tests/ttm_kunit_helpers.c: {@code mock_move}, {@code mock_evict_flags}) on a
  * device with real SYSTEM, TT and VRAM managers. VRAM and SYSTEM evict to SYSTEM, TT evicts to SYSTEM
  * (where the mock sends it to a private type), and a VRAM to SYSTEM move hops through TT. Data moves

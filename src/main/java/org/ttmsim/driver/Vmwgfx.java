@@ -15,7 +15,7 @@ import org.ttmsim.ttm.TtmTt;
 /**
  * Models vmwgfx's TTM callbacks (drivers/gpu/drm/vmwgfx/vmwgfx_ttm_buffer.c, vmwgfx_bo.c): the
  * paravirtual SVGA device of a VMware guest. Its VRAM is emulated by the hypervisor (iomem, cached);
- * guest-backed memory (GMRs and MOBs, the SPEC's {@code tt}) is guest RAM the hypervisor reads by
+ * guest-backed memory (GMRs and MOBs, a scenario's {@code tt}) is guest RAM the hypervisor reads by
  * DMA, so in a confidential guest it must be shared. How the pages reach the device is the release's
  * DMA mode ({@link VmwDmaMode#select}), chosen by {@link Drivers}.
  */

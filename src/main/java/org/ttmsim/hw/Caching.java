@@ -15,7 +15,7 @@ public enum Caching {
         this.id = id;
     }
 
-    /** The SPEC id ({@code cached}, {@code wc}, {@code uncached}). */
+    /** The scenario id ({@code cached}, {@code wc}, {@code uncached}). */
     public String id() {
         return id;
     }

@@ -39,7 +39,7 @@ public final class CostLedger {
         return simulatedNs;
     }
 
-    /** SPEC §3 {@code costs}: every counter in declaration order, then {@code simulated_ns}. */
+    /** The result's {@code costs}: every counter in declaration order, then {@code simulated_ns}. */
     public Map<String, Long> snapshot() {
         final Map<String, Long> m = new LinkedHashMap<>();
         for (final Counter c : Counter.values()) {

@@ -4,14 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The cost model's parameters, in nanoseconds (or picoseconds per byte), with defaults from
- * reference/hardware-and-costs.md §B. Scenario {@code costs:} overrides use the kebab-case names
+ * The cost model's parameters, in nanoseconds (or picoseconds per byte), with defaults from public
+ * measurements and estimates, each named below (est. = an estimate where no primary number was found). Scenario {@code costs:} overrides use the kebab-case names
  * listed by {@link #names()}.
  *
- * @param faultNs               minor page fault entry/exit: ~1 µs median (§B "Minor page fault")
+ * @param faultNs               minor page fault entry/exit: ~1 µs median (https://ddumbying.vercel.app/experiments/pagefault-latency)
  * @param pteInsertNs           one vmf_insert_pfn_prot incl. the per-PTE PAT lookup (est.; Vetter "dead slow")
- * @param tlbShootdownPerCpuNs  one IPI round trip per target CPU: ~1.5–2 µs (§B "TLB shootdown")
- * @param cacheFlushPerPageNs   clflush of 64 lines of a 4 KiB page: est. 0.5–2 µs (§B "Cache flush")
+ * @param tlbShootdownPerCpuNs  one IPI round trip per target CPU: ~1.5–2 µs (https://unseel.com/cs/tlb-shootdown; arch/x86/mm/tlb.c)
+ * @param cacheFlushPerPageNs   clflush of 64 lines of a 4 KiB page: est. 0.5–2 µs
  * @param cpaPerPageNs          rewriting one direct-map PTE in __set_memory_enc_pgtable: ~0.1 µs/page
  * @param largePageSplitNs      splitting a 2 MiB direct-map mapping: ~2–5 µs
  * @param hypercallSevNs        KVM_HC_MAP_GPA_RANGE from a SEV guest: ~1–5 µs
@@ -19,7 +19,7 @@ import java.util.Map;
  * @param hypercallTdxNs        TDVMCALL MapGPA from a TD: est. 2–5× a world switch
  * @param pvalidatePerPageNs    PVALIDATE / TDG.MEM.PAGE.ACCEPT per 4 KiB page (est.)
  * @param copyPsPerByte         memcpy (moves, bounces, swap): ~10 GB/s, i.e. 100 ps per byte
- * @param encryptedLineNs       extra latency of a line through the AES engine: +10–20 ns (§B "AES engine")
+ * @param encryptedLineNs       extra latency of a line through the AES engine: +10–20 ns (AMD: "minor increase in latency", https://developer.amd.com/sev/)
  * @param poolAllocPerPageNs    taking one page from the buddy allocator (est.)
  */
 public record CostParams(long faultNs, long pteInsertNs, long tlbShootdownPerCpuNs, long cacheFlushPerPageNs,
@@ -33,18 +33,18 @@ public record CostParams(long faultNs, long pteInsertNs, long tlbShootdownPerCpu
     /** The parameter names accepted in a scenario's {@code costs:}, in declaration order. */
     public static Map<String, String> names() {
         final Map<String, String> m = new LinkedHashMap<>();
-        m.put("fault-ns", "minor page fault, ~1 µs median (hardware-and-costs.md §B)");
+        m.put("fault-ns", "minor page fault, ~1 µs median");
         m.put("pte-insert-ns", "one PTE insert with its PAT lookup (est.)");
-        m.put("tlb-shootdown-per-cpu-ns", "TLB shootdown IPI per target CPU, ~1.5-2 µs (§B)");
-        m.put("cache-flush-per-page-ns", "clflush of one 4 KiB page, est. 0.5-2 µs (§B)");
-        m.put("cpa-per-page-ns", "rewrite one direct-map PTE, ~0.1 µs (§B set_memory_decrypted)");
-        m.put("large-page-split-ns", "split one 2 MiB direct-map mapping, ~2-5 µs (§B)");
-        m.put("hypercall-sev-ns", "KVM_HC_MAP_GPA_RANGE from SEV, ~1-5 µs (§B)");
-        m.put("hypercall-snp-ns", "page-state-change VMGEXIT from SEV-SNP, est. 2-5x world switch (§B)");
-        m.put("hypercall-tdx-ns", "TDVMCALL MapGPA from TDX, est. 2-5x world switch (§B)");
+        m.put("tlb-shootdown-per-cpu-ns", "TLB shootdown IPI per target CPU, ~1.5-2 µs");
+        m.put("cache-flush-per-page-ns", "clflush of one 4 KiB page, est. 0.5-2 µs");
+        m.put("cpa-per-page-ns", "rewrite one direct-map PTE, ~0.1 µs (est.)");
+        m.put("large-page-split-ns", "split one 2 MiB direct-map mapping, ~2-5 µs (est.)");
+        m.put("hypercall-sev-ns", "KVM_HC_MAP_GPA_RANGE from SEV, ~1-5 µs (est.)");
+        m.put("hypercall-snp-ns", "page-state-change VMGEXIT from SEV-SNP, est. 2-5x world switch");
+        m.put("hypercall-tdx-ns", "TDVMCALL MapGPA from TDX, est. 2-5x world switch");
         m.put("pvalidate-per-page-ns", "PVALIDATE / TDX accept per page (est.)");
         m.put("copy-ps-per-byte", "memcpy, ~10 GB/s (moves, bounce, swap)");
-        m.put("encrypted-line-ns", "extra latency per line through the AES engine, +10-20 ns (§B)");
+        m.put("encrypted-line-ns", "extra latency per line through the AES engine, +10-20 ns");
         m.put("pool-alloc-per-page-ns", "buddy allocator, per page (est.)");
         return m;
     }

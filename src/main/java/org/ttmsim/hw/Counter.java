@@ -1,6 +1,6 @@
 package org.ttmsim.hw;
 
-/** The counters of SPEC §3 {@code costs}, with their stable keys. {@code simulated_ns} is derived in the ledger. */
+/** The counters of the result's {@code costs} (docs/SCENARIOS.md), with their stable keys. {@code simulated_ns} is derived in the ledger. */
 public enum Counter {
     FAULTS("faults", "user page faults handled"),
     PTES_INSERTED("ptes_inserted", "user PTEs inserted by vmf_insert_pfn_prot and friends"),

@@ -3,7 +3,9 @@ package org.ttmsim.hw;
 /**
  * The CPU data caches as software sees them: models the write-back, write-allocate L1-L3 hierarchy of
  * an x86 package as one set-associative array of 64-byte lines, with the tagging rule that makes
- * memory encryption hazardous (reference/hardware-and-costs.md A3, A7; thread-and-kernel.md F7).
+ * memory encryption hazardous: without SME_COHERENT, C=1 and C=0 lines of one address are not kept
+ * coherent, so the kernel flushes before a conversion ({@code amd_enc_cache_flush_required()} in
+ * arch/x86/mm/mem_encrypt_amd.c; TME-MK/TDX lines are tagged by KeyID).
  *
  * <p><b>Tags.</b> A line is tagged by (physical line address, key): a C=1 and a C=0 alias of one
  * address are two lines that know nothing of each other, and each holds plaintext of its own key. With

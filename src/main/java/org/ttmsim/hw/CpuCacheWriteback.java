@@ -12,7 +12,8 @@ package org.ttmsim.hw;
  * into it, {@link #dramBefore} what DRAM held just before the write-back replaced it, and
  * {@link #stamp} the write-back's own stamp. If {@code dramBefore} is newer than {@code lineBase}, DRAM
  * was written by an access the line was not coherent with after the line took its copy, and the
- * write-back replaced that newer data with the line's older bytes (reference F7).
+ * write-back replaced that newer data with the line's older bytes: an attribute flip with a live alias or
+ * dirty lines and no flush corrupts data (the hazard {@code cpa_flush()} guards against).
  */
 public final class CpuCacheWriteback {
     /** Why a dirty line went back to DRAM. */

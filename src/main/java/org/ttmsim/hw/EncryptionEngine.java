@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * The AES engine in the memory controller (AMD SME/SEV, Intel TME-MK/TDX): models the rule
- * ciphertext = E(key, PA, plaintext) of reference/hardware-and-costs.md A1.
+ * ciphertext = E(key, PA, plaintext): an AES-128 engine in the memory controller with an address-based
+ * tweak (AMD, https://developer.amd.com/sev/; Documentation/arch/x86/amd-memory-encryption.rst).
  *
  * <p>AES-128-XTS with a 64-byte cache line as the data unit and the line's physical address as the
  * tweak, so the same plaintext at two addresses gives different ciphertext and ciphertext copied to

@@ -1,7 +1,7 @@
 package org.ttmsim.hw;
 
 /**
- * The machine's memory-encryption technology, as SPEC §2 {@code machine.encryption} names it.
+ * The machine's memory-encryption technology, as a scenario's {@code machine.encryption} names it.
  *
  * <p>Models the facts the kernel reads through {@code cc_platform_has()} (arch/x86/coco/core.c):
  * SME encrypts the host's own memory with the host key; SEV, SEV-SNP and TDX are confidential guests
@@ -20,7 +20,7 @@ public enum EncryptionMode {
         this.id = id;
     }
 
-    /** The SPEC id ({@code none}, {@code sme}, {@code sev}, {@code sev-snp}, {@code tdx}). */
+    /** The scenario id ({@code none}, {@code sme}, {@code sev}, {@code sev-snp}, {@code tdx}). */
     public String id() {
         return id;
     }
@@ -50,7 +50,7 @@ public enum EncryptionMode {
         return this == TDX;
     }
 
-    /** Parses a SPEC id; throws {@link IllegalArgumentException} naming the valid ones. */
+    /** Parses a scenario id; throws {@link IllegalArgumentException} naming the valid ones. */
     public static EncryptionMode fromId(final String id) {
         for (final EncryptionMode m : values()) {
             if (m.id.equals(id)) {

@@ -56,7 +56,7 @@ public final class Errno {
     private Errno() {
     }
 
-    /** The SPEC §2 {@code result:} spelling: {@code ok}, {@code ENOMEM}, {@code SIGBUS}, ... */
+    /** The scenario's {@code result:} spelling: {@code ok}, {@code ENOMEM}, {@code SIGBUS}, ... */
     public static String name(final int code) {
         for (int i = 0; i < CODES.length; i++) {
             if (CODES[i] == code) {

@@ -1,7 +1,7 @@
 package org.ttmsim.hw;
 
 /**
- * Deliberate faults of SPEC §6: each switches off one kernel safeguard at exactly one named site, and
+ * Deliberate faults (docs/SCENARIOS.md, "inject"): each switches off one kernel safeguard at exactly one named site, and
  * each firing emits an {@link EventKind#INJECT} event.
  */
 public enum Injection {

@@ -3,7 +3,7 @@ package org.ttmsim.hw;
 import java.util.Objects;
 
 /**
- * When one SPEC §6 fault fires: at every occurrence of its site, only at the N-th, or only during a
+ * When one injected fault (docs/SCENARIOS.md, "inject") fires: at every occurrence of its site, only at the N-th, or only during a
  * range of steps. An occurrence is one time the kernel reaches the safeguard the fault switches off
  * (one {@code ttm_bo_handle_move_mem()}, one {@code __set_memory_enc_pgtable()} conversion, one
  * {@code flush_tlb_range()}, one {@code ttm_pool_free()} that would pool), counted from the start of

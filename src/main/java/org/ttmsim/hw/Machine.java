@@ -83,7 +83,7 @@ public final class Machine {
 
     /**
      * Whether {@code injection} fires at this occurrence of its site: counts the occurrence, then asks
-     * each rule (SPEC §6: every time, the N-th time, or within a step range). Call it exactly once each
+     * each rule (docs/SCENARIOS.md, "inject": every time, the N-th time, or within a step range). Call it exactly once each
      * time the kernel reaches the safeguard, and only there.
      */
     public boolean fires(final Injection injection) {

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param swiotlbBytes the SWIOTLB size asked for on the kernel command line ({@code swiotlb=}), or -1 for
  *                     the booted kernel's default (dma.SwiotlbBoot sizes and allocates the pool)
  * @param vramBytes    device memory size (0 = none)
- * @param injections   safeguards switched off (SPEC §6), and when
+ * @param injections   safeguards switched off (docs/SCENARIOS.md, "inject"), and when
  * @param costs        cost-model parameters
  * @param lowMemoryBytes the largest free block below 4 GiB when the kernel allocates the SWIOTLB
  *                     ({@code memblock_alloc_low()}); default {@link #defaultLowMemory}
@@ -32,7 +32,7 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
         injections = List.copyOf(injections);
     }
 
-    /** SPEC §2 defaults: no encryption, C-bit 47, 1 GiB RAM, 4 CPUs, 256 MiB VRAM. */
+    /** The scenario defaults (docs/SCENARIOS.md): no encryption, C-bit 47, 1 GiB RAM, 4 CPUs, 256 MiB VRAM. */
     public static MachineConfig defaults(final EncryptionMode mode) {
         return conclude(mode, 47, false, GIB, 4, -1, 256 * MIB, Set.of(), CostParams.defaults());
     }
@@ -76,7 +76,7 @@ public record MachineConfig(EncryptionMode mode, int cbit, boolean smeCoherent, 
 
     /**
      * Whether the CPU caches are coherent across encryption aliases: SME_COHERENT on AMD parts; never
-     * on TDX, whose lines are tagged by KeyID (reference A3, A7).
+     * on TDX, whose lines are tagged by KeyID (the TDX kexec series: "WBINVD is able to flush cachelines associated with any HKID").
      */
     public boolean cachesCoherentAcrossAliases() {
         return smeCoherent && mode != EncryptionMode.TDX;

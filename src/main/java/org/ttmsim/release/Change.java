@@ -1,7 +1,7 @@
 package org.ttmsim.release;
 
 /**
- * The kernel release table (SPEC §7): every behaviour of the kernel that changed between v4.19 and the
+ * The kernel release table (docs/SCENARIOS.md, "design and kernel"; {@code ttmsim kernels}): every behaviour of the kernel that changed between v4.19 and the
  * newest release the model knows and can change a verdict, a step result, a state or a cost. Each row
  * names the release that brought it, the commit (hash and title) and what the code did before and
  * after. The layer that models the code asks {@code release.has(Change.X)} where the kernel branches;

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A mainline kernel release, {@code vMAJOR.MINOR} (SPEC §7). A run happens on one release; the layers
+ * A mainline kernel release, {@code vMAJOR.MINOR} (docs/SCENARIOS.md, "design and kernel"). A run happens on one release; the layers
  * ask it whether a behaviour of {@link Change} is in it ({@link #has}) and never compare versions
  * themselves: this package is the only place a version number is read.
  *

@@ -19,7 +19,7 @@ import org.ttmsim.sim.RunRecording;
 import org.ttmsim.sim.RunResult;
 
 /**
- * Runs as a Chrome trace ({@code ttmsim run FILE --chrome-trace OUT.json}, SPEC §10): the JSON object format
+ * Runs as a Chrome trace ({@code ttmsim run FILE --chrome-trace OUT.json}, README "--chrome-trace"): the JSON object format
  * of the Trace Event Format, {@code {"traceEvents": [...], "displayTimeUnit": "ns", "otherData": {...}}},
  * which Perfetto (ui.perfetto.dev) and chrome://tracing open.
  *

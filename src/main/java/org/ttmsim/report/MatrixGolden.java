@@ -6,7 +6,7 @@ import org.ttmsim.sim.RunResult;
 
 /**
  * The matrix as a golden file: one line per cell with what pins its outcome (verdict, the broken
- * invariants in the order they broke, every non-zero SPEC §3 cost counter), so that a change that moves
+ * invariants in the order they broke, every non-zero cost counter), so that a change that moves
  * any cell shows as a one-line diff. Columns are separated by two spaces; a cell with nothing broken
  * shows {@code -}.
  *

@@ -29,9 +29,11 @@ import org.ttmsim.sim.RunResult;
  *
  * <p>Stable hooks for tests and scripts: every cell is
  * {@code <td class="cell ..." data-scenario data-design data-kernel data-mode data-verdict data-index>};
- * every summary cell is {@code <td class="sum ..." data-row data-mode data-broken data-unmet data-errors
+ * every summary cell is {@code <td class="sum ..." data-row data-mode data-broken data-failed data-errors
  * data-na data-first>} in {@code <table id="summary-table">}, the first table of the page; the totals are
- * {@code <div class="totals" data-pass data-unmet data-findings data-errors data-na data-exit>}; the panel is
+ * {@code <div class="totals" data-pass data-fail data-errors data-na data-exit>}; a cell an
+ * {@code expect.cases} entry covers carries its note as {@code data-note} (and in its tooltip, and the panel
+ * shows it); the panel is
  * {@code id="detail"}; and a URL hash {@code #select=SCENARIO|DESIGN|MODE} clicks that cell on load (see
  * the script's header for the other hooks).
  *
@@ -45,7 +47,7 @@ public final class MatrixHtml {
     private static final ObjectWriter JSON = ResultJson.mapper().writer()
             .with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
-    /** Cell colour classes: green, red, amber. */
+    /** Cell colour classes: green, red, amber (a failed run or an error). */
     static final String OK = "ok";
     static final String BROKE = "broke";
     static final String UNMET = "unmet";
@@ -122,8 +124,8 @@ public final class MatrixHtml {
 
     /** The totals line: the same partition of the runs that the matrix's exit status is computed from. */
     private static void totals(final StringBuilder sb, final MatrixTotals t) {
-        sb.append("<div class=\"totals\" data-pass=\"").append(t.pass()).append("\" data-unmet=\"").append(t.unmet())
-                .append("\" data-findings=\"").append(t.findings()).append("\" data-errors=\"").append(t.errors())
+        sb.append("<div class=\"totals\" data-pass=\"").append(t.pass()).append("\" data-fail=\"").append(t.fail())
+                .append("\" data-errors=\"").append(t.errors())
                 .append("\" data-na=\"").append(t.notApplicable()).append("\" data-exit=\"").append(t.exitStatus())
                 .append("\">").append(escape(t.text())).append(" <span class=\"exit\">").append(escape(t.exitText()))
                 .append("</span></div>\n");
@@ -157,7 +159,7 @@ public final class MatrixHtml {
                         .append(" data-row=\"").append(escape(row.label()))
                         .append("\" data-mode=\"").append(escape(summary.modes().get(m)))
                         .append("\" data-broken=\"").append(c.broken())
-                        .append("\" data-unmet=\"").append(c.unmet())
+                        .append("\" data-failed=\"").append(c.failed())
                         .append("\" data-errors=\"").append(c.errors())
                         .append("\" data-na=\"").append(c.notApplicable())
                         .append("\" data-first=\"").append(c.first())
@@ -169,12 +171,12 @@ public final class MatrixHtml {
         sb.append("</tbody>\n</table>\n</section>\n");
     }
 
-    /** A summary cell's colour: grey when no scenario could boot, amber for errors or unmet, red, green. */
+    /** A summary cell's colour: grey when no scenario could boot, amber for errors or failed runs, red, green. */
     static String colour(final MatrixSummary.Cell c) {
         if (c.allNotApplicable()) {
             return NA;
         }
-        if (c.errors() > 0 || c.unmet() > 0) {
+        if (c.errors() > 0 || c.failed() > 0) {
             return UNMET;
         }
         return c.broken() > 0 ? BROKE : OK;
@@ -189,8 +191,8 @@ public final class MatrixHtml {
             parts.add(c.broken() + " broke " + String.join(", ", c.invariants()) + ": "
                     + String.join(", ", c.brokenScenarios()));
         }
-        if (c.unmet() > 0) {
-            parts.add(c.unmet() + " with unmet expectations");
+        if (c.failed() > 0) {
+            parts.add(c.failed() + " failed");
         }
         if (c.errors() > 0) {
             parts.add(c.errors() + " could not complete");
@@ -207,11 +209,12 @@ public final class MatrixHtml {
         for (final Map.Entry<String, String> e : MatrixTable.LETTERS.entrySet()) {
             legendItem(sb, BROKE, e.getValue(), e.getKey() + ": " + Invariant.fromId(e.getKey()).description());
         }
-        legendItem(sb, UNMET, "!", "an expectation of the scenario did not hold");
+        legendItem(sb, UNMET, "!", "the run failed: an expectation of the scenario did not hold, or an invariant broke"
+                + " that it does not expect");
         legendItem(sb, UNMET, "E", "the run could not complete");
         legendItem(sb, NA, "-", "the kernel cannot boot in that mode (SEV-SNP and TDX guests need v5.19)");
         legendItem(sb, BROKE, "N: GA", "summary: N scenarios broke invariants, these ones; !N, EN, -N count"
-                + " unmet expectations, errors and unbootable runs");
+                + " failed runs, errors and unbootable runs");
         sb.append("</div>\n");
     }
 
@@ -255,16 +258,17 @@ public final class MatrixHtml {
                 .append("\" data-kernel=\"").append(escape(r.kernel()))
                 .append("\" data-mode=\"").append(escape(r.mode()))
                 .append("\" data-verdict=\"").append(escape(r.verdict()))
+                .append(r.note() != null ? "\" data-note=\"" + escape(r.note()) : "")
                 .append("\" title=\"").append(escape(tooltip(r))).append("\">")
                 .append(escape(MatrixTable.cellText(r))).append("</td>");
     }
 
-    /** As MatrixTable paints a terminal cell: amber for error or an unmet expectation, else red or green. */
+    /** As MatrixTable paints a terminal cell: amber for an error or a failed run, else red or green. */
     static String colour(final RunResult r) {
         if (org.ttmsim.sim.ScenarioRunner.NOT_APPLICABLE.equals(r.verdict())) {
             return NA;
         }
-        if ("error".equals(r.verdict()) || !r.failures().isEmpty()) {
+        if (!r.passed()) {
             return UNMET;
         }
         return r.violations().isEmpty() ? OK : BROKE;
@@ -277,7 +281,7 @@ public final class MatrixHtml {
         if (!r.failures().isEmpty()) {
             parts.add(r.failures().size() + " expectation(s) not met");
         }
-        return String.join(", ", parts);
+        return String.join(", ", parts) + (r.note() != null ? " - " + r.note() : "");
     }
 
     /** The results array, one run a line, safe inside a script element. */

@@ -9,7 +9,8 @@ import org.ttmsim.sim.RunResult;
 /**
  * The machine-readable matrix: the designs, kernels (empty: each design on its own release), modes and
  * scenarios, the verdict summary ({@link MatrixSummary#toNode}), then one cell per run in report order
- * (scenario, mode, design, kernel), each holding the SPEC §3 result object.
+ * (scenario, mode, design, kernel), each holding its cell text, the {@code note} of the {@code expect.cases}
+ * entry that covered it (when one did) and the result object (docs/SCENARIOS.md, "Results").
  */
 public final class MatrixJson {
     private MatrixJson() {
@@ -34,6 +35,9 @@ public final class MatrixJson {
             c.put("mode", r.mode());
             c.put("kernel", r.kernel());
             c.put("cell", MatrixTable.cellText(r));
+            if (r.note() != null) {
+                c.put("note", r.note());
+            }
             c.set("result", ResultJson.toNode(r));
         }
         return root;

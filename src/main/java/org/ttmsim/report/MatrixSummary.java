@@ -22,8 +22,8 @@ import org.ttmsim.sim.ScenarioRunner;
  *
  * <p>A cell reads, left to right: {@code N: LETTERS} when N scenarios broke at least one invariant there
  * (the letters are every invariant broken in any of them, in the legend's fixed order,
- * {@link MatrixTable#LETTERS}); {@code !N} when N scenarios' explicit expectations did not hold (what makes
- * the matrix exit 1); {@code EN} when N runs could not complete (verdict {@code error}, exit 3);
+ * {@link MatrixTable#LETTERS}); {@code !N} when the runs of N scenarios failed: an expectation did not hold,
+ * or an invariant broke that the scenario does not expect (what makes the matrix exit 1); {@code EN} when N runs could not complete (verdict {@code error}, exit 3);
  * {@code -N} when the kernel could not boot the mode for N of the scenarios. A cell with none of these is
  * {@code .}; one where the kernel boots the mode for no scenario is {@code -}. Findings of a run that could
  * not complete are not counted as broken: its {@code EN} already says the cell cannot be trusted.
@@ -39,14 +39,14 @@ public final class MatrixSummary {
      * @param scenarios      scenarios in the matrix (every one ran, or was n/a, in this cell)
      * @param broken         scenarios whose run completed and broke at least one invariant
      * @param invariants     the invariant ids broken in any of them, in the legend's order
-     * @param unmet          scenarios whose explicit expectations did not hold ({@code r.failures()})
+     * @param failed         scenarios whose run failed (verdict {@code fail}: {@code r.failures()} says why)
      * @param errors         runs that could not complete (verdict {@code error})
      * @param notApplicable  runs the kernel could not boot (verdict {@code n/a})
      * @param brokenScenarios the names of the {@code broken} scenarios, in matrix order
      * @param first          index (into the results) of the first run worth opening: the first error,
-     *                       unmet expectation or broken invariant, in that order of preference; -1 if none
+     *                       failed run or broken invariant, in that order of preference; -1 if none
      */
-    public record Cell(int scenarios, int broken, List<String> invariants, int unmet, int errors, int notApplicable,
+    public record Cell(int scenarios, int broken, List<String> invariants, int failed, int errors, int notApplicable,
             List<String> brokenScenarios, int first) {
         public Cell {
             invariants = List.copyOf(invariants);
@@ -62,8 +62,8 @@ public final class MatrixSummary {
             if (broken > 0) {
                 parts.add(broken + ": " + letters());
             }
-            if (unmet > 0) {
-                parts.add("!" + unmet);
+            if (failed > 0) {
+                parts.add("!" + failed);
             }
             if (errors > 0) {
                 parts.add("E" + errors);
@@ -163,11 +163,11 @@ public final class MatrixSummary {
 
     private static Cell cell(final List<RunResult> results, final List<Integer> indexes) {
         int broken = 0;
-        int unmet = 0;
+        int failed = 0;
         int errors = 0;
         int na = 0;
         int firstError = -1;
-        int firstUnmet = -1;
+        int firstFailed = -1;
         int firstBroken = -1;
         final Set<String> ids = new LinkedHashSet<>();
         final List<String> names = new ArrayList<>();
@@ -182,9 +182,9 @@ public final class MatrixSummary {
                 firstError = firstError < 0 ? i : firstError;
                 continue;
             }
-            if (!r.failures().isEmpty()) {
-                unmet++;
-                firstUnmet = firstUnmet < 0 ? i : firstUnmet;
+            if (!r.passed()) {
+                failed++;
+                firstFailed = firstFailed < 0 ? i : firstFailed;
             }
             if (!r.violations().isEmpty()) {
                 broken++;
@@ -194,8 +194,8 @@ public final class MatrixSummary {
             }
         }
         final List<String> ordered = MatrixTable.LETTERS.keySet().stream().filter(ids::contains).toList();
-        final int first = firstError >= 0 ? firstError : firstUnmet >= 0 ? firstUnmet : firstBroken;
-        return new Cell(indexes.size(), broken, ordered, unmet, errors, na, names, first);
+        final int first = firstError >= 0 ? firstError : firstFailed >= 0 ? firstFailed : firstBroken;
+        return new Cell(indexes.size(), broken, ordered, failed, errors, na, names, first);
     }
 
     public List<String> modes() {
@@ -251,8 +251,9 @@ public final class MatrixSummary {
     /** What a summary cell says, for the line under the legend. */
     public static String legend() {
         return "summary cells: \"N: LETTERS\" N scenarios broke invariants there, the letters say which; !N the"
-                + " expectations of N scenarios did not hold; EN N runs could not complete; -N the kernel cannot boot"
-                + " the mode for N scenarios (- for all of them); . nothing broke\n";
+                + " runs of N scenarios failed (an expectation did not hold, or an invariant broke that the scenario"
+                + " does not expect); EN N runs could not complete; -N the kernel cannot boot the mode for N scenarios"
+                + " (- for all of them); . nothing broke\n";
     }
 
     private static String pad(final String s, final int width) {
@@ -263,7 +264,7 @@ public final class MatrixSummary {
         if (!colour || c.allNotApplicable()) {
             return text;
         }
-        if (c.errors() > 0 || c.unmet() > 0) {
+        if (c.errors() > 0 || c.failed() > 0) {
             return YELLOW + text + RESET;
         }
         return (c.broken() > 0 ? RED : GREEN) + text + RESET;
@@ -272,7 +273,7 @@ public final class MatrixSummary {
     /**
      * The summary as JSON: {@code scenarios}, {@code modes}, then per row its {@code design},
      * {@code kernel} (the release; several joined by commas when a row ran on more than one), and per mode
-     * the cell: {@code cell} (the text), {@code broken}, {@code invariants}, {@code unmet}, {@code errors},
+     * the cell: {@code cell} (the text), {@code broken}, {@code invariants}, {@code failed}, {@code errors},
      * {@code not_applicable}, {@code broken_scenarios}.
      */
     public ObjectNode toNode() {
@@ -291,7 +292,7 @@ public final class MatrixSummary {
                 n.put("cell", c.text());
                 n.put("broken", c.broken());
                 n.set("invariants", ResultJson.mapper().valueToTree(c.invariants()));
-                n.put("unmet", c.unmet());
+                n.put("failed", c.failed());
                 n.put("errors", c.errors());
                 n.put("not_applicable", c.notApplicable());
                 n.set("broken_scenarios", ResultJson.mapper().valueToTree(c.brokenScenarios()));

@@ -8,12 +8,13 @@ import org.ttmsim.sim.RunResult;
 
 /**
  * The terminal table of a matrix run: one block per scenario, a row per design, a column per mode;
- * each cell shows the broken invariants as letters ({@code .} when none), {@code !} when an
- * expectation of the scenario did not hold, {@code E} when the run could not complete. Colour only on
- * a terminal.
+ * each cell shows the broken invariants as letters ({@code .} when none), {@code !} when the run failed
+ * (an expectation of the scenario did not hold, or an invariant broke that it does not expect), {@code E}
+ * when the run could not complete. Under each block, the {@code note:} of every {@code expect.cases} entry
+ * that covered a cell, with the cells it covered. Colour only on a terminal.
  */
 public final class MatrixTable {
-    /** Invariant id → one-letter code, in SPEC §4 order. */
+    /** Invariant id → one-letter code, in the order of docs/SCENARIOS.md "Invariants". */
     public static final Map<String, String> LETTERS = new LinkedHashMap<>();
 
     static {
@@ -38,8 +39,8 @@ public final class MatrixTable {
     }
 
     /**
-     * The cell's text: letters of the violated invariants in one fixed order (the legend's, SPEC §4's),
-     * '.' when none, plus '!' or 'E'.
+     * The cell's text: letters of the violated invariants in one fixed order (the legend's, docs/SCENARIOS.md "Invariants"),
+     * '.' when none, plus '!' when the run failed; 'E' when it could not complete, '-' when it could not boot.
      */
     public static String cellText(final RunResult r) {
         if ("error".equals(r.verdict())) {
@@ -58,7 +59,7 @@ public final class MatrixTable {
         if (sb.length() == 0) {
             sb.append('.');
         }
-        if (!r.failures().isEmpty()) {
+        if ("fail".equals(r.verdict())) {
             sb.append('!');
         }
         return sb.toString();
@@ -71,7 +72,8 @@ public final class MatrixTable {
 
     /**
      * One block per scenario: a row per (design, kernel), labelled with the design and the release it ran
-     * on, a column per mode; each block ends with a blank line.
+     * on, a column per mode, then the notes of the cases that covered its cells ({@link #notes}); each block
+     * ends with a blank line.
      */
     public static String blocks(final List<RunResult> results, final Matrix.Axes axes, final boolean colour) {
         final StringBuilder sb = new StringBuilder();
@@ -105,16 +107,51 @@ public final class MatrixTable {
                 }
                 sb.append('\n');
             }
+            sb.append(notes(results.subList(s, s + cellsPerScenario), modes));
             sb.append('\n');
         }
         return sb.toString();
     }
 
+    /**
+     * The notes of one scenario's block: each distinct {@code expect.cases} note once, in the order the
+     * cells first show it (mode by mode, then design), after the cells it explains, grouped by mode:
+     * {@code     sev: pre-2019 v5.3, insert-pfn v5.3 - the user PTE is encrypted, the page is not}.
+     *
+     * @param block the scenario's results in matrix order (mode, then design and kernel)
+     * @param modes the mode columns
+     */
+    static String notes(final List<RunResult> block, final List<String> modes) {
+        final Map<String, Map<String, List<String>>> cellsByNote = new LinkedHashMap<>();
+        for (final RunResult r : block) {
+            if (r.note() != null) {
+                cellsByNote.computeIfAbsent(r.note(), n -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.mode(), m -> new java.util.ArrayList<>()).add(r.design() + " " + r.kernel());
+            }
+        }
+        if (cellsByNote.isEmpty()) {
+            return "";
+        }
+        final int rows = modes.isEmpty() ? 0 : block.size() / modes.size();
+        final StringBuilder sb = new StringBuilder("  notes:\n");
+        cellsByNote.forEach((note, byMode) -> {
+            final List<String> where = new java.util.ArrayList<>();
+            for (final String m : modes) {
+                if (byMode.containsKey(m)) {
+                    final List<String> cells = byMode.get(m);
+                    where.add(m + ": " + (cells.size() == rows && rows > 1 ? "every design" : String.join(", ", cells)));
+                }
+            }
+            sb.append("    ").append(String.join("; ", where)).append(" - ").append(note).append('\n');
+        });
+        return sb.toString();
+    }
+
     private static String paint(final String text, final RunResult r, final boolean colour) {
-        if (!colour) {
+        if (!colour || org.ttmsim.sim.ScenarioRunner.NOT_APPLICABLE.equals(r.verdict())) {
             return text;
         }
-        if ("error".equals(r.verdict()) || !r.failures().isEmpty()) {
+        if (!r.passed()) {
             return YELLOW + text + RESET;
         }
         return (r.violations().isEmpty() ? GREEN : RED) + text + RESET;
@@ -123,7 +160,8 @@ public final class MatrixTable {
     public static String legend() {
         final StringBuilder sb = new StringBuilder("legend: . nothing broke");
         LETTERS.forEach((id, l) -> sb.append(", ").append(l).append(' ').append(id));
-        return sb.append("; ! an expectation of the scenario did not hold; E the run could not complete;"
+        return sb.append("; ! the run failed (an expectation of the scenario did not hold, or an invariant broke that"
+                + " it does not expect); E the run could not complete;"
                 + " - the kernel cannot boot in that mode (SEV-SNP and TDX guests need v5.19; try --kernels)\n")
                 .toString();
     }

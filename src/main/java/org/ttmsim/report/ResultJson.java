@@ -13,8 +13,9 @@ import org.ttmsim.sim.RunResult;
 import org.ttmsim.sim.StepResult;
 
 /**
- * SPEC §3's result object, key for key and in SPEC order; added keys ({@code error}, {@code failures},
- * violations' {@code evidence}, steps' {@code expected} and {@code detail}) come after the SPEC's own.
+ * The result object of docs/SCENARIOS.md "Results", key for key and in its order; added keys ({@code error}, {@code failures},
+ * {@code note}, violations' {@code evidence}, steps' {@code expected} and {@code detail}) come after the
+ * original ones.
  */
 public final class ResultJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
@@ -61,6 +62,9 @@ public final class ResultJson {
         }
         if (!r.failures().isEmpty()) {
             o.set("failures", MAPPER.valueToTree(r.failures()));
+        }
+        if (r.note() != null) {
+            o.put("note", r.note());
         }
         return o;
     }

@@ -34,6 +34,9 @@ public final class TextSummary {
             renderStep(sb, s);
         }
         renderViolations(sb, r);
+        if (r.note() != null) {
+            sb.append("  note: ").append(r.note()).append('\n');
+        }
         for (final String f : r.failures()) {
             sb.append("  expectation not met: ").append(f).append('\n');
         }

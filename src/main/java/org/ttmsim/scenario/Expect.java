@@ -27,15 +27,15 @@ public record Expect(List<String> violations, Map<String, Map<String, Object>> s
     }
 
     /**
-     * An expectation for some designs and modes ({@code expect.cases}, a ttmsim addition to SPEC §2):
+     * An expectation for some designs and modes ({@code expect.cases}, docs/SCENARIOS.md):
      * the exact violation set a run under a matching design and mode must report. It takes precedence
      * over {@code expect.violations}; the first matching case wins.
      *
      * @param designs the designs it covers (empty = every design)
      * @param modes   the modes it covers (empty = every mode)
      * @param kernels the kernel releases it covers, as ranges (empty = every release)
-     * @param note    why this is the expected outcome (the reference's words), may be null
-     * @param costs   exact values of some SPEC §3 cost counters, may be empty
+     * @param note    why this is the expected outcome (the kernel function, commit or mail that says so), may be null
+     * @param costs   exact values of some cost counters, may be empty
      * @param results the result each listed step must have under this case, by 1-based step index (a field
      *                case whose outcome differs by release), may be empty
      * @param state   final-state checks under this case, same shape as {@code expect.state}, may be empty

@@ -17,7 +17,7 @@ final class ExpectReader {
     private static final List<String> KEYS = List.of("violations", "state", "cases", "costs");
     private static final List<String> CASE_KEYS = List.of("design", "mode", "kernel", "violations", "note", "costs",
             "results", "state");
-    /** SPEC §3 cost counters an expectation may pin. */
+    /** The result's cost counters an expectation may pin. */
     static final List<String> COST_KEYS = List.of("faults", "ptes_inserted", "ptes_zapped", "tlb_shootdowns",
             "cache_flush_pages", "pages_decrypted", "pages_encrypted", "hypercalls", "swiotlb_bytes", "bytes_moved",
             "pool_hits", "pool_misses", "simulated_ns");

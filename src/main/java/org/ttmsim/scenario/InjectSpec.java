@@ -3,7 +3,7 @@ package org.ttmsim.scenario;
 import java.util.Objects;
 
 /**
- * One item of {@code inject:} (SPEC §6): a fault id, optionally limited to the N-th occurrence of its
+ * One item of {@code inject:} (docs/SCENARIOS.md, "inject"): a fault id, optionally limited to the N-th occurrence of its
  * site or to a range of steps.
  *
  * @param id       the fault id, e.g. {@code conversion-fails}

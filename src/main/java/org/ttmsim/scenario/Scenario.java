@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A validated scenario file (SPEC §2): machine, device, design, injected faults, cost overrides,
+ * A validated scenario file (docs/SCENARIOS.md): machine, device, design, injected faults, cost overrides,
  * steps and expectations, every default filled in except those derived from other fields.
  *
  * @param name        the scenario's name
@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param machine     the machine section, defaults filled in
  * @param device      the device section, defaults filled in
  * @param design      the design id (default {@code upstream-2024})
- * @param kernel      the kernel release ({@code v6.9}), or null for the design's own release (SPEC §7)
- * @param inject      injected faults in the order written (SPEC §6), without repeats
+ * @param kernel      the kernel release ({@code v6.9}), or null for the design's own release (docs/SCENARIOS.md, "design and kernel")
+ * @param inject      injected faults in the order written (docs/SCENARIOS.md, "inject"), without repeats
  * @param costs       cost-parameter overrides, insertion-ordered
  * @param steps       the steps, step i at index i-1
  * @param expect      the expectations

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads a scenario file (SPEC §2) into a validated {@link Scenario}, or fails with a
+ * Reads a scenario file (docs/SCENARIOS.md) into a validated {@link Scenario}, or fails with a
  * {@link ScenarioException} whose message is {@code FILE:LINE:COL: message}; no other exception
  * escapes.
  *
@@ -109,7 +109,7 @@ public final class ScenarioParser {
             + "[{id: conversion-fails, nth: 1}] or [{id: skip-tlb-flush, from-step: 3, to-step: 5}]";
 
     /**
-     * {@code inject:} (SPEC §6): ids, {@code {id, nth}} or {@code {id, from-step, to-step}}. The same
+     * {@code inject:} (docs/SCENARIOS.md, "inject"): ids, {@code {id, nth}} or {@code {id, from-step, to-step}}. The same
      * item may not be listed twice, and a plain id may not stand beside a limited item of the same id
      * (the plain one already fires every time). Step bounds are checked against the steps afterwards.
      */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One step of a scenario: an operation of SPEC §2's table with its arguments, defaults filled in.
+ * One step of a scenario: an operation of docs/SCENARIOS.md's table with its arguments, defaults filled in.
  *
  * <p>Every step has a {@link Meta} (1-based index, expected {@code result:} and source position);
  * {@link #op()} is the YAML key that names the operation. Offsets and lengths are in bytes and have

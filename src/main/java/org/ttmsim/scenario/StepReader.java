@@ -21,7 +21,7 @@ final class StepReader {
     private static final String RESULT = "result";
     private static final String REPEAT = "repeat";
     private static final String REPEAT_EXAMPLE = "{times: 200, steps: [{validate: {bo: A, placement: [vram]}}]}";
-    /** Most times one {@code repeat:} may run its block (SPEC §2). */
+    /** Most times one {@code repeat:} may run its block (docs/SCENARIOS.md). */
     static final int MAX_REPEAT_TIMES = 100_000;
     /** Most repeats nested inside one another. */
     static final int MAX_REPEAT_DEPTH = 8;

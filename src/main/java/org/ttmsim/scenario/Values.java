@@ -38,7 +38,7 @@ final class Values {
     }
 
     /**
-     * A kernel release the model knows, written {@code vMAJOR.MINOR} (SPEC §7); returned as written.
+     * A kernel release the model knows, written {@code vMAJOR.MINOR} (docs/SCENARIOS.md, "design and kernel"); returned as written.
      * Quoted or not: YAML reads {@code v6.9} as text either way.
      */
     static String release(final Located v) throws ScenarioException {

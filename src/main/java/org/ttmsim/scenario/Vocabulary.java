@@ -3,7 +3,7 @@ package org.ttmsim.scenario;
 import java.util.List;
 
 /**
- * The closed sets of words a scenario file may use (SPEC §2, §4, §5, §6), in the order the SPEC lists
+ * The closed sets of words a scenario file may use (docs/SCENARIOS.md, docs/DESIGNS.md), in the order the docs list
  * them; the parser rejects anything else and suggests the nearest word.
  */
 public final class Vocabulary {
@@ -20,14 +20,14 @@ public final class Vocabulary {
     /** {@code device.chip}: chips a probe treats apart. */
     public static final List<String> CHIPS = List.of("other", "raven");
 
-    /** {@code design}: the design registry's ids (SPEC §5, then {@code stock}). */
+    /** {@code design}: the design registry's ids (docs/DESIGNS.md). */
     public static final List<String> DESIGNS = org.ttmsim.design.Designs.ids();
 
-    /** {@code inject} (SPEC §6). */
+    /** {@code inject} (docs/SCENARIOS.md, "inject"). */
     public static final List<String> INJECTIONS = List.of("skip-zap-on-move", "skip-cache-flush", "skip-tlb-flush",
             "conversion-fails", "no-pool");
 
-    /** {@code expect.violations} (SPEC §4). */
+    /** {@code expect.violations} (docs/SCENARIOS.md, "Invariants"). */
     public static final List<String> INVARIANTS = List.of("cpu-garbage", "device-garbage", "host-leak",
             "stale-mapping", "attribute-alias", "cache-corruption", "guest-fatal", "accounting");
 

@@ -1,12 +1,12 @@
 /**
- * Scenario files (SPEC §2): YAML in, validated immutable {@link org.ttmsim.scenario.Scenario} out, and
+ * Scenario files (docs/SCENARIOS.md): YAML in, validated immutable {@link org.ttmsim.scenario.Scenario} out, and
  * every piece of bad input rejected before anything runs as {@code FILE:LINE:COL: message}.
  *
  * <p>Entry point: {@link org.ttmsim.scenario.ScenarioParser}. Records: {@code Scenario},
  * {@code MachineSpec}, {@code DeviceSpec}, {@code PlaceSpec}, {@code Data}, {@code Step} (one record
  * per operation), {@code Expect}, {@code SourcePos}. Closed word lists: {@code Vocabulary}.
  *
- * <h2>Decisions the SPEC leaves open</h2>
+ * <h2>Decisions of detail (all in docs/SCENARIOS.md too)</h2>
  * <ul>
  *   <li>Lines and columns are 1-based; columns count code points (a tab is one column); a leading
  *       byte-order mark is ignored. Problems with the file as a whole (missing, unreadable) have no

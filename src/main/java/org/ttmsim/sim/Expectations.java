@@ -16,9 +16,18 @@ import org.ttmsim.scenario.Scenario;
  * overridden by the matching case's {@code costs}).
  */
 final class Expectations {
-    /** The verdict with the reasons a run failed its explicit expectations. */
-    record Judgement(String verdict, List<String> failures) {
+    /**
+     * The verdict with the reasons a run failed (one sentence per expectation that did not hold, so a run
+     * fails exactly when {@code failures} is not empty), the steps as judged (under the file's own
+     * configuration a step without {@code result:} that did not end {@code ok} carries the implicit
+     * expectation {@code ok}, so that reports show what was expected where it did not hold), and the
+     * {@code note} of the {@code expect.cases} entry that covered the run, or null.
+     */
+    record Judgement(String verdict, List<String> failures, List<StepResult> steps, String note) {
     }
+
+    /** What a step without {@code result:} expects under the file's own design, mode and kernel (docs/SCENARIOS.md, "Which expectations apply"). */
+    static final String DEFAULT_RESULT = "ok";
 
     private Expectations() {
     }
@@ -28,7 +37,11 @@ final class Expectations {
             final Map<String, Long> costs) {
         final List<String> failures = new ArrayList<>();
         final boolean own = isOwnConfiguration(s, design, mode, kernel);
-        for (final StepResult r : own ? steps : List.<StepResult>of()) {
+        final Expect.Case c = s.expect().caseFor(design, mode, kernel);
+        // A step the matching case gives a result for is judged by the case, not by the implicit ok.
+        final List<StepResult> judged = own ? withDefaultResults(steps,
+                c == null ? java.util.Set.of() : c.results().keySet()) : steps;
+        for (final StepResult r : own ? judged : List.<StepResult>of()) {
             if (r.expected() != null && !r.expected().equals(r.result())) {
                 failures.add(String.format("step %d (%s): expected result %s, got %s", r.index(), r.op(),
                         r.expected(), r.result()));
@@ -42,11 +55,15 @@ final class Expectations {
         violations.forEach(v -> actual.add(v.invariant().id()));
         if (expected != null && !actual.equals(new LinkedHashSet<>(expected))) {
             failures.add("expected violations " + expected + ", got " + List.copyOf(actual));
+        } else if (expected == null && !actual.isEmpty()) {
+            // With no expect.violations given, the run passes only when no invariant broke (docs/SCENARIOS.md,
+            // "Verdicts and exit codes").
+            failures.add("expected violations [] (no expect.violations or expect.cases entry covers this design,"
+                    + " mode and kernel), got " + List.copyOf(actual));
         }
         if (own) {
             checkState(s.expect().state(), state, failures);
         }
-        final Expect.Case c = s.expect().caseFor(design, mode, kernel);
         if (c != null) {
             c.results().forEach((index, result) -> {
                 final StepResult r = index <= steps.size() ? steps.get(index - 1) : null;
@@ -63,8 +80,25 @@ final class Expectations {
                 failures.add(String.format("cost %s: expected %d, got %d", k, v, costs.get(k)));
             }
         });
-        final boolean unexpected = expected == null && !actual.isEmpty();
-        return new Judgement(failures.isEmpty() && !unexpected ? "pass" : "fail", failures);
+        return new Judgement(failures.isEmpty() ? "pass" : "fail", failures, judged, c == null ? null : c.note());
+    }
+
+    /**
+     * The steps with the implicit expectation made explicit where it did not hold: a step without
+     * {@code result:} expects {@code ok} (docs/SCENARIOS.md, "Which expectations apply"), so a failed create
+     * no longer hides behind a pass. Steps that held it are left as they were, so a report names an
+     * expectation only where one was written or where the implicit one failed.
+     *
+     * @param byCase the indexes of steps whose result the matching {@code expect.cases} entry gives: the
+     *               case judges them, so the implicit {@code ok} does not apply to them
+     */
+    static List<StepResult> withDefaultResults(final List<StepResult> steps, final java.util.Set<Integer> byCase) {
+        final List<StepResult> out = new ArrayList<>(steps.size());
+        for (final StepResult r : steps) {
+            out.add(r.expected() == null && !byCase.contains(r.index()) && !DEFAULT_RESULT.equals(r.result())
+                    ? r.withExpected(DEFAULT_RESULT) : r);
+        }
+        return out;
     }
 
     /**

@@ -15,7 +15,7 @@ import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmResourceManager;
 import org.ttmsim.ttm.TtmTt;
 
-/** Builds SPEC §3's {@code state} and the report's picture of frames from the live objects. */
+/** Builds the result's {@code state} (docs/SCENARIOS.md, "Results") and the report's picture of frames from the live objects. */
 final class FinalState {
     private static final int MAX_FRAMES_PER_BO = 16;
     private static final int MAX_FRAMES = 128;
@@ -57,7 +57,7 @@ final class FinalState {
         return bo.resource() == null ? "none" : TtmPlace.memTypeName(bo.resource().memType());
     }
 
-    /** SPEC spelling of tt flags: {@code zero-alloc}, {@code decrypted}, ... (PRIV_POPULATED is internal). */
+    /** The result's spelling of tt flags: {@code zero-alloc}, {@code decrypted}, ... (PRIV_POPULATED is internal). */
     static List<String> flagNames(final int flags) {
         final List<String> l = new ArrayList<>();
         final String[] names = {"swapped", "zero-alloc", "external", "external-mappable", "decrypted", "backed-up"};

@@ -18,7 +18,7 @@ import org.ttmsim.release.KernelRelease;
 /**
  * Runs one scenario under one design and mode: concludes the machine, boots the kernel and the
  * driver's TTM device, runs every step (setting the step on the event bus, so every event is
- * attributed), lets the monitors judge after each step, and assembles SPEC §3's result.
+ * attributed), lets the monitors judge after each step, and assembles the result (docs/SCENARIOS.md, "Results").
  */
 public final class ScenarioRunner {
     /**
@@ -105,7 +105,7 @@ public final class ScenarioRunner {
         final Map<String, Long> costs = world.machine().ledger().snapshot();
         final Expectations.Judgement j = Expectations.judge(s, design, mode, kernel, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, kernel, j.verdict(), null, j.failures(), violations,
-                steps, state, costs, trace, world.frames());
+                j.steps(), state, costs, trace, world.frames(), j.note());
     }
 
     private static void span(final Timeline timeline, final Step step, final String source, final String result,
@@ -218,7 +218,7 @@ public final class ScenarioRunner {
     }
 
     /**
-     * The release a run uses (SPEC §7): the override, else the file's {@code kernel:}, else the design's
+     * The release a run uses (docs/SCENARIOS.md, "design and kernel"): the override, else the file's {@code kernel:}, else the design's
      * own release.
      */
     static KernelRelease release(final Scenario s, final RunOptions options, final Design design) {

@@ -234,7 +234,7 @@ final class StepExecutor {
         }
     }
 
-    /** SPEC placements to TTM places: system/tt/vram and the four flags. */
+    /** Scenario placements to TTM places: system/tt/vram and the four flags. */
     static TtmPlacement placement(final List<PlaceSpec> specs) {
         final TtmPlace[] places = new TtmPlace[specs.size()];
         for (int i = 0; i < places.length; i++) {

@@ -6,7 +6,8 @@ package org.ttmsim.sim;
  * @param index    1-based step index
  * @param op       the operation key ({@code cpu-read}, ...)
  * @param result   {@code ok} or the errno / signal name
- * @param expected the {@code result:} the scenario asked for, or null
+ * @param expected the {@code result:} the scenario asked for (under the file's own design, mode and kernel, the
+ *                 implicit {@code ok} of a step without one, where it did not hold), or null
  * @param data     bytes a read returned (null for non-reads or failed reads)
  * @param held     for reads with {@code expect:}, whether the bytes matched; null otherwise
  * @param detail   a human sentence: what happened (placement after a validate, the mapping's address...)
@@ -27,6 +28,11 @@ public record StepResult(int index, String op, String result, String expected, b
 
     /** This result, attributed to {@code source} ({@code FILE:LINE}). */
     public StepResult withSource(final String source) {
+        return new StepResult(index, op, result, expected, data, held, detail, dataLength, source);
+    }
+
+    /** This result, judged against {@code expected} (the implicit {@code ok} of a step without {@code result:}). */
+    public StepResult withExpected(final String expected) {
         return new StepResult(index, op, result, expected, data, held, detail, dataLength, source);
     }
 

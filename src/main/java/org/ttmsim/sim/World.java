@@ -226,7 +226,7 @@ final class World implements SystemView {
         return java.util.Collections.unmodifiableMap(bos);
     }
 
-    /** SPEC §3 {@code state}: each live BO, then {@code managers}. */
+    /** The result's {@code state}: each live BO, then {@code managers}. */
     Map<String, Object> finalState() {
         final Map<String, Object> state = new LinkedHashMap<>();
         bos.forEach((name, bo) -> state.put(name, FinalState.of(bo, driver.addressing())));
@@ -235,7 +235,7 @@ final class World implements SystemView {
         return state;
     }
 
-    /** SPEC §3 {@code state.boot}: what the boot did (SWIOTLB, the driver's probe). */
+    /** The result's {@code state.boot}: what the boot did (SWIOTLB, the driver's probe). */
     private Map<String, Object> boot() {
         final Map<String, Object> boot = new LinkedHashMap<>();
         final org.ttmsim.dma.SwiotlbBoot s = kernel.swiotlbBoot();

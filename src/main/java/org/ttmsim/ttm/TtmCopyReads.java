@@ -2,7 +2,7 @@ package org.ttmsim.ttm;
 
 /**
  * Receives what a kernel copy read from a buffer's current backing, so that the bytes are judged like
- * any CPU read (SPEC §4 {@code cpu-garbage}: a read through a kernel mapping): the source pages of
+ * any CPU read ({@code cpu-garbage}: a read through a kernel mapping): the source pages of
  * {@code ttm_bo_move_memcpy()} (through the linear map or an ioremap) and the pages
  * {@code ttm_tt_swapout()} copies to shmem (through the linear map). Those bytes become the buffer's
  * content elsewhere (the destination, the swap file), so a garbled read is garbage the user meets later.

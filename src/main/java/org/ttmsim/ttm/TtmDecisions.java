@@ -1,7 +1,7 @@
 package org.ttmsim.ttm;
 
 /**
- * The decision points of TTM's mapping paths that a design (SPEC §5) may patch: the tt flags at
+ * The decision points of TTM's mapping paths that a design (docs/DESIGNS.md) may patch: the tt flags at
  * creation ({@code ttm_tt_create()}), the VMA protection after the driver's mmap hook, each inserted
  * PTE's protection ({@code ttm_bo_vm_fault_reserved()}), and the kernel-map protection
  * ({@code ttm_bo_kmap()}). TTM first computes the release's own value (in {@link TtmTt#create},

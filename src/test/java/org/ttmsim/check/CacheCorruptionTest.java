@@ -27,7 +27,7 @@ import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
 
 /**
- * Tests {@link CacheCorruption}: reference/thread-and-kernel.md §6 item 16 end to end on the booted
+ * Tests {@link CacheCorruption}: the cache-alias scenarios end to end on the booted
  * kernel (direct map, set_memory_decrypted, device DMA), then the monitor's rule on the controller.
  */
 class CacheCorruptionTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ttmsim.cli.CliRunner.Outcome;
 
 /**
- * {@code ttmsim run FILE --chrome-trace OUT.json} (SPEC §10): the file is read back with Jackson as a viewer
+ * {@code ttmsim run FILE --chrome-trace OUT.json} (README, --chrome-trace): the file is read back with Jackson as a viewer
  * would, and checked for its tracks, their order in time and one event of the F1 scenario
  * (01-sev-device-writes-user-reads, SEV guest, its own design upstream-2024): the fault of step 4 costs
  * 1000 ns and each PTE insert 100 ns after step 1's 67800 ns, so the first pte-insert is at 68.900 us.
@@ -156,7 +156,7 @@ class ChromeTraceExportTest {
         assertThat(end).isEqualByComparingTo(BigDecimal.valueOf(simulatedNs, 3));
         assertThat(steps.get(3).get("args").get("result").asText()).isEqualTo("ok");
         assertThat(steps.get(3).get("args").get("source").asText())
-                .isEqualTo("builtin:01-sev-device-writes-user-reads.yaml:13");
+                .isEqualTo("builtin:01-sev-device-writes-user-reads.yaml:15");
     }
 
     @Test

@@ -41,7 +41,7 @@ final class CliRunner {
         return Files.writeString(dir.resolve(fileName), builtinText(fileName), StandardCharsets.UTF_8);
     }
 
-    /** SPEC §1: bad input is reported, never as a Java stack trace. */
+    /** Bad input is reported, never as a Java stack trace. */
     static void assertNoStackTrace(final String err) {
         assertThat(err).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("internal");
     }

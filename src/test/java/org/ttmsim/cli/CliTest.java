@@ -20,16 +20,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.ttmsim.cli.CliRunner.Outcome;
 
-/** SPEC §1: the commands, their help, their output formats and their exit codes. */
+/** The commands, their help, their output formats and their exit codes. */
 class CliTest {
-    /** SPEC §5, in its order. */
+    /** The ten designs of docs/DESIGNS.md, in its order. */
     private static final List<String> SPEC_DESIGNS = List.of("pre-2019", "v1-sev-active", "v2-per-fault",
             "mmap-time", "insert-pfn", "dma-mmap-coherent", "dma-pgprot", "refuse-dma", "always-decrypted",
             "upstream-2024");
-    /** SPEC §3's result keys, in order. */
+    /** The result keys of docs/SCENARIOS.md, in order. */
     private static final List<String> SPEC_RESULT_KEYS = List.of("scenario", "file", "design", "mode", "kernel", "verdict",
             "violations", "steps", "state", "costs");
-    /** SPEC §3's cost counters and the derived simulated_ns. */
+    /** The documented cost counters and the derived simulated_ns. */
     private static final List<String> SPEC_COSTS = List.of("faults", "ptes_inserted", "ptes_zapped",
             "tlb_shootdowns", "cache_flush_pages", "pages_decrypted", "pages_encrypted", "hypercalls",
             "swiotlb_bytes", "bytes_moved", "pool_hits", "pool_misses", "simulated_ns");
@@ -72,6 +72,60 @@ class CliTest {
 
         assertThat(ttmsim("run", good.toString(), bad.toString()).code()).isEqualTo(1);
         assertThat(ttmsim("run", "--json", bad.toString(), good.toString()).code()).isEqualTo(1);
+    }
+
+    /**
+     * Issue #16: {@code run} said FAIL and exited 1 for a cell where {@code matrix} showed a finding and
+     * exited 0. A finding that no expectation states fails both; one that a case states passes both.
+     */
+    @Test
+    void shouldGiveTheSameVerdictAndExitStatusInRunAndMatrix() throws IOException {
+        final String f1 = Files.readString(copyBuiltin(dir, F1), StandardCharsets.UTF_8);
+        final Path stated = write("stated.yaml", f1);
+        final Path unstated = write("unstated.yaml", f1.substring(0, f1.indexOf("expect:")));
+
+        final Outcome runUnstated = ttmsim("run", unstated.toString(), "--design", "pre-2019");
+        final Outcome matrixUnstated = ttmsim("matrix", unstated.toString(), "--designs", "pre-2019", "--modes", "sev");
+        final Outcome runStated = ttmsim("run", stated.toString(), "--design", "pre-2019");
+        final Outcome matrixStated = ttmsim("matrix", stated.toString(), "--designs", "pre-2019", "--modes", "sev");
+
+        assertThat(runUnstated.code()).as(runUnstated.out()).isEqualTo(1);
+        assertThat(runUnstated.out()).contains("FAIL").contains("expectation not met: expected violations []");
+        assertThat(matrixUnstated.code()).as(matrixUnstated.out()).isEqualTo(1);
+        assertThat(matrixUnstated.out()).containsPattern("(?m)^  pre-2019 v5.3 +GA!$");
+        assertThat(runStated.code()).as(runStated.out()).isZero();
+        assertThat(runStated.out()).contains("PASS");
+        assertThat(matrixStated.code()).as(matrixStated.out()).isZero();
+        assertThat(matrixStated.out()).containsPattern("(?m)^  pre-2019 v5.3 +GA$");
+    }
+
+    @Test
+    void shouldShowTheNoteOfTheCaseThatCoversARunInTextJsonAndTheMatrix() throws IOException {
+        final Path f = write("noted.yaml", "name: noted\n"
+                + "machine: {encryption: sev}\n"
+                + "device: {driver: vmwgfx, dma-alloc: true}\n"
+                + "steps:\n"
+                + "  - create: {bo: A, size: 64KiB, placement: [tt]}\n"
+                + "  - device-write: {bo: A, offset: 0, data: \"frame\"}\n"
+                + "  - mmap: {bo: A, as: a}\n"
+                + "  - cpu-read: {map: a, offset: 0, length: 5}\n"
+                + "expect:\n"
+                + "  cases:\n"
+                + "    - {design: pre-2019, mode: sev, violations: [cpu-garbage, attribute-alias],\n"
+                + "       note: \"the fault maps the decrypted page with vm_page_prot\"}\n");
+
+        final Outcome text = ttmsim("run", f.toString(), "--design", "pre-2019");
+        final Outcome json = ttmsim("run", f.toString(), "--design", "pre-2019", "--json");
+        final Outcome own = ttmsim("run", f.toString(), "--json");
+        final Outcome matrix = ttmsim("matrix", f.toString(), "--designs", "pre-2019,upstream-2024", "--modes", "sev");
+
+        assertThat(text.code()).as(text.out()).isZero();
+        assertThat(text.out()).contains("  note: the fault maps the decrypted page with vm_page_prot\n");
+        assertThat(new ObjectMapper().readTree(json.out()).get("note").asText())
+                .isEqualTo("the fault maps the decrypted page with vm_page_prot");
+        assertThat(new ObjectMapper().readTree(own.out()).has("note")).as("no case covers the own run").isFalse();
+        assertThat(matrix.out()).contains("  notes:\n    sev: pre-2019 v5.3 - the fault maps the decrypted page"
+                + " with vm_page_prot\n");
     }
 
     @Test

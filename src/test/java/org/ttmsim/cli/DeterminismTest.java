@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ttmsim.cli.CliRunner.Outcome;
 
 /**
- * SPEC §1: "All commands are deterministic: the same inputs give byte-identical output." Ciphertext,
+ * All commands are deterministic: the same inputs give byte-identical output. Ciphertext,
  * frame numbers, costs and violation evidence must not depend on the run, the hash order of objects or
  * the number of matrix threads.
  */

@@ -19,8 +19,8 @@ import org.ttmsim.ttm.TtmDecisions;
 import org.ttmsim.ttm.TtmTt;
 
 /**
- * Each design's patch at the decision points, given what the release computed, as the reference's §4
- * table and SPEC §5 state them.
+ * Each design's patch at the decision points, given what the release computed, as docs/DESIGNS.md
+ * states them.
  */
 class DesignsTest {
     private static final int SHARED_RW = VmFlags.VM_READ | VmFlags.VM_WRITE | VmFlags.VM_SHARED;
@@ -51,7 +51,7 @@ class DesignsTest {
     }
 
     static Stream<Arguments> faultProtForSevDmaPages() {
-        // SEV guest, tt pages from a forced-unencrypted coherent allocation (reference §6 item 1), on a
+        // SEV guest, tt pages from a forced-unencrypted coherent allocation (the 2019 thread's founding case), on a
         // release before TTM_TT_FLAG_DECRYPTED: the kernel's prot is vm_page_prot (encrypted).
         return Stream.of(
                 Arguments.of("pre-2019", 0, true),

@@ -24,7 +24,7 @@ import org.ttmsim.mm.Pgprot;
 import org.ttmsim.release.KernelRelease;
 
 /**
- * Tests {@link DmaDirect}: force_dma_unencrypted (reference §6 item 19), coherent allocation that
+ * Tests {@link DmaDirect}: force_dma_unencrypted (arch/x86/mm/mem_encrypt.c), coherent allocation that
  * decrypts where forced and re-encrypts on free, streaming maps that bounce through SWIOTLB, and
  * dma_pgprot. Device-side bytes are read through {@link DeviceDma}, CPU-side bytes through the direct map.
  */
@@ -48,7 +48,7 @@ class DmaDirectTest {
                 new ForceCase("SEV, device behind an IOMMU", EncryptionMode.SEV, 47, 64, true, true),
                 new ForceCase("SME, C-bit 47, 48-bit mask", EncryptionMode.SME, 47, 48, false, false),
                 new ForceCase("SME, C-bit 47, 44-bit mask", EncryptionMode.SME, 47, 44, false, true),
-                // arch/x86/mm/mem_encrypt.c has no IOMMU test in any release (fidelity audit row 6): the
+                // arch/x86/mm/mem_encrypt.c has no IOMMU test in any release (every version read): the
                 // IOMMU only routes the DMA API around dma-direct (see the allocCoherent test below).
                 new ForceCase("SME, C-bit 47, 44-bit mask behind an IOMMU", EncryptionMode.SME, 47, 44, true, true),
                 new ForceCase("SME, C-bit 47, 47-bit mask = DMA_BIT_MASK(47)", EncryptionMode.SME, 47, 47, false,

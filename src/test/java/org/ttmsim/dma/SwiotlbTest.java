@@ -23,7 +23,7 @@ import org.ttmsim.mm.DirectMap;
 
 /**
  * Tests {@link Swiotlb}: 2 KiB slots in 128-slot segments (256 KiB per mapping), exhaustion and
- * recovery, and bounce copies that happen only at map, unmap and sync (reference §5, §6 item 18).
+ * recovery, and bounce copies that happen only at map, unmap and sync (kernel/dma/swiotlb.c).
  */
 class SwiotlbTest {
     private static final int SLOT = 2048;

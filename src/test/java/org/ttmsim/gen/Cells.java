@@ -20,9 +20,9 @@ import org.ttmsim.sim.ScenarioRunner;
  */
 final class Cells {
 
-    /** Every design id, in SPEC order. */
+    /** Every design id, in registry order. */
     static final List<String> DESIGNS = Designs.ids();
-    /** Every mode, in SPEC order. */
+    /** Every mode, in registry order. */
     static final List<String> MODES = Vocabulary.ENCRYPTIONS;
 
     /** One generated scenario under one design and mode. */
@@ -44,7 +44,7 @@ final class Cells {
             return escaped != null || "error".equals(result.verdict());
         }
 
-        /** SPEC §3 result line, or a line naming the escaped exception. */
+        /** Result line, or a line naming the escaped exception. */
         String line() {
             return escaped != null ? "escaped: " + escaped : ResultJson.line(result);
         }

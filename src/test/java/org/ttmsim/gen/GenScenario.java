@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * A generated scenario before it becomes YAML: a {@link Header} (machine, device, design, inject) and
  * a list of {@link GenStep}s whose arguments are plain values. {@link ScenarioGenerator} builds one,
- * {@link Shrinker} rewrites it, and {@link #yaml()} prints it as a SPEC §2 file in flow style, one step
+ * {@link Shrinker} rewrites it, and {@link #yaml()} prints it as a scenario file in flow style, one step
  * per line, so that a shrunk failure reads like a hand-written scenario.
  *
  * <p>Argument values are: {@link String} (a plain word or name, never quoted), {@link Size} (bytes,
@@ -249,7 +249,7 @@ final class GenScenario {
         return new GenScenario(header, s);
     }
 
-    /** The scenario as SPEC §2 YAML. */
+    /** The scenario as scenario YAML. */
     String yaml() {
         final StringBuilder sb = new StringBuilder();
         sb.append("name: ").append(header.name()).append('\n');

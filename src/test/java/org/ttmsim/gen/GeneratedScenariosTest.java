@@ -32,9 +32,9 @@ import org.ttmsim.sim.ScenarioRunner;
 
 /**
  * The safety net of issue #16: scenarios from {@link ScenarioGenerator}, each run under every design
- * and mode, must (a) never end in verdict {@code error} (a model error), (b) give identical SPEC §3
+ * and mode, must (a) never end in verdict {@code error} (a model error), (b) give identical
  * result lines when the same cells run twice, (c) give identical lines from {@link Matrix#run} on one
- * thread and on four, and (d) through the CLI, exit with SPEC §1's codes (0 held, 1 an expectation did
+ * thread and on four, and (d) through the CLI, exit with the documented codes (0 held, 1 an expectation did
  * not hold, 2 bad input, 3 a model error).
  *
  * <p>The cells come from one master seed: {@code -Dttmsim.gen.seed=S} (decimal or {@code 0x} hex;
@@ -126,11 +126,11 @@ class GeneratedScenariosTest {
     }
 
     /**
-     * SPEC §1 through the CLI for a handful of generated files (up to two whose own run passes, fails
+     * The exit codes through the CLI for a handful of generated files (up to two whose own run passes, fails
      * and errs; one passing file with an {@code expect.violations} added that cannot hold; two invalid
      * variants): {@code run} exits 0, 1 or 3 as its results say and prints
-     * the same verdict as the in-process run; {@code matrix} exits 3 on any error cell, else 1 when an
-     * explicit expectation failed, and reports the verdicts {@code run} gives; bad input exits 2
+     * the same verdict as the in-process run; {@code matrix} exits 3 on any error cell, else 1 when a
+     * cell's verdict is fail (as {@code run} exits), and reports the verdicts {@code run} gives; bad input exits 2
      * without a stack trace.
      */
     @Test
@@ -158,9 +158,9 @@ class GeneratedScenariosTest {
             final Outcome m = cli("matrix", file.toString(), "--threads", "1", "--json", json.toString());
             checked.set(checked.size() - 1, checked.get(checked.size() - 1) + ", matrix exit " + m.code);
             final int expected = outcomes.stream().anyMatch(Cells.Outcome::error) ? 3
-                    : outcomes.stream().anyMatch(o -> !o.result().failures().isEmpty()) ? 1 : 0;
+                    : outcomes.stream().anyMatch(o -> "fail".equals(o.result().verdict())) ? 1 : 0;
             if (m.code != expected) {
-                problems.add(where + ": matrix exited " + m.code + ", SPEC says " + expected + "\n" + m.err);
+                problems.add(where + ": matrix exited " + m.code + ", the docs say " + expected + "\n" + m.err);
             }
             final JsonNode cells = ResultJson.mapper().readTree(json.toFile()).get("cells");
             for (int i = 0; i < outcomes.size(); i++) {
@@ -196,28 +196,28 @@ class GeneratedScenariosTest {
             checked.add(file.getFileName() + ": invalid -> run exit " + o.code);
             if (o.code != 2 || !o.err.startsWith("error: " + file + ":") || o.err.contains("\tat ")) {
                 problems.add("invalid variant " + file.getFileName() + ": exited " + o.code
-                        + " (SPEC: 2, with error: FILE:LINE:COL: message and no stack trace)\n" + o.err + "\n" + text);
+                        + " (documented: 2, with error: FILE:LINE:COL: message and no stack trace)\n" + o.err + "\n" + text);
             }
         }
         System.out.println("[gen] CLI exit codes checked: " + String.join("; ", checked));
-        assertThat(problems).as("CLI exit codes and verdicts against SPEC §1; replay: %s", run.mavenReplay())
+        assertThat(problems).as("CLI exit codes and verdicts against docs/SCENARIOS.md; replay: %s", run.mavenReplay())
                 .isEmpty();
     }
 
-    /** Checks one {@code run --json}: exit code per SPEC §1 and each printed verdict against {@code expected}. */
+    /** Checks one {@code run --json}: exit code as documented and each printed verdict against {@code expected}. */
     private static void checkRun(final List<String> problems, final String where, final Outcome o,
             final List<RunResult> expected) throws IOException {
         if (expected.stream().anyMatch(r -> ScenarioRunner.NOT_APPLICABLE.equals(r.verdict()))) {
             // An override the kernel cannot boot (a TDX guest on v5.4) is bad input for run: exit 2, nothing run.
             if (o.code != 2 || !o.out.isEmpty() || !o.err.contains("cannot boot")) {
-                problems.add(where + ": run exited " + o.code + " for an unbootable override, SPEC says 2\n" + o.err);
+                problems.add(where + ": run exited " + o.code + " for an unbootable override, the docs say 2\n" + o.err);
             }
             return;
         }
         final int code = expected.stream().anyMatch(r -> "error".equals(r.verdict())) ? 3
                 : expected.stream().allMatch(RunResult::passed) ? 0 : 1;
         if (o.code != code) {
-            problems.add(where + ": run exited " + o.code + ", SPEC says " + code + " for verdicts "
+            problems.add(where + ": run exited " + o.code + ", the docs say " + code + " for verdicts "
                     + expected.stream().map(RunResult::verdict).toList() + "\n" + o.err);
         }
         final List<String> lines = o.out.lines().toList();

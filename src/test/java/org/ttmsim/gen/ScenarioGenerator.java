@@ -19,7 +19,7 @@ import org.ttmsim.gen.GenScenario.Text;
 import org.ttmsim.scenario.Vocabulary;
 
 /**
- * Generates valid SPEC §2 scenario files from a {@code long} seed: a random machine (encryption,
+ * Generates valid scenario files (docs/SCENARIOS.md) from a {@code long} seed: a random machine (encryption,
  * C-bit, sme-coherent, 64 MiB–1 GiB of RAM, 1–4 CPUs, optional SWIOTLB), device (driver, DMA mask,
  * IOMMU, VRAM including none, optional dma-alloc), design, optional injected faults, and 1–20 steps
  * over every operation the parser reads: {@code create} (size, placement with flags, caching, type,
@@ -53,7 +53,7 @@ import org.ttmsim.scenario.Vocabulary;
  */
 public final class ScenarioGenerator {
 
-    /** Every operation of SPEC §2 the parser reads, in SPEC order. */
+    /** Every operation the parser reads, in the docs' order. */
     public static final List<String> OPS = List.of("create", "validate", "evict", "pin", "unpin", "swapout",
             "destroy", "mmap", "munmap", "mprotect", "cpu-read", "cpu-write", "kmap-read", "kmap-write",
             "device-read", "device-write", "host-read", "pool-shrink");

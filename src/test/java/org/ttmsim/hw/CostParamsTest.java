@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Tests {@link CostParams}: names, overrides, and defaults inside the ranges of hardware-and-costs.md §B. */
+/** Tests {@link CostParams}: names, overrides, and defaults inside the published ranges CostParams cites. */
 class CostParamsTest {
 
     @Test
@@ -58,7 +58,7 @@ class CostParamsTest {
         assertThat(CostParams.defaults().with(Map.of())).isEqualTo(CostParams.defaults());
     }
 
-    /** name, inclusive lower and upper bound from hardware-and-costs.md §B (ns, or ps per byte). */
+    /** name, inclusive lower and upper bound of the published range (ns, or ps per byte). */
     static Stream<Arguments> referenceRanges() {
         return Stream.of(
                 Arguments.of("fault-ns", 1_000L, 4_000L),                // median ~1 µs, p95 ~4 µs

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Tests {@link EncryptionEngine}: ciphertext = E(key, PA, plaintext) (hardware-and-costs.md A1). */
+/** Tests {@link EncryptionEngine}: ciphertext = E(key, PA, plaintext) (Documentation/arch/x86/amd-memory-encryption.rst). */
 class EncryptionEngineTest {
     private static final int LINE = EncryptionEngine.LINE;
     private final EncryptionEngine engine = new EncryptionEngine();

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The one helper the hw, mm and dma tests share (like the kernel's {@code ttm_kunit_helpers.c}):
- * builds concluded machines with SPEC §2 defaults unless a test says otherwise, and converts bytes.
+ * builds concluded machines with the scenario defaults unless a test says otherwise, and converts bytes.
  */
 public final class TestMachines {
     private static final HexFormat HEX = HexFormat.of();
@@ -14,7 +14,7 @@ public final class TestMachines {
     private TestMachines() {
     }
 
-    /** A machine builder with SPEC defaults: C-bit 47, 1 GiB RAM, 4 CPUs, 256 MiB VRAM, mode's SWIOTLB. */
+    /** A machine builder with the scenario defaults: C-bit 47, 1 GiB RAM, 4 CPUs, 256 MiB VRAM, mode's SWIOTLB. */
     public static Builder machine(final EncryptionMode mode) {
         return new Builder(mode);
     }

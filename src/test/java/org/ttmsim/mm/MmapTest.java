@@ -24,7 +24,7 @@ import org.ttmsim.release.KernelRelease;
 /**
  * Tests {@link Mmap}: do_mmap with the driver hook, munmap, and mprotect's {@code pgprot_modify} /
  * {@code pte_modify}: before v5.7 the encryption bit came from the new protection (so a decrypted
- * mapping turned encrypted, reference §3 F9 and §6 item 14); since v5.7 {@code _PAGE_ENC} is in
+ * mapping turned encrypted, the built-in mprotect-before-v5.7); since v5.7 {@code _PAGE_ENC} is in
  * {@code _PAGE_CHG_MASK} and is kept.
  */
 class MmapTest {

@@ -15,8 +15,8 @@ import org.ttmsim.sim.StepResult;
  * Hand-built matrix results for the HTML report's tests, so they need no simulator: two designs × two
  * modes × two scenarios. The first scenario has passing cells, a cpu-garbage cell with an unmet expectation,
  * evidence, frames and a trace of {@link #TRACE_EVENTS} events (a prefault of 16 consecutive pte-inserts
- * among them), and an error cell; the second has a hostile name and message to test escaping, and a
- * host-leak finding that no expectation covers.
+ * among them), and an error cell; the second has a hostile name, message and case note to test escaping,
+ * and a host-leak finding that an {@code expect.cases} entry states (a pass, with that case's note).
  */
 final class MatrixHtmlFixture {
     static final List<String> DESIGNS = List.of("pre-2019", "upstream-2024");
@@ -26,6 +26,8 @@ final class MatrixHtmlFixture {
     /** Would add an attribute to body if the message's markup ever ran. */
     static final String HOSTILE_SCENARIO = "evil <script>document.body.setAttribute('data-pwned','s')</script> & \"q\"";
     static final String HOSTILE_MESSAGE = "<img src=x onerror=\"document.body.setAttribute('data-pwned','m')\">";
+    /** The note of the case that expects the hostile scenario's host-leak. */
+    static final String HOSTILE_NOTE = "leaks <em onmouseover=\"document.body.setAttribute('data-pwned','n')\">by design</em>";
 
     static final String GARBAGE_MESSAGE = "cpu read of A at offset 0 returned ciphertext, expected \"frame 1\"";
     static final List<String> EVIDENCE = List.of(
@@ -89,10 +91,18 @@ final class MatrixHtmlFixture {
     }
 
     static RunResult hostile(final String design, final String mode) {
-        return new RunResult(HOSTILE_SCENARIO, "x<y>.yaml", design, mode, "v6.9", "fail", null, List.of(),
+        return new RunResult(HOSTILE_SCENARIO, "x<y>.yaml", design, mode, "v6.9", "pass", null, List.of(),
                 List.of(new Violation(Invariant.HOST_LEAK, 1, HOSTILE_MESSAGE, List.of("<b>bold</b> & more"))),
                 List.of(step(1, "create", "</script><script>document.body.setAttribute('data-pwned','d')</script>")),
-                state(), costs(0), List.of("[step 1] mm fault: <i>x</i>"), List.of());
+                state(), costs(0), List.of("[step 1] mm fault: <i>x</i>"), List.of(), HOSTILE_NOTE);
+    }
+
+    /** {@code r} as it is when no expectation states its findings: verdict fail, saying why. */
+    static RunResult unexpected(final RunResult r) {
+        return new RunResult(r.scenario(), r.file(), r.design(), r.mode(), r.kernel(), "fail", null,
+                List.of("expected violations [] (no expect.violations or expect.cases entry covers this design, mode"
+                        + " and kernel), got " + r.violatedIds()),
+                r.violations(), r.steps(), r.state(), r.costs(), r.trace(), r.frames());
     }
 
     private static StepResult step(final int index, final String op, final String detail) {

@@ -88,7 +88,7 @@ class MatrixHtmlTest {
         assertThat(cells.get(2)).as("cpu-garbage with an unmet expectation")
                 .startsWith("<td class=\"cell unmet\"").endsWith(">G!</td>");
         assertThat(cells.get(3)).as("error").startsWith("<td class=\"cell unmet\"").endsWith(">E</td>");
-        assertThat(cells.get(6)).as("host-leak, expectations held")
+        assertThat(cells.get(6)).as("host-leak, as a case of the scenario states")
                 .startsWith("<td class=\"cell broke\"").endsWith(">L</td>");
     }
 
@@ -211,27 +211,38 @@ class MatrixHtmlTest {
         assertThat(page).containsPattern("<tr><th scope=\"row\">pre-2019 v6.9</th><td class=\"sum ok\" "
                 + "data-row=\"pre-2019 v6.9\" data-mode=\"none\" data-broken=\"0\"[^>]*>\\.</td>"
                 + "<td class=\"sum unmet\" tabindex=\"0\" data-row=\"pre-2019 v6.9\" data-mode=\"sev\" "
-                + "data-broken=\"2\" data-unmet=\"1\" data-errors=\"0\" data-na=\"0\" data-first=\"2\"[^>]*>"
+                + "data-broken=\"2\" data-failed=\"1\" data-errors=\"0\" data-na=\"0\" data-first=\"2\"[^>]*>"
                 + "2: GL !1</td></tr>");
         assertThat(page).containsPattern("<td class=\"sum unmet\" tabindex=\"0\" data-row=\"upstream-2024 v6.9\" "
-                + "data-mode=\"sev\" data-broken=\"0\" data-unmet=\"0\" data-errors=\"1\" data-na=\"0\" "
+                + "data-mode=\"sev\" data-broken=\"0\" data-failed=\"0\" data-errors=\"1\" data-na=\"0\" "
                 + "data-first=\"3\"[^>]*>E1</td>");
     }
 
     @Test
     void shouldCountTotalsAsTheExitStatusDoes() {
-        assertThat(page()).contains("<div class=\"totals\" data-pass=\"5\" data-unmet=\"1\" data-findings=\"1\" "
-                + "data-errors=\"1\" data-na=\"0\" data-exit=\"3\">8 runs: 5 pass, 1 with unmet expectations, "
-                + "1 finding without an expectation, 1 error, 0 not applicable <span class=\"exit\">Exit status 3:");
+        assertThat(page()).contains("<div class=\"totals\" data-pass=\"6\" data-fail=\"1\" data-errors=\"1\" "
+                + "data-na=\"0\" data-exit=\"3\">8 runs: 6 pass, 1 fail, 1 error, 0 not applicable "
+                + "<span class=\"exit\">Exit status 3:");
 
         final List<RunResult> noError = new ArrayList<>(MatrixHtmlFixture.results());
         noError.set(3, MatrixHtmlFixture.pass(MatrixHtmlFixture.SCENARIO, "upstream-2024", "sev"));
-        final MatrixTotals t = MatrixTotals.of(noError);
-        assertThat(t.exitStatus()).as("an unmet expectation").isEqualTo(1);
+        assertThat(MatrixTotals.of(noError).exitStatus()).as("an unmet expectation").isEqualTo(1);
         noError.set(2, MatrixHtmlFixture.pass(MatrixHtmlFixture.SCENARIO, "pre-2019", "sev"));
-        assertThat(MatrixTotals.of(noError).exitStatus()).as("a finding without an expectation fails nothing")
-                .isZero();
-        assertThat(MatrixTotals.of(noError).findings()).isEqualTo(1);
+        assertThat(MatrixTotals.of(noError).exitStatus()).as("a finding a case states is a pass").isZero();
+        noError.set(6, MatrixHtmlFixture.unexpected(noError.get(6)));
+        assertThat(MatrixTotals.of(noError).exitStatus()).as("a finding no expectation states fails")
+                .isEqualTo(1);
+        assertThat(MatrixTotals.of(noError).fail()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldShowACasesNoteOnTheCellItExplainsEscaped() {
+        final String page = page();
+        final String cell = cellsByIndex(page).get(6);
+
+        assertThat(cell).contains(" data-note=\"" + MatrixHtml.escape(MatrixHtmlFixture.HOSTILE_NOTE) + "\"")
+                .contains(" title=\"pass, host-leak - " + MatrixHtml.escape(MatrixHtmlFixture.HOSTILE_NOTE) + "\"");
+        assertThat(page).doesNotContain("<em ");
     }
 
     @Test

@@ -36,7 +36,7 @@ class MatrixSummaryTest {
         assertThat(broke.invariants()).containsExactly("cpu-garbage", "host-leak");
         assertThat(broke.brokenScenarios()).containsExactly(MatrixHtmlFixture.SCENARIO,
                 MatrixHtmlFixture.HOSTILE_SCENARIO);
-        assertThat(broke.first()).as("the unmet expectation is the run to open first").isEqualTo(2);
+        assertThat(broke.first()).as("the failed run is the one to open first").isEqualTo(2);
         // an error is counted apart, not as broken
         final MatrixSummary.Cell error = cell(s, 1, "sev");
         assertThat(error.text()).isEqualTo("E1");
@@ -112,7 +112,7 @@ class MatrixSummaryTest {
         assertThat(sev.get("cell").asText()).isEqualTo("2: GL !1");
         assertThat(sev.get("broken").asInt()).isEqualTo(2);
         assertThat(sev.get("invariants")).hasToString("[\"cpu-garbage\",\"host-leak\"]");
-        assertThat(sev.get("unmet").asInt()).isEqualTo(1);
+        assertThat(sev.get("failed").asInt()).isEqualTo(1);
         assertThat(sev.get("errors").asInt()).isZero();
         assertThat(sev.get("not_applicable").asInt()).isZero();
         assertThat(sev.get("broken_scenarios")).hasSize(2);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@code expect.cases}: per design and mode expectations, ttmsim's addition to SPEC §2. */
+/** {@code expect.cases}: per design and mode expectations, docs/SCENARIOS.md. */
 class ExpectCasesTest {
     private static final String BASE = "name: t\nsteps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}\n";
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code repeat:} blocks (SPEC §2): expanded in place, each step with its own index and its block's line. */
+/** {@code repeat:} blocks (docs/SCENARIOS.md): expanded in place, each step with its own index and its block's line. */
 final class RepeatTest {
 
     private final ScenarioParser parser = new ScenarioParser(ScenarioParserTest.COSTS);

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded mutations of the SPEC example never make the parser throw anything but a
+ * Seeded mutations of the documented example never make the parser throw anything but a
  * {@link ScenarioException} with a position inside the text, and never hit an internal error.
  */
 final class ScenarioParserRobustnessTest {

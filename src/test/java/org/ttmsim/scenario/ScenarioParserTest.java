@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Happy paths of {@link ScenarioParser}: the SPEC §2 example, defaults, every operation, data forms. */
+/** Happy paths of {@link ScenarioParser}: the example of docs/SCENARIOS.md, defaults, every operation, data forms. */
 final class ScenarioParserTest {
 
     static final Set<String> COSTS = new LinkedHashSet<>(List.of("tlbShootdownNs", "cacheFlushPageNs", "hypercallNs"));

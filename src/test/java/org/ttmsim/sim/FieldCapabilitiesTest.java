@@ -75,7 +75,7 @@ final class FieldCapabilitiesTest {
         assertThat(r.steps()).extracting(StepResult::result).containsOnly("ok");
     }
 
-    /** A host write, then the guest's CPU reads the buffer (SPEC §2 host-write). */
+    /** A host write, then the guest's CPU reads the buffer (host-write, docs/SCENARIOS.md). */
     private static final String HOST_WRITES = """
             name: t
             machine: {encryption: %s}

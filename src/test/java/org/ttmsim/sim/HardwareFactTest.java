@@ -119,7 +119,7 @@ class HardwareFactTest {
         final RunResult r = run(parse("16b-coherent.yaml", text), "pre-2019", "sev");
 
         assertThat(r.violatedIds()).as(describe(r)).doesNotContain("cache-corruption")
-                .as("SPEC §4: an encryption alias counts only without sme-coherent").doesNotContain("attribute-alias");
+                .as("docs/SCENARIOS.md Invariants: an encryption alias counts only without sme-coherent").doesNotContain("attribute-alias");
         assertThat(r.costs().get("cache_flush_pages")).as("SME_COHERENT skips the conversion flush").isZero();
     }
 
@@ -161,7 +161,7 @@ class HardwareFactTest {
 
         assertThat(tagged.violatedIds()).as(describe(tagged))
                 .containsExactlyInAnyOrder("attribute-alias", "cache-corruption", "device-garbage");
-        assertThat(coherent.violatedIds()).as("SPEC §4: an encryption alias counts only without sme-coherent")
+        assertThat(coherent.violatedIds()).as("docs/SCENARIOS.md Invariants: an encryption alias counts only without sme-coherent")
                 .doesNotContain("attribute-alias");
         assertThat(coherent.violations().stream().filter(v -> !v.invariant().id().equals("attribute-alias"))
                 .map(v -> v.invariant().id() + "@" + v.step()))

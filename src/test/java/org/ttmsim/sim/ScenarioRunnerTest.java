@@ -18,7 +18,7 @@ import org.ttmsim.scenario.Scenario;
 import org.ttmsim.scenario.ScenarioException;
 
 /**
- * The walking skeleton end to end: a scenario file in, SPEC §3's verdict, violations, step data and
+ * The walking skeleton end to end: a scenario file in, the result's verdict, violations, step data and
  * state out. The first two built-ins are the 2019 thread's founding observation (Hellström,
  * "Screen garbage without this patch") in both directions.
  */
@@ -169,6 +169,79 @@ class ScenarioRunnerTest {
         assertThat(other.failures()).isEmpty();
         assertThat(step(other, 1).expected()).as("the step still says what the file asked for")
                 .isEqualTo("ENOMEM");
+    }
+
+    /**
+     * Issue #16's hidden failure: a 512 KiB tt buffer of a pool that streams its pages (amdgpu without DMA
+     * allocation) in a SEV guest is one order-7 chunk, which ttm_pool_map() maps through SWIOTLB in one
+     * dma_map_page() of more than its 256 KiB (IO_TLB_SEGSIZE slots of 2 KiB): -EFAULT, and every later
+     * step finds no buffer.
+     */
+    private static final String FAILED_CREATE = "name: failed-create\n"
+            + "machine: {encryption: sev}\n"
+            + "device: {driver: amdgpu, dma-alloc: false}\n"
+            + "steps:\n"
+            + "  - create: {bo: A, size: 512KiB, placement: [tt]}\n"
+            + "  - mmap: {bo: A, as: a}\n"
+            + "  - cpu-write: {map: a, offset: 0, data: \"x\"}\n";
+
+    @Test
+    void shouldFailAStepWithoutResultThatDidNotEndOkUnderTheFilesOwnConfiguration() throws ScenarioException {
+        final Scenario s = parse("failed-create.yaml", FAILED_CREATE);
+
+        final RunResult r = run(s, null, null);
+
+        assertThat(r.verdict()).as(describe(r)).isEqualTo("fail");
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.failures()).containsExactly("step 1 (create): expected result ok, got EFAULT",
+                "step 2 (mmap): expected result ok, got ENOENT", "step 3 (cpu-write): expected result ok, got SIGSEGV");
+        assertThat(step(r, 1).expected()).as("the implicit expectation is shown where it failed").isEqualTo("ok");
+        assertThat(step(r, 1).expectationsHeld()).isFalse();
+    }
+
+    @Test
+    void shouldTreatOverridesEqualToTheFilesOwnAsTheOwnConfiguration() throws ScenarioException {
+        final RunResult r = run(parse("failed-create.yaml", FAILED_CREATE), "upstream-2024", "sev");
+
+        assertThat(r.verdict()).as(describe(r)).isEqualTo("fail");
+        assertThat(r.failures()).hasSize(3);
+    }
+
+    @Test
+    void shouldNotJudgeStepsWithoutResultUnderAnotherDesignModeOrKernel() throws ScenarioException {
+        final Scenario s = parse("failed-create.yaml", FAILED_CREATE + "kernel: v6.9\n");
+
+        final RunResult otherKernel = ScenarioRunner.run(s, new RunOptions(null, null, "v6.12", false));
+        final RunResult otherDesign = run(s, "pre-2019", null);
+
+        assertThat(step(otherKernel, 1).result()).as(describe(otherKernel)).isEqualTo("EFAULT");
+        assertThat(otherKernel.verdict()).as(describe(otherKernel)).isEqualTo("pass");
+        assertThat(step(otherKernel, 1).expected()).isNull();
+        assertThat(otherDesign.verdict()).as(describe(otherDesign)).isEqualTo("pass");
+    }
+
+    @Test
+    void shouldJudgeAStepTheOwnCaseGivesAResultByTheCaseNotByTheImplicitOk() throws ScenarioException {
+        final String oneStep = FAILED_CREATE.substring(0, FAILED_CREATE.indexOf("  - mmap"));
+        final Scenario byCase = parse("by-case.yaml", oneStep
+                + "expect:\n  cases:\n    - {mode: sev, violations: [], results: {1: EFAULT}, note: \"one mapping\"}\n");
+        final Scenario wrongCase = parse("wrong-case.yaml", oneStep
+                + "expect:\n  cases:\n    - {mode: sev, violations: [], results: {1: ENOMEM}}\n");
+
+        final RunResult held = run(byCase, null, null);
+        final RunResult unmet = run(wrongCase, null, null);
+
+        assertThat(held.verdict()).as(describe(held)).isEqualTo("pass");
+        assertThat(step(held, 1).expected()).isNull();
+        assertThat(unmet.failures()).containsExactly("step 1: expected result ENOMEM under this case, got EFAULT");
+    }
+
+    @Test
+    void shouldLeaveStepsThatHeldTheImplicitOkWithoutAnExpectedResult() throws ScenarioException {
+        final RunResult r = run(parse("tiny.yaml", TINY.replace("RESULT", "")), null, null);
+
+        assertThat(r.verdict()).as(describe(r)).isEqualTo("pass");
+        assertThat(r.steps()).extracting(StepResult::expected).containsOnlyNulls();
     }
 
     @Test

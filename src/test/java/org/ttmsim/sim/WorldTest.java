@@ -23,10 +23,10 @@ import org.ttmsim.scenario.ScenarioException;
  * DECRYPTED and maps it decrypted.
  */
 class WorldTest {
-    /** The fidelity audit's item 7/8 scenario: a 29-byte access at 4080 spans two pages, so ttm_bo_kmap vmaps. */
+    /** A two-page kernel read: a 29-byte access at 4080 spans two pages, so ttm_bo_kmap vmaps. */
     private static final String KMAP_TWO_PAGES = """
             name: kmap-two-pages
-            description: fidelity audit items 7 and 8
+            description: a kernel map of two pages, judged when it happens
             machine: {encryption: sev}
             device: {driver: vmwgfx, dma-alloc: true}
             design: pre-2019

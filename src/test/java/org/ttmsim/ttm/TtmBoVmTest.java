@@ -23,7 +23,7 @@ import org.ttmsim.mm.Vma;
 
 /**
  * The fault path, {@code ttm_bo_vm_fault_reserved()}: prefault of 16 that stops at the VMA end or at a
- * missing page (reference §6 items 8, 9), waiting for a pipelined move before mapping (item 21), and
+ * missing page (the prefault loop's "only the first page may fail"), waiting for a pipelined move before mapping, and
  * the SIGBUS a contended reservation gives in this single-threaded model.
  */
 class TtmBoVmTest {
@@ -82,7 +82,7 @@ class TtmBoVmTest {
     @Test
     void shouldStopPrefaultAtAMissingPageWithoutFailingTheFault() {
         populate();
-        bo.ttm().pages()[5] = 0; // page 5 missing (reference §6 item 9)
+        bo.ttm().pages()[5] = 0; // page 5 missing: the prefault stops before it
         assertThat(touch(0)).isEqualTo(Errno.OK);
         assertThat(inserted()).isEqualTo(5);
         assertThat(mapped(4)).isTrue();

@@ -20,7 +20,7 @@ import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.MachineConfig;
 
 /**
- * Order selection in {@code ttm_pool_alloc()} (reference §6 item 13): 1000 pages come as chunks of
+ * Order selection in {@code ttm_pool_alloc()} (drivers/gpu/drm/ttm/ttm_pool.c): 1000 pages come as chunks of
  * 512, 256, 128, 64, 32 and 8 pages when every order is available, and as 125 chunks of order 3 when
  * orders 4 and up fail (each failure lowers the order). Within a chunk the DMA addresses are contiguous.
  */
