@@ -32,7 +32,15 @@ import org.ttmsim.ttm.TtmPool;
  * {@code vmw_force_coherent}, which the v5.7–v6.8 refusal still overrides).
  */
 public final class Drivers {
+    /** The drivers {@link #create} can probe, in SPEC §2 order: the registry {@code device.driver} names. */
+    private static final java.util.List<String> IDS = java.util.List.of("generic", "vmwgfx", "amdgpu");
+
     private Drivers() {
+    }
+
+    /** The driver ids, in SPEC §2 order ({@code generic}, {@code vmwgfx}, {@code amdgpu}). */
+    public static java.util.List<String> ids() {
+        return IDS;
     }
 
     public static Driver create(final Kernel kernel, final DeviceSpec spec, final Design design) {
@@ -62,12 +70,15 @@ public final class Drivers {
                 dmaMode = dmaAlloc ? "dma-alloc (" + (spec.dmaAlloc() != null ? "device.dma-alloc" : "drm_need_swiotlb")
                         + ")" : "alloc_pages + dma_map_page";
                 break;
-            default:
+            case "generic":
                 funcs = new Generic(vramBase);
                 dmaAlloc = spec.dmaAlloc() != null && spec.dmaAlloc();
                 dmaMode = (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page")
                         + (spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");
                 break;
+            default:
+                throw new IllegalArgumentException("unknown driver '" + spec.driver() + "' (" + String.join(", ", IDS)
+                        + ")");
         }
         final TtmDevice bdev = initDevice(new TtmGlobal(kernel), funcs, dev, dmaAlloc, design, registerTt);
         return new Driver(spec.driver(), bdev, dev, dmaMode);

@@ -16,8 +16,15 @@ package org.ttmsim.sim;
  */
 public record StepResult(int index, String op, String result, String expected, byte[] data, Boolean held,
         String detail, int dataLength, String source) {
-    /** Reads keep at most one page of bytes in the result (a 16 MiB read would be 32 MB of hex). */
+    /**
+     * Bytes of a read its result keeps by default: one page (a 64 MiB read would be 128 MB of hex). The read is
+     * judged and compared with its {@code expect:} over every byte; {@link Context#readBytesKept} (and
+     * {@code ttmsim run --read-bytes N}) keeps more.
+     */
     public static final int MAX_DATA_BYTES = 4096;
+
+    /** The most bytes a result can keep: a Java array's limit. */
+    public static final int MAX_KEPT_BYTES = Integer.MAX_VALUE - 8;
 
     public StepResult(final int index, final String op, final String result, final String expected,
             final byte[] data, final Boolean held, final String detail) {
@@ -30,9 +37,9 @@ public record StepResult(int index, String op, String result, String expected, b
         return new StepResult(index, op, result, expected, data, held, detail, dataLength, source);
     }
 
-    /** {@code FILE:LINE} of {@code pos}. */
+    /** {@code FILE:LINE} of {@code pos}; {@code FILE} alone for a step with no line ({@code api}: a {@link Session}'s). */
     public static String sourceOf(final org.ttmsim.scenario.SourcePos pos) {
-        return pos.file() + ":" + pos.line();
+        return pos.hasLine() ? pos.file() + ":" + pos.line() : pos.file();
     }
 
     /** Whether {@code data} holds fewer bytes than were read. */
