@@ -92,7 +92,7 @@ public final class ScenarioRunner {
 
     /** The context of a run: the scenario's sections with the options' design, mode and kernel over them. */
     static Context context(final Scenario s, final RunOptions options) {
-        final Context ctx = Context.of(s);
+        final Context ctx = Context.of(s).readBytesKept(options.readBytesKept());
         if (options.design() != null) {
             ctx.design(options.design());
         }

@@ -272,7 +272,7 @@ public final class Session {
 
     private Outcome cpuRead(final String map, final long offset, final long length, final Data expect) {
         checkMapRange(map, offset, length);
-        return step(new Step.CpuRead(meta(), map, offset, Math.toIntExact(length), expect));
+        return step(new Step.CpuRead(meta(), map, offset, length, expect));
     }
 
     /** {@code cpu-write}: the bytes through the mapping, faulting as needed. */
@@ -293,7 +293,7 @@ public final class Session {
 
     private Outcome kmapRead(final String bo, final long offset, final long length, final Data expect) {
         checkBoRange(bo, offset, length);
-        return step(new Step.KmapRead(meta(), bo, offset, Math.toIntExact(length), expect));
+        return step(new Step.KmapRead(meta(), bo, offset, length, expect));
     }
 
     /** {@code kmap-write}: through {@code ttm_bo_kmap()}. */
@@ -314,7 +314,7 @@ public final class Session {
 
     private Outcome deviceRead(final String bo, final long offset, final long length, final Data expect) {
         checkBoRange(bo, offset, length);
-        return step(new Step.DeviceRead(meta(), bo, offset, Math.toIntExact(length), expect));
+        return step(new Step.DeviceRead(meta(), bo, offset, length, expect));
     }
 
     /** {@code device-write}: the device's DMA to the buffer's current backing. */
@@ -326,7 +326,7 @@ public final class Session {
     /** {@code host-read}: the raw bytes the host sees in the backing frames (not judged). */
     public Outcome hostRead(final String bo, final long offset, final long length) {
         checkBoRange(bo, offset, length);
-        return step(new Step.HostRead(meta(), bo, offset, Math.toIntExact(length), null));
+        return step(new Step.HostRead(meta(), bo, offset, length, null));
     }
 
     /** {@code host-write}: the host stores raw bytes; SEV-SNP and TDX stop it on a private frame ({@code EPERM}). */
@@ -354,7 +354,7 @@ public final class Session {
     /** {@code page-read}: the user loads through the direct map. */
     public Outcome pageRead(final String alloc, final long offset, final long length) {
         checkPagesRange(alloc, offset, length);
-        return step(new Step.PageRead(meta(), alloc, offset, Math.toIntExact(length), null));
+        return step(new Step.PageRead(meta(), alloc, offset, length, null));
     }
 
     /** {@code page-free}: {@code __free_pages()}. */

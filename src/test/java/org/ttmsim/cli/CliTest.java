@@ -50,6 +50,33 @@ class CliTest {
         assertThat(o.err()).isEmpty();
     }
 
+    /** A read keeps its first 4 KiB in the output unless --read-bytes asks for more; every byte is judged. */
+    @Test
+    void shouldPrintEveryByteOfAReadWithReadBytesAll() throws IOException {
+        final Path f = write("big-read.yaml", "name: big-read\n"
+                + "steps:\n"
+                + "  - create: {bo: A, size: 16KiB, placement: [tt]}\n"
+                + "  - kmap-write: {bo: A, data: {fill: 0x11, length: 16KiB}}\n"
+                + "  - kmap-read: {bo: A, offset: 4KiB, length: 12KiB, expect: {fill: 0x11, length: 12KiB}}\n");
+
+        final Outcome cut = ttmsim("run", "--json", f.toString());
+        final Outcome all = ttmsim("run", "--json", "--read-bytes", "all", f.toString());
+        final Outcome bad = ttmsim("run", "--read-bytes", "lots", f.toString());
+
+        final ObjectMapper json = new ObjectMapper();
+        final var cutData = json.readTree(cut.out()).get("steps").get(2).get("data");
+        final var allData = json.readTree(all.out()).get("steps").get(2).get("data");
+        assertThat(cut.code()).as(cut.err()).isZero();
+        assertThat(cutData.get("hex").asText()).hasSize(2 * 4096);
+        assertThat(cutData.get("length").asLong()).isEqualTo(12 * 1024);
+        assertThat(cutData.get("truncated").asBoolean()).isTrue();
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(allData.get("hex").asText()).hasSize(2 * 12 * 1024).matches("(11)+");
+        assertThat(allData.has("truncated")).isFalse();
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--read-bytes: expected a size such as 4096 or 64KiB, or 'all', found 'lots'");
+    }
+
     @Test
     void shouldExitOneWhenAStepResultIsNotTheExpectedOne() throws IOException {
         final Path f = write("wrong.yaml", "name: wrong-result\n"
