@@ -12,6 +12,7 @@ import org.ttmsim.release.Releases;
 import org.ttmsim.scenario.PlaceSpec;
 import org.ttmsim.sim.Context;
 import org.ttmsim.sim.Session;
+import org.ttmsim.sim.SteppedRun;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmPlacement;
@@ -50,7 +51,7 @@ final class JmhWorld {
     DriverBo create(final String name, final long size, final int memType, final Caching caching, final int type) {
         final String typeId = type == TtmBufferObject.TYPE_KERNEL ? "kernel" : type == TtmBufferObject.TYPE_SG ? "sg"
                 : "device";
-        final Session.Outcome o = session.create(name, size, List.of(PlaceSpec.of(TtmPlace.memTypeName(memType))),
+        final SteppedRun.Outcome o = session.create(name, size, List.of(PlaceSpec.of(TtmPlace.memTypeName(memType))),
                 caching.id(), typeId, 0);
         if (!o.ok()) {
             throw new IllegalStateException("create " + name + ": " + o.errno());
@@ -63,7 +64,7 @@ final class JmhWorld {
     }
 
     Vma mmap(final TtmBufferObject bo, final String as) {
-        final Session.Outcome o = session.mmap(bo.name(), as);
+        final SteppedRun.Outcome o = session.mmap(bo.name(), as);
         if (!o.ok()) {
             throw new IllegalStateException("mmap: " + o.errno());
         }

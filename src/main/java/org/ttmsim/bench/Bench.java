@@ -1,8 +1,8 @@
 package org.ttmsim.bench;
 
 /**
- * The entry point of {@code ttmsim bench}: runs the five measurements in order (engine, mapped writes,
- * faults, matrix, heap), each in a JVM of its own ({@link BenchFork}), and returns their report.
+ * The entry point of {@code ttmsim bench}: runs the six measurements in order (engine, mapped writes,
+ * faults, matrix, explored states, heap), each in a JVM of its own ({@link BenchFork}), and returns their report.
  * Single-threaded except where a figure says otherwise.
  */
 public final class Bench {
@@ -20,8 +20,10 @@ public final class Bench {
         final FaultBench.Result faults = BenchFork.run(BenchFork.Figure.FAULTS, config, FaultBench.Result.class);
         progress.accept("matrix cells");
         final MatrixBench.Result matrix = BenchFork.run(BenchFork.Figure.MATRIX, config, MatrixBench.Result.class);
+        progress.accept("explored states");
+        final ExploreBench.Result explore = BenchFork.run(BenchFork.Figure.EXPLORE, config, ExploreBench.Result.class);
         progress.accept("heap");
         final HeapBench.Result heap = BenchFork.run(BenchFork.Figure.HEAP, config, HeapBench.Result.class);
-        return new BenchReport(config, engine, writes, faults, matrix, heap);
+        return new BenchReport(config, engine, writes, faults, matrix, heap, explore);
     }
 }

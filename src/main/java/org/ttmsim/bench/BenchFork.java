@@ -28,6 +28,7 @@ final class BenchFork {
         WRITES(MappedWriteBench.Result.class),
         FAULTS(FaultBench.Result.class),
         MATRIX(MatrixBench.Result.class),
+        EXPLORE(ExploreBench.Result.class),
         HEAP(HeapBench.Result.class);
 
         private final Class<?> result;
@@ -42,6 +43,7 @@ final class BenchFork {
                 case WRITES -> MappedWriteBench.run(cfg);
                 case FAULTS -> FaultBench.run(cfg);
                 case MATRIX -> MatrixBench.run(cfg);
+                case EXPLORE -> ExploreBench.run(cfg);
                 case HEAP -> HeapBench.run(cfg);
             };
         }

@@ -21,6 +21,8 @@ public final class BenchReport {
     public static final double TARGET_HEAP_PER_TOUCHED_FRAME = 1.25 * 4096;
     /** Heap per untouched GiB of RAM below this many bytes. */
     public static final double TARGET_HEAP_PER_UNTOUCHED_GIB = 1024;
+    /** Issue #14: explored states per second per core on the built-in scopes, "the class of TLC". */
+    public static final double TARGET_EXPLORE_STATES_PER_SECOND = 100_000;
 
     private final BenchConfig config;
     private final EngineBench.Result engine;
@@ -28,15 +30,18 @@ public final class BenchReport {
     private final FaultBench.Result faults;
     private final MatrixBench.Result matrix;
     private final HeapBench.Result heap;
+    private final ExploreBench.Result explore;
 
     BenchReport(final BenchConfig config, final EngineBench.Result engine, final MappedWriteBench.Result writes,
-            final FaultBench.Result faults, final MatrixBench.Result matrix, final HeapBench.Result heap) {
+            final FaultBench.Result faults, final MatrixBench.Result matrix, final HeapBench.Result heap,
+            final ExploreBench.Result explore) {
         this.config = config;
         this.engine = engine;
         this.writes = writes;
         this.faults = faults;
         this.matrix = matrix;
         this.heap = heap;
+        this.explore = explore;
     }
 
     /** Every figure by its JSON key, headline figures first. */
@@ -48,6 +53,9 @@ public final class BenchReport {
         m.put("matrix_cells_per_second", matrix.cellsPerSecond());
         m.put("heap_bytes_per_touched_frame", heap.bytesPerTouchedFrame());
         m.put("heap_bytes_per_untouched_gib", heap.bytesPerUntouchedGib());
+        m.put("explore_states_per_second", explore.statesPerSecond());
+        m.put("explore_states", explore.states());
+        m.put("explore_sequences", explore.sequences());
         m.put("engine_pages_per_second", engine.enginePagesPerSecond());
         m.put("aes_ecb_pages_per_second", engine.aesPagesPerSecond());
         m.put("mapped_write_bytes_per_second", writes.bytesPerSecond());
@@ -76,6 +84,7 @@ public final class BenchReport {
         m.put("faults_per_second", faults.faultsPerSecond() >= TARGET_FAULTS_PER_SECOND);
         m.put("heap_bytes_per_touched_frame", heap.bytesPerTouchedFrame() < TARGET_HEAP_PER_TOUCHED_FRAME);
         m.put("heap_bytes_per_untouched_gib", heap.bytesPerUntouchedGib() < TARGET_HEAP_PER_UNTOUCHED_GIB);
+        m.put("explore_states_per_second", explore.statesPerSecond() >= TARGET_EXPLORE_STATES_PER_SECOND);
         return m;
     }
 
@@ -120,6 +129,9 @@ public final class BenchReport {
                 "worlds " + kib(heap.worldBytes()[0]) + " / " + kib(heap.worldBytes()[1]) + " / "
                         + kib(heap.worldBytes()[2]) + " (1G/64G/1T)", "< 1024 B",
                 yes(met.get("heap_bytes_per_untouched_gib"))));
+        sb.append(String.format(Locale.ROOT, fmt, "explored states per second (1 core)",
+                num(explore.statesPerSecond()) + " /s", explore.states() + " states, " + explore.sequences()
+                        + " runs, built-in scopes", ">= 100,000", yes(met.get("explore_states_per_second"))));
         if (config.quick()) {
             sb.append("(--quick: a smoke run; the figures are not comparable with a full run)\n");
         }

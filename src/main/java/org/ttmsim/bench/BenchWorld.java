@@ -10,6 +10,7 @@ import org.ttmsim.release.Releases;
 import org.ttmsim.scenario.Step;
 import org.ttmsim.sim.Context;
 import org.ttmsim.sim.Session;
+import org.ttmsim.sim.SteppedRun;
 import org.ttmsim.ttm.TtmBufferObject;
 
 /**
@@ -57,7 +58,7 @@ final class BenchWorld {
 
     /** {@code create: {bo, size, placement: [tt], caching: cached}}; throws if TTM refuses. */
     TtmBufferObject createInTt(final String name, final long size) {
-        final Session.Outcome o = session.create(name, size, "tt");
+        final SteppedRun.Outcome o = session.create(name, size, "tt");
         if (!o.ok()) {
             throw new IllegalStateException("bench: create " + name + " failed: " + o.errno());
         }
@@ -66,7 +67,7 @@ final class BenchWorld {
 
     /** {@code mmap: {bo, as}}: shared, read-write, in the bench's process. */
     Vma mmap(final String bo, final String as) {
-        final Session.Outcome o = session.mmap(bo, as);
+        final SteppedRun.Outcome o = session.mmap(bo, as);
         if (!o.ok()) {
             throw new IllegalStateException("bench: mmap of " + bo + " failed: " + o.errno());
         }

@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
             "",
             "Start with:  ttmsim matrix          (every built-in scenario x design x mode)",
             "             ttmsim run FILE        (one scenario, step by step)",
+            "             ttmsim explore         (search operation sequences for broken invariants)",
             ""},
         subcommands = {RunCommand.class, MatrixCommand.class, DesignsCommand.class, KernelsCommand.class,
-            ScenariosCommand.class,
+            ScenariosCommand.class, ExploreCommand.class, ExploreMergeCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 every run held its expectations; 1 some did not; 2 bad input;",
             "3 a run could not complete because of an error in the model (please report it with its trace)."})

@@ -106,6 +106,16 @@ public final class DmaDirect {
             return null;
         }
         final boolean decrypt = !dev.iommu() && forceDmaUnencrypted(dev);
+        if (!dev.iommu() && !decrypt && !dmaCapable(dev, physToDma(pfn << Pte.PAGE_SHIFT),
+                (long) (1 << order) << Pte.PAGE_SHIFT)) {
+            // dma_coherent_ok() fails in every zone: the C-bit of an SME host lies above the mask, and
+            // nothing decrypts the pages (before v5.3, 9087c37584fb's reason).
+            pages.freePages(pfn, order);
+            machine.bus().emit(EventKind.DMA_MAP, pfn, null, String.format("dma_direct_alloc: dma address 0x%x is"
+                    + " beyond the coherent mask of %s (dma_coherent_ok): no memory", physToDma(pfn << Pte.PAGE_SHIFT),
+                    dev.name()));
+            return null;
+        }
         if (decrypt && directMap.setMemoryDecrypted(pfn, 1 << order) != Errno.OK) {
             if (release.has(Change.DMA_DIRECT_LEAKS_ON_CONVERSION_FAILURE)) {
                 machine.bus().emit(EventKind.DMA_MAP, pfn, null, String.format("dma_direct_alloc: dma_set_decrypted"
@@ -179,6 +189,20 @@ public final class DmaDirect {
             return physToDmaUnencrypted(tlbPa);
         }
         return direct;
+    }
+
+    /**
+     * {@code dma_max_mapping_size()} via {@code dma_direct_max_mapping_size()}: the SWIOTLB's 256 KiB when
+     * mappings of this device may bounce (a confidential guest forces it; an SME host's C-bit above the
+     * mask), else no limit ({@link Long#MAX_VALUE}). A translating IOMMU maps without bouncing.
+     */
+    public long maxMappingSize(final DmaDevice dev) {
+        if (dev.iommu() || swiotlb.bytes() == 0) {
+            return Long.MAX_VALUE;
+        }
+        final boolean bounces = machine.mode().guestMemEncrypt()
+                || !dmaCapable(dev, physToDma((machine.config().ramBytes() - 1) & ~(Pte.PAGE_SIZE - 1)), 1);
+        return bounces ? Swiotlb.MAX_MAPPING_SIZE : Long.MAX_VALUE;
     }
 
     /** {@code dma_unmap_page()}: copies bounce buffers back and frees them. */

@@ -25,16 +25,36 @@ import org.ttmsim.release.KernelRelease;
 final class Amdgpu implements TtmDeviceFuncs {
     private final long vramBase;
     private final KernelRelease release;
+    private final boolean physical;
 
     Amdgpu(final long vramBase, final KernelRelease release) {
+        this(vramBase, release, false);
+    }
+
+    /** @param physical whether the GART is programmed with physical addresses (device.dma-api: false) */
+    Amdgpu(final long vramBase, final KernelRelease release, final boolean physical) {
         this.vramBase = vramBase;
         this.release = release;
+        this.physical = physical;
+    }
+
+    /**
+     * {@code amdgpu_pci_probe()}: from v5.9 ({@link Change#AMDGPU_RAVEN_REFUSES_SME}) a Raven APU is refused
+     * whenever memory encryption is active. Returns the log line of the refusal, or null when it binds.
+     */
+    static String probeRefusal(final KernelRelease release, final org.ttmsim.hw.EncryptionMode mode,
+            final String chip) {
+        if ("raven".equals(chip) && mode.memEncrypt() && release.has(Change.AMDGPU_RAVEN_REFUSES_SME)) {
+            return "amdgpu: SME is not compatible with RAVEN (probe failed: -ENOTSUPP)";
+        }
+        return null;
     }
 
     /** {@code amdgpu_ttm_tt_create()}: the caching the BO was created with (cached or USWC). */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
-        return DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
+        return physical ? DriverBo.createPhysTt(bo, pageFlags, DriverBo.cachingOf(bo))
+                : DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
     }
 
     /**

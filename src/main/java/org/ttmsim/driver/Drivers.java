@@ -20,9 +20,11 @@ import org.ttmsim.release.KernelRelease;
 import org.ttmsim.ttm.TtmPool;
 
 /**
- * Probes a driver for a scenario's device, as each driver's {@code *_ttm_init()} does: initialises the
+ * Probes a driver for a scenario's device, as each driver's probe and {@code *_ttm_init()} do: decides
+ * whether the driver binds at all (amdgpu refuses a Raven APU under memory encryption), initialises the
  * TTM device with the driver's callbacks and pool flags, registers its TT (GTT / GMR) and VRAM
- * managers, and installs the design's decisions on the device.
+ * managers, and installs the design's decisions on the device. {@code device.dma-api: false} makes any
+ * driver hand its device physical addresses, as drivers outside the DMA API do.
  *
  * <p>Pool DMA allocation ({@code use_dma_alloc}) per driver, as each driver's probe decides it on the
  * booted release: {@code generic} as the KUnit device (off); {@code amdgpu} when
@@ -33,12 +35,12 @@ import org.ttmsim.ttm.TtmPool;
  */
 public final class Drivers {
     /** The drivers {@link #create} can probe, in SPEC §2 order: the registry {@code device.driver} names. */
-    private static final java.util.List<String> IDS = java.util.List.of("generic", "vmwgfx", "amdgpu");
+    private static final java.util.List<String> IDS = java.util.List.of("generic", "vmwgfx", "amdgpu", "virtio-gpu");
 
     private Drivers() {
     }
 
-    /** The driver ids, in SPEC §2 order ({@code generic}, {@code vmwgfx}, {@code amdgpu}). */
+    /** The driver ids, in SPEC §2 order ({@code generic}, {@code vmwgfx}, {@code amdgpu}, {@code virtio-gpu}). */
     public static java.util.List<String> ids() {
         return IDS;
     }
@@ -47,41 +49,68 @@ public final class Drivers {
         final EncryptionMode mode = kernel.machine().mode();
         final KernelRelease release = kernel.release();
         final long vramBase = kernel.machine().config().vramBase();
-        final DmaDevice dev = new DmaDevice(spec.driver(), spec.dmaMaskBits(), spec.iommu());
+        final DmaDevice dev = new DmaDevice(spec.driver(), spec.dmaMaskBits(), spec.translated(),
+                spec.maxSegmentBytes() == null ? 0 : spec.maxSegmentBytes());
+        // device.dma-api: false: the driver hands the device physical addresses, whatever it would choose.
+        final boolean physical = !spec.dmaApi();
+        final String outsideDmaApi = " (device.dma-api: false: physical addresses)";
         final TtmDeviceFuncs funcs;
+        DeviceAddressing addressing = DeviceAddressing.ofTt(physical && spec.translated());
         boolean dmaAlloc;
         String dmaMode;
         boolean registerTt = true;
+        boolean registerVram = true;
+        String probe = "probed";
+        String probeError = null;
         switch (spec.driver()) {
             case "vmwgfx": {
-                VmwDmaMode vmw = VmwDmaMode.select(release, mode, Boolean.TRUE.equals(spec.dmaAlloc()));
+                VmwDmaMode vmw = physical ? VmwDmaMode.PHYS
+                        : VmwDmaMode.select(release, mode, Boolean.TRUE.equals(spec.dmaAlloc()));
                 if (Boolean.FALSE.equals(spec.dmaAlloc()) && vmw == VmwDmaMode.ALLOC_COHERENT) {
                     vmw = VmwDmaMode.MAP_POPULATE; // device.dma-alloc: false asks for plain pages
                 }
                 funcs = new Vmwgfx(vramBase, vmw);
                 dmaAlloc = vmw == VmwDmaMode.ALLOC_COHERENT;
                 registerTt = vmw != VmwDmaMode.REFUSE;
-                dmaMode = vmw.id() + (spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");
+                dmaMode = vmw.id() + (physical ? outsideDmaApi : spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");
+                if (vmw == VmwDmaMode.REFUSE) {
+                    probe = "vmwgfx: Restricting capabilities due to IOMMU setup: no GMR/MOB (guest-backed) memory";
+                }
                 break;
             }
             case "amdgpu":
-                funcs = new Amdgpu(vramBase, release);
-                dmaAlloc = spec.dmaAlloc() != null ? spec.dmaAlloc() : drmNeedSwiotlb(release, mode);
-                dmaMode = dmaAlloc ? "dma-alloc (" + (spec.dmaAlloc() != null ? "device.dma-alloc" : "drm_need_swiotlb")
-                        + ")" : "alloc_pages + dma_map_page";
+                funcs = new Amdgpu(vramBase, release, physical);
+                dmaAlloc = !physical && (spec.dmaAlloc() != null ? spec.dmaAlloc() : drmNeedSwiotlb(release, mode));
+                dmaMode = physical ? "alloc_pages" + outsideDmaApi : dmaAlloc ? "dma-alloc (" + (spec.dmaAlloc() != null
+                        ? "device.dma-alloc" : "drm_need_swiotlb") + ")" : "alloc_pages + dma_map_page";
+                probeError = Amdgpu.probeRefusal(release, mode, spec.chip());
                 break;
+            case "virtio-gpu": {
+                final VirtioGpu virtio = new VirtioGpu(kernel, dev, !physical);
+                funcs = virtio;
+                addressing = virtio;
+                dmaAlloc = false;
+                registerVram = false;
+                dmaMode = physical ? "scatterlist" + outsideDmaApi : "scatterlist + dma_map_sg (max segment "
+                        + virtio.maxSegment() + ")";
+                break;
+            }
             case "generic":
-                funcs = new Generic(vramBase);
-                dmaAlloc = spec.dmaAlloc() != null && spec.dmaAlloc();
-                dmaMode = (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page")
+                funcs = new Generic(vramBase, physical);
+                dmaAlloc = !physical && spec.dmaAlloc() != null && spec.dmaAlloc();
+                dmaMode = physical ? "alloc_pages" + outsideDmaApi : (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page")
                         + (spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");
                 break;
             default:
                 throw new IllegalArgumentException("unknown driver '" + spec.driver() + "' (" + String.join(", ", IDS)
                         + ")");
         }
-        final TtmDevice bdev = initDevice(new TtmGlobal(kernel), funcs, dev, dmaAlloc, design, registerTt);
-        return new Driver(spec.driver(), bdev, dev, dmaMode);
+        if (probeError != null) {
+            probe = probeError;
+        }
+        final TtmDevice bdev = initDevice(new TtmGlobal(kernel), funcs, dev, dmaAlloc, design, registerTt,
+                registerVram);
+        return new Driver(spec.driver(), bdev, dev, dmaMode, addressing, probe, probeError);
     }
 
     /**
@@ -99,6 +128,13 @@ public final class Drivers {
      */
     static TtmDevice initDevice(final TtmGlobal glob, final TtmDeviceFuncs funcs, final DmaDevice dev,
             final boolean dmaAlloc, final TtmDecisions decisions, final boolean registerTt) {
+        return initDevice(glob, funcs, dev, dmaAlloc, decisions, registerTt, true);
+    }
+
+    /** The same; a device without VRAM of its own (virtio-gpu) registers no VRAM manager. */
+    static TtmDevice initDevice(final TtmGlobal glob, final TtmDeviceFuncs funcs, final DmaDevice dev,
+            final boolean dmaAlloc, final TtmDecisions decisions, final boolean registerTt,
+            final boolean registerVram) {
         final MachineConfig config = glob.kernel().machine().config();
         final TtmDevice bdev = new TtmDevice(glob);
         final int err = bdev.init(funcs, dev, new AddressSpace(), new DrmVmaOffsetManager(),
@@ -110,7 +146,7 @@ public final class Drivers {
         if (registerTt) {
             TtmBuddyManager.init(bdev, TtmPlace.PL_TT, config.ramBytes() / 2, true, false);
         }
-        if (config.vramBytes() > 0) {
+        if (registerVram && config.vramBytes() > 0) {
             TtmBuddyManager.init(bdev, TtmPlace.PL_VRAM, config.vramBytes(), false, true);
         }
         return bdev;

@@ -28,10 +28,17 @@ public final class Generic implements TtmDeviceFuncs {
             TtmPlacement.of(TtmPlace.of(TtmPlace.PL_SYSTEM, TtmPlace.FLAG_FALLBACK));
 
     private final long vramBase;
+    private final boolean physical;
 
     /** @param vramBase where device memory starts in the physical address space */
     public Generic(final long vramBase) {
+        this(vramBase, false);
+    }
+
+    /** @param physical whether the device is handed physical addresses (device.dma-api: false) */
+    public Generic(final long vramBase, final boolean physical) {
         this.vramBase = vramBase;
+        this.physical = physical;
     }
 
     /**
@@ -52,7 +59,8 @@ public final class Generic implements TtmDeviceFuncs {
     /** A tt with TTM's flags and the buffer's caching, keeping DMA addresses (see {@link DriverBo#createTt}). */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
-        return DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
+        return physical ? DriverBo.createPhysTt(bo, pageFlags, DriverBo.cachingOf(bo))
+                : DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
     }
 
     /** {@code mock_evict_flags()} with TT evicting to SYSTEM: VRAM, TT, SYSTEM to SYSTEM; others purge. */

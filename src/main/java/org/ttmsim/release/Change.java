@@ -60,6 +60,22 @@ public enum Change {
                     + " cached pages are freed at unpopulate, so SEV re-encrypts and re-decrypts them every time",
             "ttm_pool: chunks of order up to 10; coherent chunks of every caching kept per device and order",
             "M", "hashes read in the linux-next rev-list; release inferred from the drm-misc-next cycle"),
+    VIRTIO_GPU_MAX_SEGMENT("v5.3", "", "drm/virtio: use virtio_max_dma_size",
+            "virtio_gpu_object_get_sg_table(), drivers/gpu/drm/virtio/virtgpu_object.c",
+            "sg_alloc_table_from_pages() merges physically contiguous pages into segments of up to 4 GiB; each is"
+                    + " dma_map_sg()ed whole, so a segment above 256 KiB cannot bounce through SWIOTLB",
+            "segments are capped at virtio_max_dma_size() (dma_max_mapping_size(): 256 KiB when SWIOTLB bounces"
+                    + " every mapping) and bounce one by one",
+            "H", "Gerd Hoffmann, Aug 2019, drm-fixes for 5.3; stable 5.2.17. The model also caps at device.max-segment"
+                    + " when given. virtio-gpu left TTM for the GEM shmem helpers in v5.7; the model keeps its TTM-era"
+                    + " shape and the segment rule"),
+    AMDGPU_RAVEN_REFUSES_SME("v5.9", "", "drm/amdgpu: Fail to load on RAVEN if SME is active",
+            "amdgpu_pci_probe(), drivers/gpu/drm/amd/amdgpu/amdgpu_drv.c",
+            "amdgpu binds to a Raven APU under memory encryption (S/G display then needs a 1:1 IOMMU mapping the"
+                    + " encryption bit cannot have)",
+            "\"SME is not compatible with RAVEN\": the probe fails (-ENOTSUPP) whenever memory encryption is active",
+            "M", "Alex Deucher, 6 Sep 2020, acked by Joerg Roedel; a fix for 5.9 (release inferred); guests too:"
+                    + " the test is mem_encrypt_active(), later cc_platform_has(CC_ATTR_MEM_ENCRYPT)"),
     SWIOTLB_SEV_SIZE("v5.11", "e998879d4fb7", "x86,swiotlb: Adjust SWIOTLB bounce buffer size for SEV guests",
             "sev_setup_arch(), arch/x86/mm/mem_encrypt_amd.c",
             "64 MiB in every guest",

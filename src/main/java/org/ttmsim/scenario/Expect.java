@@ -36,15 +36,28 @@ public record Expect(List<String> violations, Map<String, Map<String, Object>> s
      * @param kernels the kernel releases it covers, as ranges (empty = every release)
      * @param note    why this is the expected outcome (the reference's words), may be null
      * @param costs   exact values of some SPEC §3 cost counters, may be empty
+     * @param results the result each listed step must have under this case, by 1-based step index (a field
+     *                case whose outcome differs by release), may be empty
+     * @param state   final-state checks under this case, same shape as {@code expect.state}, may be empty
      */
     public record Case(List<String> designs, List<String> modes, List<org.ttmsim.release.KernelRange> kernels,
-            List<String> violations, String note, SourcePos pos, Map<String, Long> costs) {
+            List<String> violations, String note, SourcePos pos, Map<String, Long> costs, Map<Integer, String> results,
+            Map<String, Map<String, Object>> state) {
         public Case {
             designs = List.copyOf(designs);
             modes = List.copyOf(modes);
             kernels = List.copyOf(kernels);
             violations = List.copyOf(violations);
             costs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(costs));
+            results = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(results));
+            state = Frozen.map(state);
+        }
+
+        /** A case about violations and costs only. */
+        public Case(final List<String> designs, final List<String> modes,
+                final List<org.ttmsim.release.KernelRange> kernels, final List<String> violations, final String note,
+                final SourcePos pos, final Map<String, Long> costs) {
+            this(designs, modes, kernels, violations, note, pos, costs, Map.of(), Map.of());
         }
 
         public boolean matches(final String design, final String mode, final String kernel) {

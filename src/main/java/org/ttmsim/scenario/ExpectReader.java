@@ -15,7 +15,8 @@ final class ExpectReader {
     static final int MAX_STATE_VALUES = 10_000;
 
     private static final List<String> KEYS = List.of("violations", "state", "cases", "costs");
-    private static final List<String> CASE_KEYS = List.of("design", "mode", "kernel", "violations", "note", "costs");
+    private static final List<String> CASE_KEYS = List.of("design", "mode", "kernel", "violations", "note", "costs",
+            "results", "state");
     /** SPEC §3 cost counters an expectation may pin. */
     static final List<String> COST_KEYS = List.of("faults", "ptes_inserted", "ptes_zapped", "tlb_shootdowns",
             "cache_flush_pages", "pages_decrypted", "pages_encrypted", "hypercalls", "swiotlb_bytes", "bytes_moved",
@@ -30,6 +31,11 @@ final class ExpectReader {
 
     /** The expectations of {@code node}, or {@link Expect#none()} when absent. */
     static Expect read(final Located node, final Names names) throws ScenarioException {
+        return read(node, names, Integer.MAX_VALUE);
+    }
+
+    /** The same; {@code results:} of a case may name steps 1..{@code steps}. */
+    static Expect read(final Located node, final Names names, final int steps) throws ScenarioException {
         if (node == null) {
             return Expect.none();
         }
@@ -39,13 +45,14 @@ final class ExpectReader {
                 Vocabulary.INVARIANTS, "a list of invariant ids such as [cpu-garbage], or [] for none") : null;
         final Map<String, Map<String, Object>> state = m.has("state")
                 ? new ExpectReader().state(m.get("state"), names) : Map.of();
-        final List<Expect.Case> cases = m.has("cases") ? cases(m.get("cases")) : List.of();
+        final List<Expect.Case> cases = m.has("cases") ? cases(m.get("cases"), names, steps) : List.of();
         final Map<String, Long> costs = m.has("costs") ? costs(m.get("costs")) : Map.of();
         return new Expect(violations, state, cases, costs);
     }
 
     /** {@code cases: [{design: pre-2019, mode: [sev, sev-snp], violations: [cpu-garbage], note: "..."}]}. */
-    private static List<Expect.Case> cases(final Located node) throws ScenarioException {
+    private static List<Expect.Case> cases(final Located node, final Names names, final int steps)
+            throws ScenarioException {
         final List<Expect.Case> out = new ArrayList<>();
         for (final Located item : node.asList("a list of cases such as [{design: pre-2019, mode: sev, "
                 + "violations: [cpu-garbage]}]")) {
@@ -62,7 +69,29 @@ final class ExpectReader {
                     "a list of invariant ids such as [cpu-garbage], or [] for none");
             final String note = c.has("note") ? c.get("note").text() : null;
             final Map<String, Long> costs = c.has("costs") ? costs(c.get("costs")) : Map.of();
-            out.add(new Expect.Case(designs, modes, kernels, violations, note, item.pos(), costs));
+            final Map<Integer, String> results = c.has("results") ? results(c.get("results"), steps) : Map.of();
+            final Map<String, Map<String, Object>> state = c.has("state")
+                    ? new ExpectReader().state(c.get("state"), names) : Map.of();
+            out.add(new Expect.Case(designs, modes, kernels, violations, note, item.pos(), costs, results, state));
+        }
+        return out;
+    }
+
+    /** {@code results: {1: ENOMEM, 3: EIO}}: step index to the result that step must have. */
+    private static Map<Integer, String> results(final Located node, final int steps) throws ScenarioException {
+        final YamlMap m = node.asMap("a mapping from step index to result, such as {1: ok, 3: EIO}");
+        final Map<Integer, String> out = new java.util.TreeMap<>();
+        for (final String k : m.keys()) {
+            final int index;
+            try {
+                index = Integer.parseInt(k);
+            } catch (final NumberFormatException e) {
+                throw m.keyNode(k).fail("expected a step index from 1 to " + steps + ", found " + Located.quote(k));
+            }
+            if (index < 1 || index > steps) {
+                throw m.keyNode(k).fail("expected a step index from 1 to " + steps + ", found " + index);
+            }
+            out.put(index, Values.oneOf(m.get(k), Vocabulary.RESULTS));
         }
         return out;
     }

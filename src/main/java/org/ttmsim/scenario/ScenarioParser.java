@@ -32,7 +32,8 @@ public final class ScenarioParser {
             "kernel", "inject", "costs", "steps", "expect");
     private static final List<String> MACHINE_KEYS = List.of("encryption", "cbit", "sme-coherent", "ram", "cpus",
             "swiotlb", "low-memory");
-    private static final List<String> DEVICE_KEYS = List.of("driver", "dma-mask-bits", "iommu", "vram", "dma-alloc");
+    private static final List<String> DEVICE_KEYS = List.of("driver", "dma-mask-bits", "iommu", "vram", "dma-alloc",
+            "dma-api", "max-segment", "chip");
     private static final List<String> EXPECT_KEYS = List.of("violations", "state");
 
     private final Set<String> knownCostNames;
@@ -100,7 +101,7 @@ public final class ScenarioParser {
         final StepReader stepReader = new StepReader();
         final List<Step> steps = stepReader.read(root.require("steps", "a list of steps"));
         checkInjectSteps(inject, injectNodes, steps.size());
-        final Expect expect = ExpectReader.read(root.get("expect"), stepReader.names());
+        final Expect expect = ExpectReader.read(root.get("expect"), stepReader.names(), steps.size());
         return new Scenario(name, description, file, machine, device, design, kernel, inject, costs, steps, expect);
     }
 
@@ -264,12 +265,41 @@ public final class ScenarioParser {
         }
         final YamlMap m = node.asMap("a mapping of device settings such as {driver: vmwgfx, vram: 256MiB}")
                 .allowOnly(DEVICE_KEYS);
-        return new DeviceSpec(
-                word(m, "driver", Vocabulary.DRIVERS, DeviceSpec.DEFAULT_DRIVER),
+        final String driver = word(m, "driver", Vocabulary.DRIVERS, DeviceSpec.DEFAULT_DRIVER);
+        final String iommu = m.has("iommu") ? iommu(m.get("iommu")) : DeviceSpec.DEFAULT_IOMMU_MODE;
+        Long maxSegment = null;
+        if (m.has("max-segment")) {
+            final Located v = m.get("max-segment");
+            maxSegment = Values.size(v, "a segment size", Sizes.PAGE, 4 * Sizes.GIB, false, "64KiB or 256KiB");
+            if (Long.bitCount(maxSegment) != 1) {
+                throw v.fail("expected a power of two (dma_set_max_seg_size() takes one), such as 64KiB or 256KiB,"
+                        + " found " + maxSegment + " bytes");
+            }
+        }
+        final String chip = word(m, "chip", Vocabulary.CHIPS, DeviceSpec.DEFAULT_CHIP);
+        if (!chip.equals(DeviceSpec.DEFAULT_CHIP) && !driver.equals("amdgpu")) {
+            throw m.get("chip").fail("chip " + chip + " is an AMD APU: it goes with driver amdgpu, not " + driver);
+        }
+        return new DeviceSpec(driver,
                 (int) integer(m, "dma-mask-bits", 24, 64, DeviceSpec.DEFAULT_DMA_MASK_BITS),
-                bool(m, "iommu", DeviceSpec.DEFAULT_IOMMU),
+                iommu,
                 size(m, "vram", 0, StepReader.MAX_SIZE, "256MiB, or 0 for no VRAM", DeviceSpec.DEFAULT_VRAM_BYTES),
-                m.has("dma-alloc") ? Values.bool(m.get("dma-alloc")) : null);
+                m.has("dma-alloc") ? Values.bool(m.get("dma-alloc")) : null,
+                bool(m, "dma-api", DeviceSpec.DEFAULT_DMA_API),
+                maxSegment,
+                chip);
+    }
+
+    /** {@code none}, {@code translated} or {@code passthrough}; {@code true}/{@code false} as in v1. */
+    private static String iommu(final Located v) throws ScenarioException {
+        if (v.isBool()) {
+            return Values.bool(v) ? "translated" : "none";
+        }
+        if (v.isScalar() && !v.isNull() && Vocabulary.IOMMUS.contains(v.text())) {
+            return v.text();
+        }
+        throw v.fail("expected one of " + String.join(", ", Vocabulary.IOMMUS) + " (or true for translated, false for"
+                + " none), found " + v.describe() + (v.isScalar() ? Suggest.didYouMean(v.text(), Vocabulary.IOMMUS) : ""));
     }
 
     private Map<String, Long> costs(final Located node) throws ScenarioException {

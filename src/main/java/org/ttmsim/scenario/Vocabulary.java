@@ -12,7 +12,13 @@ public final class Vocabulary {
     public static final List<String> ENCRYPTIONS = List.of("none", "sme", "sev", "sev-snp", "tdx");
 
     /** {@code device.driver}. */
-    public static final List<String> DRIVERS = List.of("generic", "vmwgfx", "amdgpu");
+    public static final List<String> DRIVERS = List.of("generic", "vmwgfx", "amdgpu", "virtio-gpu");
+
+    /** {@code device.iommu} (also {@code true} = translated, {@code false} = none). */
+    public static final List<String> IOMMUS = List.of("none", "translated", "passthrough");
+
+    /** {@code device.chip}: chips a probe treats apart. */
+    public static final List<String> CHIPS = List.of("other", "raven");
 
     /** {@code design}: the design registry's ids (SPEC §5, then {@code stock}). */
     public static final List<String> DESIGNS = org.ttmsim.design.Designs.ids();

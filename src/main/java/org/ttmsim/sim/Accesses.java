@@ -166,9 +166,21 @@ final class Accesses {
                 || !bo.ttm().isPopulated()))) {
             return StepExecutor.done(step, Errno.EFAULT, "device: " + Errno.name(Errno.EFAULT));
         }
+        if (!span.write() && !res.busIsIomem()) {
+            world.driver().addressing().beforeDeviceRead(bo);
+        }
         return access(step, span, world.name(bo), false, "device", (off, buf, n) -> {
-            final long bus = busAddress(bo, res, off >>> Pte.PAGE_SHIFT);
+            final long page = off >>> Pte.PAGE_SHIFT;
+            final long bus = busAddress(bo, res, page);
             if (bus == DmaDirect.DMA_MAPPING_ERROR) {
+                world.machine().bus().emit(EventKind.DMA_MAP, -1, null, "device: page " + page + " of "
+                        + world.name(bo) + " has no DMA mapping: the access fails");
+                return Errno.EIO;
+            }
+            if (bus == org.ttmsim.driver.DeviceAddressing.IOMMU_FAULT) {
+                world.machine().bus().emit(EventKind.DMA_MAP, world.backingPfn(bo, page), null, "IOMMU: IO page fault:"
+                        + " the device used the physical address of page " + page + " of " + world.name(bo)
+                        + ", which its DMA domain does not map");
                 return Errno.EIO;
             }
             final int in = (int) (off & (Pte.PAGE_SIZE - 1));
@@ -177,15 +189,12 @@ final class Accesses {
         });
     }
 
+    /** VRAM at its bus address; system pages where the driver told the device they are. */
     private long busAddress(final TtmBufferObject bo, final TtmResource res, final long page) {
         if (res.busIsIomem()) {
             return res.busOffset() + (page << Pte.PAGE_SHIFT);
         }
-        final long[] dma = bo.ttm().dmaAddress();
-        if (dma != null && dma[(int) page] != 0) {
-            return dma[(int) page];
-        }
-        return bo.ttm().pages()[(int) page] << Pte.PAGE_SHIFT;
+        return world.driver().addressing().busAddress(bo, page);
     }
 
     /** {@code host-read}: the raw bytes of the backing frames, page by page; not judged. */

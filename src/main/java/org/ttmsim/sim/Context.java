@@ -19,6 +19,7 @@ import org.ttmsim.scenario.DeviceSpec;
 import org.ttmsim.scenario.InjectSpec;
 import org.ttmsim.scenario.MachineSpec;
 import org.ttmsim.scenario.Scenario;
+import org.ttmsim.scenario.Vocabulary;
 
 /**
  * What one run is made of, set by name and concluded once before anything boots (Aeron's
@@ -165,41 +166,78 @@ public final class Context {
         return this;
     }
 
-    /** {@code device.driver}: an id of {@link Drivers#ids()} ({@code generic}, {@code vmwgfx}, {@code amdgpu}). */
+    /** {@code device.driver}: an id of {@link Drivers#ids()} ({@code generic}, {@code vmwgfx}, ...). */
     public Context driver(final String id) {
         settable();
-        this.device = new DeviceSpec(Objects.requireNonNull(id, "driver"), device.dmaMaskBits(), device.iommu(),
-                device.vramBytes(), device.dmaAlloc());
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(Objects.requireNonNull(id, "driver"), d.dmaMaskBits(), d.iommu(), d.vramBytes(),
+                d.dmaAlloc(), d.dmaApi(), d.maxSegmentBytes(), d.chip());
         return this;
     }
 
     /** {@code device.dma-mask-bits}: the coherent DMA mask width, 24..64 (default 64). */
     public Context dmaMaskBits(final int bits) {
         settable();
-        this.device = new DeviceSpec(device.driver(), bits, device.iommu(), device.vramBytes(), device.dmaAlloc());
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(d.driver(), bits, d.iommu(), d.vramBytes(), d.dmaAlloc(), d.dmaApi(),
+                d.maxSegmentBytes(), d.chip());
         return this;
     }
 
-    /** {@code device.iommu}: the device sits behind a translating IOMMU (default false). */
-    public Context iommu(final boolean iommu) {
+    /**
+     * {@code device.iommu}: {@code none}, {@code translated} (a DMA domain) or {@code passthrough} (an identity
+     * domain); default {@code none}.
+     */
+    public Context iommu(final String mode) {
         settable();
-        this.device = new DeviceSpec(device.driver(), device.dmaMaskBits(), iommu, device.vramBytes(),
-                device.dmaAlloc());
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), Objects.requireNonNull(mode, "iommu"), d.vramBytes(),
+                d.dmaAlloc(), d.dmaApi(), d.maxSegmentBytes(), d.chip());
         return this;
     }
 
     /** {@code device.vram} in bytes; 0 for none (default 256 MiB). */
     public Context vram(final long bytes) {
         settable();
-        this.device = new DeviceSpec(device.driver(), device.dmaMaskBits(), device.iommu(), bytes, device.dmaAlloc());
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), bytes, d.dmaAlloc(), d.dmaApi(),
+                d.maxSegmentBytes(), d.chip());
         return this;
     }
 
     /** {@code device.dma-alloc}: whether the TTM pool uses {@code dma_alloc_coherent}; null for the driver's choice. */
     public Context dmaAlloc(final Boolean dmaAlloc) {
         settable();
-        this.device = new DeviceSpec(device.driver(), device.dmaMaskBits(), device.iommu(), device.vramBytes(),
-                dmaAlloc);
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), dmaAlloc, d.dmaApi(),
+                d.maxSegmentBytes(), d.chip());
+        return this;
+    }
+
+    /** {@code device.dma-api}: false when the driver hands the device physical addresses (default true). */
+    public Context dmaApi(final boolean dmaApi) {
+        settable();
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), d.dmaAlloc(), dmaApi,
+                d.maxSegmentBytes(), d.chip());
+        return this;
+    }
+
+    /** {@code device.max-segment}: the DMA segment limit in bytes, a power of two; null for none (default). */
+    public Context maxSegment(final Long bytes) {
+        settable();
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), d.dmaAlloc(), d.dmaApi(),
+                bytes, d.chip());
+        return this;
+    }
+
+    /** {@code device.chip}: {@code other} (default) or a chip a probe treats apart ({@code raven}). */
+    public Context chip(final String chip) {
+        settable();
+        final DeviceSpec d = device;
+        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), d.dmaAlloc(), d.dmaApi(),
+                d.maxSegmentBytes(), Objects.requireNonNull(chip, "chip"));
         return this;
     }
 
@@ -329,6 +367,19 @@ public final class Context {
         }
         if (device.vramBytes() < 0 || (device.vramBytes() & 4095) != 0) {
             throw new IllegalArgumentException("device.vram must be a page multiple (or 0), found " + device.vramBytes());
+        }
+        if (!Vocabulary.IOMMUS.contains(device.iommu())) {
+            throw new IllegalArgumentException("device.iommu must be one of " + String.join(", ", Vocabulary.IOMMUS)
+                    + ", found '" + device.iommu() + "'");
+        }
+        if (!Vocabulary.CHIPS.contains(device.chip())) {
+            throw new IllegalArgumentException("device.chip must be one of " + String.join(", ", Vocabulary.CHIPS)
+                    + ", found '" + device.chip() + "'");
+        }
+        final Long segment = device.maxSegmentBytes();
+        if (segment != null && (segment < 4096 || Long.bitCount(segment) != 1)) {
+            throw new IllegalArgumentException("device.max-segment must be a power of two of at least 4096, found "
+                    + segment);
         }
     }
 

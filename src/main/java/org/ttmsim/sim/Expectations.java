@@ -46,6 +46,18 @@ final class Expectations {
         if (own) {
             checkState(s.expect().state(), state, failures);
         }
+        final Expect.Case c = s.expect().caseFor(design, mode, kernel);
+        if (c != null) {
+            c.results().forEach((index, result) -> {
+                final StepResult r = index <= steps.size() ? steps.get(index - 1) : null;
+                final String got = r == null ? "nothing (the run ended first)" : r.result();
+                if (!result.equals(got)) {
+                    failures.add(String.format("step %d: expected result %s under this case, got %s", index, result,
+                            got));
+                }
+            });
+            checkState(c.state(), state, failures);
+        }
         expectedCosts(s.expect(), design, mode, kernel, own).forEach((k, v) -> {
             if (!v.equals(costs.get(k))) {
                 failures.add(String.format("cost %s: expected %d, got %d", k, v, costs.get(k)));

@@ -25,6 +25,15 @@ final class FinalState {
 
     /** {@code {placement, size, pin_count, tt: {populated, caching, flags}}}. */
     static Map<String, Object> of(final TtmBufferObject bo) {
+        return of(bo, null);
+    }
+
+    /**
+     * The same, with {@code tt.dma} (how the device reaches the populated pages of a buffer bound into
+     * TT: {@code {addresses, segments, largest}}, and the driver's {@code max_segment} where it applies one)
+     * when {@code addressing} is given.
+     */
+    static Map<String, Object> of(final TtmBufferObject bo, final org.ttmsim.driver.DeviceAddressing addressing) {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("placement", placement(bo));
         m.put("size", bo.size());
@@ -35,6 +44,10 @@ final class FinalState {
             t.put("populated", tt.isPopulated());
             t.put("caching", tt.caching().id());
             t.put("flags", flagNames(tt.pageFlags()));
+            if (addressing != null && tt.isPopulated() && bo.resource() != null
+                    && bo.resource().memType() == TtmPlace.PL_TT) {
+                t.put("dma", addressing.describe(bo));
+            }
             m.put("tt", t);
         }
         return m;

@@ -61,7 +61,7 @@ public final class ScenarioRunner {
         }
         String error = null;
         for (final Step step : s.steps()) {
-            final Session.Outcome o = session.step(step);
+            final SteppedRun.Outcome o = session.step(step);
             final String source = StepResult.sourceOf(step.pos());
             if (o.error() != null) {
                 error = o.error();
@@ -106,7 +106,7 @@ public final class ScenarioRunner {
     }
 
     private static void span(final Timeline timeline, final Step step, final String source, final String result,
-            final Session.Outcome o) {
+            final SteppedRun.Outcome o) {
         if (timeline != null) {
             timeline.steps.add(new RunRecording.StepSpan(step.index(), step.op(), source, result, o.startNs(),
                     o.endNs()));
@@ -125,12 +125,13 @@ public final class ScenarioRunner {
         final StringBuilder sb = new StringBuilder();
         sb.append("step ").append(step.index()).append(" (").append(step.op()).append("): model error: ").append(e);
         final StackTraceElement[] frames = e.getStackTrace();
-        // Up to the session's own frame: what drove the session (the runner from the CLI or a matrix thread,
-        // a test, a user's program) is not the model, and would make the same error read differently.
+        // Up to the stepped run's own frame: what drove it (the runner from the CLI or a matrix thread, the
+        // explorer, a test, a user's program through a Session) is not the model, and would make the same
+        // error read differently from run, matrix and explore.
         int shown = 0;
         while (shown < frames.length && shown < ERROR_FRAMES) {
             sb.append("\n\tat ").append(frames[shown]);
-            if (frames[shown].getClassName().equals(Session.class.getName())
+            if (frames[shown].getClassName().equals(SteppedRun.class.getName())
                     && frames[shown].getMethodName().equals("step")) {
                 break;
             }

@@ -9,9 +9,7 @@ import org.ttmsim.check.Violation;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.driver.Driver;
 import org.ttmsim.hw.Caching;
-import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.Event;
-import org.ttmsim.hw.GuestTerminated;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.mm.MmStruct;
@@ -21,6 +19,7 @@ import org.ttmsim.scenario.PlaceSpec;
 import org.ttmsim.scenario.SourcePos;
 import org.ttmsim.scenario.Step;
 import org.ttmsim.scenario.Vocabulary;
+import org.ttmsim.sim.SteppedRun.Outcome;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmDevice;
 
@@ -31,7 +30,8 @@ import org.ttmsim.ttm.TtmDevice;
  * {@link #cpuRead}, {@link #deviceWrite}, ...). Each returns an {@link Outcome}: the step's result (its
  * errno, the bytes a read returned, a sentence of what happened) and the invariants the monitors found broken
  * by it. The session keeps every result, every violation, the cost counters and, when the context keeps the
- * trace, every emulated event.
+ * trace, every emulated event. It is a {@link SteppedRun} (the engine every run uses, which keeps no history)
+ * with that history and typed operations.
  *
  * <p>A step is run exactly as {@code ttmsim run} runs it ({@link ScenarioRunner} drives a session with the
  * file's steps): its events are attributed to its index, it runs under the buffer's reservation where the
@@ -54,20 +54,18 @@ public final class Session {
     static final SourcePos API = SourcePos.wholeFile("api");
 
     private final Context context;
+    private final SteppedRun run;
     private final World world;
-    private final StepExecutor exec;
     private final List<StepResult> results = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
-    /** Why the steps after a guest termination are not run, or null while the guest lives. */
-    private String terminated;
     /** The model error that ended the session, or null. */
     private String error;
     private int lastIndex;
 
     private Session(final Context context) {
         this.context = context;
-        this.world = new World(context);
-        this.exec = new StepExecutor(world);
+        this.run = SteppedRun.boot(context);
+        this.world = run.world();
     }
 
     /**
@@ -78,41 +76,6 @@ public final class Session {
      */
     public static Session open(final Context context) {
         return new Session(context.conclude());
-    }
-
-    /**
-     * What one step did.
-     *
-     * @param result     the step's result; null when the model failed ({@code error} says why)
-     * @param violations the invariants the monitors found broken by this step, in monitor order
-     * @param error      a model error (an exception inside the model) with its stack, or null
-     * @param startNs    the run's {@code simulated_ns} before the step
-     * @param endNs      the run's {@code simulated_ns} after it
-     */
-    public record Outcome(StepResult result, List<Violation> violations, String error, long startNs, long endNs) {
-        public Outcome {
-            violations = List.copyOf(violations);
-        }
-
-        /** Whether the step ran and returned {@code ok}. */
-        public boolean ok() {
-            return result != null && Errno.name(Errno.OK).equals(result.result());
-        }
-
-        /** {@code ok}, or the errno or signal name ({@code ENOMEM}, {@code SIGBUS}, ...); {@code error} on a model error. */
-        public String errno() {
-            return result != null ? result.result() : "error";
-        }
-
-        /** The bytes a read returned (as many as the context keeps), or null. */
-        public byte[] data() {
-            return result != null ? result.data() : null;
-        }
-
-        /** The distinct invariant ids this step broke, in order. */
-        public List<String> violatedIds() {
-            return violations.stream().map(v -> v.invariant().id()).distinct().toList();
-        }
     }
 
     // ------------------------------------------------------------------------------------ running steps
@@ -129,34 +92,14 @@ public final class Session {
                     .orElse(error));
         }
         lastIndex = Math.max(lastIndex, step.index());
-        final Machine machine = world.machine();
-        machine.bus().setStep(step.index());
-        final long startNs = machine.ledger().simulatedNs();
-        final String source = StepResult.sourceOf(step.pos());
-        if (terminated != null) {
-            return record(StepExecutor.done(step, Errno.NOT_RUN, terminated).withSource(source), List.of(), startNs);
+        final Outcome o = run.step(step);
+        if (o.error() != null) {
+            error = o.error();
+        } else {
+            results.add(o.result());
+            violations.addAll(o.violations());
         }
-        StepResult result;
-        try {
-            result = exec.execute(step).withSource(source);
-        } catch (final GuestTerminated t) {
-            // sev_es_terminate(): the guest is gone; nothing after this runs.
-            terminated = "not run: the guest was terminated at step " + step.index();
-            result = StepExecutor.done(step, Errno.TERMINATED, t.getMessage()).withSource(source);
-        } catch (final RuntimeException e) {
-            error = ScenarioRunner.modelError(step, e);
-            return new Outcome(null, List.of(), error, startNs, machine.ledger().simulatedNs());
-        }
-        world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
-        final List<Violation> found = new ArrayList<>(0);
-        world.judgeAfterStep(step.index(), found);
-        return record(result, found, startNs);
-    }
-
-    private Outcome record(final StepResult result, final List<Violation> found, final long startNs) {
-        results.add(result);
-        violations.addAll(found);
-        return new Outcome(result, found, null, startNs, world.machine().ledger().simulatedNs());
+        return o;
     }
 
     private Step.Meta meta() {
@@ -432,6 +375,7 @@ public final class Session {
                 c.cacheLines(), c.injections().stream().map(org.ttmsim.hw.InjectionRule::label).toList()));
         lines.add("[config] boot: " + kernel.swiotlbBoot().outcome());
         final Driver driver = world.driver();
+        lines.add("[config] probe: " + driver.probe());
         lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
                 + " design %s; kernel %s", driver.id(), driver.dmaDevice().coherentMaskBits(),
                 driver.dmaDevice().iommu(), driver.dmaMode(), kernel.dma().forceDmaUnencrypted(driver.dmaDevice()),
@@ -455,7 +399,7 @@ public final class Session {
 
     /** Whether SEV-SNP or TDX terminated the guest: every later step is {@code NOT_RUN}. */
     public boolean terminated() {
-        return terminated != null;
+        return run.terminated();
     }
 
     /**

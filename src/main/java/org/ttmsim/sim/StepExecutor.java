@@ -32,6 +32,9 @@ final class StepExecutor {
     }
 
     StepResult execute(final Step step) {
+        if (!world.driver().probed() && (step instanceof Step.OnBo || step instanceof Step.OnMap)) {
+            return done(step, Errno.ENODEV, "no device: " + world.driver().probeError());
+        }
         if (step instanceof Step.Create s) {
             return done(step, create(s), describeBo(s.bo()));
         }

@@ -293,19 +293,20 @@ final class World implements SystemView {
     /** SPEC §3 {@code state}: each live BO, then {@code managers}. */
     Map<String, Object> finalState() {
         final Map<String, Object> state = new LinkedHashMap<>();
-        bos.forEach((name, bo) -> state.put(name, FinalState.of(bo)));
-        state.put("managers", FinalState.managers(bdev()));
+        bos.forEach((name, bo) -> state.put(name, FinalState.of(bo, driver.addressing())));
+        state.put("managers", driver.probed() ? FinalState.managers(bdev()) : new LinkedHashMap<>());
         state.put("boot", boot());
         return state;
     }
 
-    /** SPEC §3 {@code state.boot}: what the boot did (SWIOTLB). */
+    /** SPEC §3 {@code state.boot}: what the boot did (SWIOTLB, the driver's probe). */
     private Map<String, Object> boot() {
         final Map<String, Object> boot = new LinkedHashMap<>();
         final org.ttmsim.dma.SwiotlbBoot s = kernel.swiotlbBoot();
         boot.put("swiotlb_requested", s.requestedBytes());
         boot.put("swiotlb_bytes", s.bytes());
         boot.put("swiotlb", s.outcome());
+        boot.put("driver", driver.probe());
         return boot;
     }
 

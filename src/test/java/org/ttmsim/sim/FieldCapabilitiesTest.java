@@ -179,4 +179,65 @@ final class FieldCapabilitiesTest {
         assertThat(step(v69, 3).result()).isEqualTo("ok");
         assertThat(v69.violations()).isEmpty();
     }
+
+    /** A device outside the DMA API reads a buffer the CPU filled (SPEC §2 device keys). */
+    private static final String PHYSICAL = """
+            name: t
+            machine: {encryption: %s}
+            device: {driver: generic, dma-api: false, iommu: %s}
+            steps:
+              - create: {bo: A, size: 16KiB, placement: [tt]}
+              - kmap-write: {bo: A, data: "plain"}
+              - device-read: {bo: A, length: 5}
+            """;
+
+    @Test
+    void shouldFaultInTheIommuWhenADriverOutsideTheDmaApiUsesPhysicalAddressesBehindADmaDomain() throws Exception {
+        final RunResult translated = run(parse("d.yaml", PHYSICAL.formatted("none", "translated")), null, null);
+        final RunResult passthrough = run(parse("d.yaml", PHYSICAL.formatted("none", "passthrough")), null, null);
+        final RunResult none = run(parse("d.yaml", PHYSICAL.formatted("none", "none")), null, null);
+
+        assertThat(step(translated, 3).result()).isEqualTo("EIO");
+        assertThat(step(passthrough, 3).result()).isEqualTo("ok");
+        assertThat(new String(step(passthrough, 3).data())).isEqualTo("plain");
+        assertThat(new String(step(none, 3).data())).isEqualTo("plain");
+        assertThat(org.ttmsim.report.ResultJson.toMap(passthrough).toString()).contains("addresses=physical");
+    }
+
+    @Test
+    void shouldLetTheDeviceReadCiphertextWhenItIsHandedPhysicalAddressesInAnSevGuest() throws Exception {
+        final RunResult r = run(parse("d.yaml", PHYSICAL.formatted("sev", "none")), null, null);
+
+        assertThat(step(r, 3).result()).isEqualTo("ok");
+        assertThat(new String(step(r, 3).data())).isNotEqualTo("plain");
+        assertThat(r.violatedIds()).containsExactly("device-garbage");
+    }
+
+    /** virtio-gpu's scatterlist of a 2 MiB buffer whose pages are one contiguous block. */
+    private static final String VIRTIO = """
+            name: t
+            machine: {encryption: sev}
+            device: {driver: virtio-gpu%s}
+            kernel: %s
+            steps:
+              - create: {bo: A, size: 2MiB, placement: [tt]}
+            """;
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> ttDma(final RunResult r) {
+        final java.util.Map<String, Object> a = (java.util.Map<String, Object>) r.state().get("A");
+        return (java.util.Map<String, Object>) ((java.util.Map<String, Object>) a.get("tt")).get("dma");
+    }
+
+    @Test
+    void shouldSplitVirtioGpuSegmentsAtTheMappingLimitFromV53AndAtTheDevicesOwnLimitWhenGiven() throws Exception {
+        final RunResult v52 = run(parse("v.yaml", VIRTIO.formatted("", "v5.2")), null, null);
+        final RunResult v53 = run(parse("v.yaml", VIRTIO.formatted("", "v5.3")), null, null);
+        final RunResult own = run(parse("v.yaml", VIRTIO.formatted(", max-segment: 64KiB", "v5.3")), null, null);
+
+        assertThat(ttDma(v52)).containsEntry("segments", 0L).containsEntry("max_segment", 0xFFFF_F000L);
+        assertThat(ttDma(v53)).containsEntry("segments", 8L).containsEntry("largest", 262144L);
+        assertThat(ttDma(own)).containsEntry("segments", 32L).containsEntry("largest", 65536L)
+                .containsEntry("max_segment", 65536L);
+    }
 }

@@ -30,7 +30,7 @@ class SessionTest {
         final Session s = Session.open(sevVmwgfx("upstream-2024"));
         scenario01(s);
 
-        final Session.Outcome read = s.cpuRead("a", 0, 16);
+        final SteppedRun.Outcome read = s.cpuRead("a", 0, 16);
 
         assertThat(read.ok()).isTrue();
         assertThat(read.data()).containsOnly((byte) 0xAA).hasSize(16);
@@ -47,7 +47,7 @@ class SessionTest {
         final Session s = Session.open(sevVmwgfx("pre-2019"));
         scenario01(s);
 
-        final Session.Outcome read = s.cpuRead("a", 0, Data.fill(0xAA, 16));
+        final SteppedRun.Outcome read = s.cpuRead("a", 0, Data.fill(0xAA, 16));
 
         assertThat(read.ok()).as("the read itself succeeds: the hardware returns garbage, not a fault").isTrue();
         assertThat(read.result().held()).isFalse();
@@ -76,8 +76,8 @@ class SessionTest {
     void shouldReturnTheKernelsErrnoAsAResultNotAnException() {
         final Session s = Session.open(new Context().encryption("sev").driver("vmwgfx").design("refuse-dma"));
 
-        final Session.Outcome create = s.create("A", 4096, "tt");
-        final Session.Outcome write = s.kmapWrite("A", 0, Data.ofString("x"));
+        final SteppedRun.Outcome create = s.create("A", 4096, "tt");
+        final SteppedRun.Outcome write = s.kmapWrite("A", 0, Data.ofString("x"));
 
         assertThat(create.errno()).as("refuse-dma registers no GMR/MOB manager in a guest").isEqualTo("ENOMEM");
         assertThat(write.errno()).as("the buffer was never created").isEqualTo("ENOENT");
@@ -143,7 +143,7 @@ class SessionTest {
         final Session s = Session.open(sevVmwgfx("pre-2019").monitors(false));
         scenario01(s);
 
-        final Session.Outcome read = s.cpuRead("a", 0, 16);
+        final SteppedRun.Outcome read = s.cpuRead("a", 0, 16);
 
         assertThat(read.ok()).isTrue();
         assertThat(read.data()).as("the emulation is the same: the CPU reads ciphertext")
@@ -165,7 +165,7 @@ class SessionTest {
         s.mmap("A", "a");
 
         assertThat(s.deviceWrite("A", 0, Data.fill(0x5a, size)).ok()).isTrue();
-        final Session.Outcome read = s.cpuRead("a", 0, Data.fill(0x5a, size));
+        final SteppedRun.Outcome read = s.cpuRead("a", 0, Data.fill(0x5a, size));
 
         assertThat(read.ok()).isTrue();
         assertThat(read.result().held()).isTrue();
@@ -190,7 +190,7 @@ class SessionTest {
         s.deviceWrite("A", 0, Data.fill(0xAA, 64 * 1024));
         s.mmap("A", "a");
 
-        final Session.Outcome read = s.cpuRead("a", 0, 64 * 1024);
+        final SteppedRun.Outcome read = s.cpuRead("a", 0, 64 * 1024);
 
         assertThat(read.violations()).filteredOn(v -> v.invariant().id().equals("cpu-garbage")).singleElement()
                 // Ciphertext read as plaintext: about 255 bytes in 256 differ from 0xaa, all 16 pages judged as one.
