@@ -62,6 +62,9 @@ public final class ExploreCommand implements Callable<Integer> {
                     + " Default: every built-in scope, every design and mode.")
     private List<String> configs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    private DesignClasses designClasses = new DesignClasses();
+
     @Option(names = "--designs", split = ",", paramLabel = "a,b", description = "Designs to explore (default: the file's).")
     private List<String> designs;
 
@@ -98,7 +101,8 @@ public final class ExploreCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final String bad = checkOptions();
+        final String loadError = designClasses.load();
+        final String bad = loadError != null ? loadError : checkOptions();
         if (bad != null) {
             err.println("error: " + bad);
             return ExitCodes.BAD_INPUT;

@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
                     + " (`ttmsim scenarios`).")
     private List<Path> files;
 
+    @CommandLine.Mixin
+    private DesignClasses designClasses = new DesignClasses();
+
     @Option(names = "--design", paramLabel = "D",
             description = "Override the file's design (see `ttmsim designs`).")
     private String design;
@@ -74,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        String bad = Overrides.check(design, mode);
+        String bad = designClasses.load();
+        bad = bad != null ? bad : Overrides.check(design, mode);
         bad = bad != null ? bad : Overrides.checkKernel("--kernel", kernel);
         if (bad != null) {
             err.println("error: " + bad);

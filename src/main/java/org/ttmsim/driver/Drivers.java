@@ -7,7 +7,6 @@ import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.mm.AddressSpace;
-import org.ttmsim.scenario.DeviceSpec;
 import org.ttmsim.ttm.DrmVmaOffsetManager;
 import org.ttmsim.ttm.TtmBuddyManager;
 import org.ttmsim.ttm.TtmDevice;

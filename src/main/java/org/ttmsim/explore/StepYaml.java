@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ttmsim.scenario.Data;
-import org.ttmsim.scenario.DeviceSpec;
+import org.ttmsim.driver.DeviceSpec;
 import org.ttmsim.scenario.MachineSpec;
 import org.ttmsim.scenario.PlaceSpec;
 import org.ttmsim.scenario.Scenario;

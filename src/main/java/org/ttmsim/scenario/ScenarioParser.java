@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ttmsim.driver.DeviceSpec;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**

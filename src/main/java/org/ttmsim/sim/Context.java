@@ -15,7 +15,7 @@ import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.InjectionRule;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.release.KernelRelease;
-import org.ttmsim.scenario.DeviceSpec;
+import org.ttmsim.driver.DeviceSpec;
 import org.ttmsim.scenario.InjectSpec;
 import org.ttmsim.scenario.MachineSpec;
 import org.ttmsim.scenario.Scenario;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ttmsim.driver.DeviceSpec;
 
 /** Happy paths of {@link ScenarioParser}: the SPEC §2 example, defaults, every operation, data forms. */
 final class ScenarioParserTest {
