@@ -152,7 +152,7 @@ class SessionTest {
     }
 
     /**
-     * No limit the kernel does not have: a 64 MiB buffer on a 1 TiB SME host, written end to end by the device
+     * No limit the kernel does not have: a 64 MiB buffer on a 1 TiB machine, written end to end by the device
      * with one fill and read back end to end by the CPU against one fill (both two numbers, never spelled
      * out). The read is judged and compared over all 64 MiB; its result keeps the first page only, unless
      * the context asks for more.
@@ -160,7 +160,7 @@ class SessionTest {
     @Test
     void shouldTouchA64MiBBufferEndToEndOnA1TiBMachineKeepingOnlyThePageAsked() {
         final long size = 64L << 20;
-        final Session s = Session.open(new Context().encryption("sme").ram(1L << 40));
+        final Session s = Session.open(new Context().ram(1L << 40));
         s.create("A", size, "tt");
         s.mmap("A", "a");
 
