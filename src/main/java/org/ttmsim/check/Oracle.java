@@ -77,21 +77,27 @@ public final class Oracle {
         Mismatch first = null;
         long differing = 0;
         long judged = 0;
-        for (int j = 0; j < len; j++) {
-            final int i = from + j;
+        // A page at a time: its content and written bits are looked up once, not per byte.
+        for (int j = 0; j < len; ) {
             final long off = offset + j;
+            final int in = (int) (off % PAGE);
+            final int n = Math.min(len - j, PAGE - in);
             final BitSet w = c.written.get(off / PAGE);
-            if (w == null || !w.get((int) (off % PAGE))) {
-                continue;
-            }
-            judged++;
-            final int expected = c.pages.get(off / PAGE)[(int) (off % PAGE)] & 0xff;
-            if (expected != (buf[i] & 0xff)) {
-                differing++;
-                if (first == null) {
-                    first = new Mismatch(off, expected, buf[i] & 0xff, 0, 0);
+            if (w != null) {
+                final byte[] page = c.pages.get(off / PAGE);
+                for (int k = w.nextSetBit(in); k >= 0 && k < in + n; k = w.nextSetBit(k + 1)) {
+                    judged++;
+                    final int expected = page[k] & 0xff;
+                    final int actual = buf[from + j + k - in] & 0xff;
+                    if (expected != actual) {
+                        differing++;
+                        if (first == null) {
+                            first = new Mismatch(off + k - in, expected, actual, 0, 0);
+                        }
+                    }
                 }
             }
+            j += n;
         }
         return first == null ? null : new Mismatch(first.offset(), first.expected(), first.actual(), differing,
                 judged);

@@ -56,7 +56,14 @@ public final class Context {
     private Long lowMemoryBytes;
     private int cacheLines = CpuCache.DEFAULT_LINES;
     // Device (SPEC §2 device:)
-    private DeviceSpec device = DeviceSpec.defaults();
+    private String driver = DeviceSpec.DEFAULT_DRIVER;
+    private int dmaMaskBits = DeviceSpec.DEFAULT_DMA_MASK_BITS;
+    private String iommu = DeviceSpec.DEFAULT_IOMMU_MODE;
+    private long vramBytes = DeviceSpec.DEFAULT_VRAM_BYTES;
+    private Boolean dmaAlloc;
+    private boolean dmaApi = DeviceSpec.DEFAULT_DMA_API;
+    private Long maxSegmentBytes;
+    private String chip = DeviceSpec.DEFAULT_CHIP;
     // Design, kernel, faults, costs
     private String designId = Scenario.DEFAULT_DESIGN;
     private Design designObject;
@@ -162,25 +169,28 @@ public final class Context {
     /** The whole {@code device:} section at once (a scenario's, or one built with its record constructor). */
     public Context device(final DeviceSpec spec) {
         settable();
-        this.device = Objects.requireNonNull(spec, "device");
+        this.driver = spec.driver();
+        this.dmaMaskBits = spec.dmaMaskBits();
+        this.iommu = spec.iommu();
+        this.vramBytes = spec.vramBytes();
+        this.dmaAlloc = spec.dmaAlloc();
+        this.dmaApi = spec.dmaApi();
+        this.maxSegmentBytes = spec.maxSegmentBytes();
+        this.chip = spec.chip();
         return this;
     }
 
     /** {@code device.driver}: an id of {@link Drivers#ids()} ({@code generic}, {@code vmwgfx}, ...). */
     public Context driver(final String id) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(Objects.requireNonNull(id, "driver"), d.dmaMaskBits(), d.iommu(), d.vramBytes(),
-                d.dmaAlloc(), d.dmaApi(), d.maxSegmentBytes(), d.chip());
+        this.driver = Objects.requireNonNull(id, "driver");
         return this;
     }
 
     /** {@code device.dma-mask-bits}: the coherent DMA mask width, 24..64 (default 64). */
     public Context dmaMaskBits(final int bits) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(d.driver(), bits, d.iommu(), d.vramBytes(), d.dmaAlloc(), d.dmaApi(),
-                d.maxSegmentBytes(), d.chip());
+        this.dmaMaskBits = bits;
         return this;
     }
 
@@ -190,54 +200,42 @@ public final class Context {
      */
     public Context iommu(final String mode) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), Objects.requireNonNull(mode, "iommu"), d.vramBytes(),
-                d.dmaAlloc(), d.dmaApi(), d.maxSegmentBytes(), d.chip());
+        this.iommu = Objects.requireNonNull(mode, "iommu");
         return this;
     }
 
     /** {@code device.vram} in bytes; 0 for none (default 256 MiB). */
     public Context vram(final long bytes) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), bytes, d.dmaAlloc(), d.dmaApi(),
-                d.maxSegmentBytes(), d.chip());
+        this.vramBytes = bytes;
         return this;
     }
 
     /** {@code device.dma-alloc}: whether the TTM pool uses {@code dma_alloc_coherent}; null for the driver's choice. */
-    public Context dmaAlloc(final Boolean dmaAlloc) {
+    public Context dmaAlloc(final Boolean useDmaAlloc) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), dmaAlloc, d.dmaApi(),
-                d.maxSegmentBytes(), d.chip());
+        this.dmaAlloc = useDmaAlloc;
         return this;
     }
 
     /** {@code device.dma-api}: false when the driver hands the device physical addresses (default true). */
-    public Context dmaApi(final boolean dmaApi) {
+    public Context dmaApi(final boolean throughDmaApi) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), d.dmaAlloc(), dmaApi,
-                d.maxSegmentBytes(), d.chip());
+        this.dmaApi = throughDmaApi;
         return this;
     }
 
     /** {@code device.max-segment}: the DMA segment limit in bytes, a power of two; null for none (default). */
     public Context maxSegment(final Long bytes) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), d.dmaAlloc(), d.dmaApi(),
-                bytes, d.chip());
+        this.maxSegmentBytes = bytes;
         return this;
     }
 
     /** {@code device.chip}: {@code other} (default) or a chip a probe treats apart ({@code raven}). */
-    public Context chip(final String chip) {
+    public Context chip(final String name) {
         settable();
-        final DeviceSpec d = device;
-        this.device = new DeviceSpec(d.driver(), d.dmaMaskBits(), d.iommu(), d.vramBytes(), d.dmaAlloc(), d.dmaApi(),
-                d.maxSegmentBytes(), Objects.requireNonNull(chip, "chip"));
+        this.chip = Objects.requireNonNull(name, "chip");
         return this;
     }
 
@@ -347,7 +345,7 @@ public final class Context {
         final List<InjectionRule> rules = inject.stream().map(i -> new InjectionRule(Injection.fromId(i.id()), i.nth(),
                 i.fromStep(), i.toStep())).toList();
         final MachineConfig c = MachineConfig.conclude(m, cbit, smeCoherent, ramBytes, cpus,
-                swiotlbBytes == null ? -1 : swiotlbBytes, device.vramBytes(), rules, CostParams.defaults().with(costs),
+                swiotlbBytes == null ? -1 : swiotlbBytes, vramBytes, rules, CostParams.defaults().with(costs),
                 cacheLines);
         final long low = lowMemoryBytes != null ? lowMemoryBytes : MachineConfig.defaultLowMemory(ramBytes);
         this.machineConfig = low == c.lowMemoryBytes() ? c : c.withLowMemory(low);
@@ -358,6 +356,7 @@ public final class Context {
     }
 
     private void checkDevice() {
+        final DeviceSpec device = device();
         if (!Drivers.ids().contains(device.driver())) {
             throw new IllegalArgumentException("unknown driver '" + device.driver() + "' (" + String.join(", ",
                     Drivers.ids()) + ")");
@@ -447,9 +446,9 @@ public final class Context {
         return release;
     }
 
-    /** The device section. */
+    /** The device section as set. */
     public DeviceSpec device() {
-        return device;
+        return new DeviceSpec(driver, dmaMaskBits, iommu, vramBytes, dmaAlloc, dmaApi, maxSegmentBytes, chip);
     }
 
     /** Whether the bus keeps every event. */

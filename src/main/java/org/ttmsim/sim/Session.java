@@ -205,77 +205,82 @@ public final class Session {
 
     /** {@code cpu-read}: {@code length} bytes through the mapping, faulting as needed. */
     public Outcome cpuRead(final String map, final long offset, final long length) {
-        return cpuRead(map, offset, length, null);
+        return read(Step.CpuRead::new, map, offset, length, null);
     }
 
     /** {@code cpu-read} with {@code expect}: the result's {@code held} says whether the bytes matched. */
     public Outcome cpuRead(final String map, final long offset, final Data expect) {
-        return cpuRead(map, offset, expect.length(), expect);
-    }
-
-    private Outcome cpuRead(final String map, final long offset, final long length, final Data expect) {
-        checkMapRange(map, offset, length);
-        return step(new Step.CpuRead(meta(), map, offset, length, expect));
+        return read(Step.CpuRead::new, map, offset, expect.length(), expect);
     }
 
     /** {@code cpu-write}: the bytes through the mapping, faulting as needed. */
     public Outcome cpuWrite(final String map, final long offset, final Data data) {
-        checkMapRange(map, offset, data.length());
-        return step(new Step.CpuWrite(meta(), map, offset, data));
+        return write(Step.CpuWrite::new, map, offset, data);
     }
 
     /** {@code kmap-read}: through {@code ttm_bo_kmap()} of the pages the range covers. */
     public Outcome kmapRead(final String bo, final long offset, final long length) {
-        return kmapRead(bo, offset, length, null);
+        return read(Step.KmapRead::new, bo, offset, length, null);
     }
 
     /** {@code kmap-read} with {@code expect}. */
     public Outcome kmapRead(final String bo, final long offset, final Data expect) {
-        return kmapRead(bo, offset, expect.length(), expect);
-    }
-
-    private Outcome kmapRead(final String bo, final long offset, final long length, final Data expect) {
-        checkBoRange(bo, offset, length);
-        return step(new Step.KmapRead(meta(), bo, offset, length, expect));
+        return read(Step.KmapRead::new, bo, offset, expect.length(), expect);
     }
 
     /** {@code kmap-write}: through {@code ttm_bo_kmap()}. */
     public Outcome kmapWrite(final String bo, final long offset, final Data data) {
-        checkBoRange(bo, offset, data.length());
-        return step(new Step.KmapWrite(meta(), bo, offset, data));
+        return write(Step.KmapWrite::new, bo, offset, data);
     }
 
     /** {@code device-read}: the device's DMA from the buffer's current backing. */
     public Outcome deviceRead(final String bo, final long offset, final long length) {
-        return deviceRead(bo, offset, length, null);
+        return read(Step.DeviceRead::new, bo, offset, length, null);
     }
 
     /** {@code device-read} with {@code expect}. */
     public Outcome deviceRead(final String bo, final long offset, final Data expect) {
-        return deviceRead(bo, offset, expect.length(), expect);
-    }
-
-    private Outcome deviceRead(final String bo, final long offset, final long length, final Data expect) {
-        checkBoRange(bo, offset, length);
-        return step(new Step.DeviceRead(meta(), bo, offset, length, expect));
+        return read(Step.DeviceRead::new, bo, offset, expect.length(), expect);
     }
 
     /** {@code device-write}: the device's DMA to the buffer's current backing. */
     public Outcome deviceWrite(final String bo, final long offset, final Data data) {
-        checkBoRange(bo, offset, data.length());
-        return step(new Step.DeviceWrite(meta(), bo, offset, data));
+        return write(Step.DeviceWrite::new, bo, offset, data);
     }
 
     /** {@code host-read}: the raw bytes the host sees in the backing frames (not judged). */
     public Outcome hostRead(final String bo, final long offset, final long length) {
-        checkBoRange(bo, offset, length);
-        return step(new Step.HostRead(meta(), bo, offset, length, null));
+        return read(Step.HostRead::new, bo, offset, length, null);
     }
 
     /** {@code host-write}: the host stores raw bytes; SEV-SNP and TDX stop it on a private frame ({@code EPERM}). */
     public Outcome hostWrite(final String bo, final long offset, final Data data) {
-        checkBoRange(bo, offset, data.length());
-        return step(new Step.HostWrite(meta(), bo, offset, data));
+        return write(Step.HostWrite::new, bo, offset, data);
+    }
+
+    /** One of the read steps' constructors: ({@code meta}, the buffer or mapping, offset, length, expect). */
+    @FunctionalInterface
+    private interface ReadStep {
+        Step make(Step.Meta meta, String target, long offset, long length, Data expect);
+    }
+
+    /** One of the write steps' constructors: ({@code meta}, the buffer or mapping, offset, data). */
+    @FunctionalInterface
+    private interface WriteStep {
+        Step make(Step.Meta meta, String target, long offset, Data data);
+    }
+
+    private Outcome read(final ReadStep make, final String target, final long offset, final long length,
+            final Data expect) {
+        final Step probe = make.make(meta(), target, offset, length, expect);
+        checkRange(probe, target, offset, length);
+        return step(probe);
+    }
+
+    private Outcome write(final WriteStep make, final String target, final long offset, final Data data) {
+        final Step probe = make.make(meta(), target, offset, data);
+        checkRange(probe, target, offset, data.length());
+        return step(probe);
     }
 
     // ---------------------------------------------------------------------- the page allocator's users
@@ -290,14 +295,12 @@ public final class Session {
 
     /** {@code page-write}: the user stores through the direct map. */
     public Outcome pageWrite(final String alloc, final long offset, final Data data) {
-        checkPagesRange(alloc, offset, data.length());
-        return step(new Step.PageWrite(meta(), alloc, offset, data));
+        return write(Step.PageWrite::new, alloc, offset, data);
     }
 
     /** {@code page-read}: the user loads through the direct map. */
     public Outcome pageRead(final String alloc, final long offset, final long length) {
-        checkPagesRange(alloc, offset, length);
-        return step(new Step.PageRead(meta(), alloc, offset, length, null));
+        return read(Step.PageRead::new, alloc, offset, length, null);
     }
 
     /** {@code page-free}: {@code __free_pages()}. */
@@ -492,19 +495,23 @@ public final class Session {
         }
     }
 
-    /** The buffer's range when it exists (a step on a missing buffer is run and returns ENOENT). */
-    private void checkBoRange(final String bo, final long offset, final long length) {
-        final TtmBufferObject b = world.bos().get(name(bo, "bo"));
-        checkRange(offset, length, b == null ? -1 : b.size(), bo);
-    }
-
-    private void checkMapRange(final String map, final long offset, final long length) {
-        final Vma vma = world.maps().get(name(map, "map"));
-        checkRange(offset, length, vma == null ? -1 : vma.end() - vma.start(), map);
-    }
-
-    private void checkPagesRange(final String alloc, final long offset, final long length) {
-        final long[] a = world.pageAllocs().get(name(alloc, "alloc"));
-        checkRange(offset, length, a == null ? -1 : (1L << a[1]) * org.ttmsim.hw.Pte.PAGE_SIZE, alloc);
+    /**
+     * The step's range within what it names, when that exists: a buffer, a mapping, or a page user's pages
+     * (a step on a missing one is run, and returns ENOENT or SIGSEGV as the kernel would).
+     */
+    private void checkRange(final Step step, final String target, final long offset, final long length) {
+        name(target, step instanceof Step.OnMap ? "map" : step instanceof Step.OnPages ? "alloc" : "bo");
+        final long size;
+        if (step instanceof Step.OnMap) {
+            final Vma vma = world.maps().get(target);
+            size = vma == null ? -1 : vma.end() - vma.start();
+        } else if (step instanceof Step.OnPages) {
+            final long[] a = world.pageAllocs().get(target);
+            size = a == null ? -1 : (1L << a[1]) * org.ttmsim.hw.Pte.PAGE_SIZE;
+        } else {
+            final TtmBufferObject b = world.bos().get(target);
+            size = b == null ? -1 : b.size();
+        }
+        checkRange(offset, length, size, target);
     }
 }

@@ -7,9 +7,9 @@ import org.ttmsim.ttm.MapContext;
  * A user's design as the tests load it ({@code --design-class org.ttmsim.design.KernelRulesFixture},
  * {@link Designs#load}): it keeps the release's own decision everywhere, like {@code stock}, under an id
  * of its own and on v6.9. Not listed in META-INF/services, so the built-in registry never sees it unless a
- * test loads it.
+ * test loads it. Not final only so that {@link TakenId} can reuse it under a taken id.
  */
-public final class KernelRulesFixture implements Design {
+public class KernelRulesFixture implements Design {
     public static final String ID = "kernel-rules-fixture";
 
     @Override
@@ -58,50 +58,10 @@ public final class KernelRulesFixture implements Design {
     }
 
     /** The same rules under an id a built-in design has: the registry must refuse it. */
-    public static final class TakenId implements Design {
+    public static final class TakenId extends KernelRulesFixture {
         @Override
         public String id() {
             return "stock";
-        }
-
-        @Override
-        public String summary() {
-            return "an impostor";
-        }
-
-        @Override
-        public String origin() {
-            return "src/test";
-        }
-
-        @Override
-        public KernelRelease ownRelease() {
-            return KernelRelease.parse("v6.9");
-        }
-
-        @Override
-        public int ttFlags(final TtView bo, final int kernelFlags) {
-            return kernelFlags;
-        }
-
-        @Override
-        public long vmaProt(final MapContext now, final long vmPageProt) {
-            return vmPageProt;
-        }
-
-        @Override
-        public boolean mapsWholeBoAtMmap() {
-            return false;
-        }
-
-        @Override
-        public long faultProt(final MapContext ctx, final long vmPageProt, final long kernelProt) {
-            return kernelProt;
-        }
-
-        @Override
-        public long kmapProt(final MapContext ctx, final int numPages, final long kernelProt) {
-            return kernelProt;
         }
     }
 }
