@@ -95,7 +95,7 @@ public final class Drivers {
                 break;
             }
             case "generic":
-                funcs = new Generic(vramBase, physical);
+                funcs = new Generic(vramBase); // the KUnit device: physical addresses whatever dma-api says
                 dmaAlloc = !physical && spec.dmaAlloc() != null && spec.dmaAlloc();
                 dmaMode = physical ? "alloc_pages" + outsideDmaApi : (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page")
                         + (spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");

@@ -28,17 +28,10 @@ public final class Generic implements TtmDeviceFuncs {
             TtmPlacement.of(TtmPlace.of(TtmPlace.PL_SYSTEM, TtmPlace.FLAG_FALLBACK));
 
     private final long vramBase;
-    private final boolean physical;
 
     /** @param vramBase where device memory starts in the physical address space */
     public Generic(final long vramBase) {
-        this(vramBase, false);
-    }
-
-    /** @param physical whether the device is handed physical addresses (device.dma-api: false) */
-    public Generic(final long vramBase, final boolean physical) {
         this.vramBase = vramBase;
-        this.physical = physical;
     }
 
     /**
@@ -56,11 +49,14 @@ public final class Generic implements TtmDeviceFuncs {
                 decisions, true);
     }
 
-    /** A tt with TTM's flags and the buffer's caching, keeping DMA addresses (see {@link DriverBo#createTt}). */
+    /**
+     * {@code ttm_tt_simple_create()} of the KUnit helpers: {@code ttm_tt_init(tt, bo, page_flags,
+     * ttm_cached, 0)}, so the tt is always cached and has no DMA addresses: the pool never maps it, and
+     * the device is handed the pages' physical addresses.
+     */
     @Override
     public TtmTt ttmTtCreate(final TtmBufferObject bo, final int pageFlags) {
-        return physical ? DriverBo.createPhysTt(bo, pageFlags, DriverBo.cachingOf(bo))
-                : DriverBo.createTt(bo, pageFlags, DriverBo.cachingOf(bo));
+        return DriverBo.createPhysTt(bo, pageFlags, Caching.CACHED);
     }
 
     /** {@code mock_evict_flags()} with TT evicting to SYSTEM: VRAM, TT, SYSTEM to SYSTEM; others purge. */

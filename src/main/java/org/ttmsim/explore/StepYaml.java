@@ -188,13 +188,13 @@ final class StepYaml {
         if (d.dmaAlloc() != null) {
             sb.append(", dma-alloc: ").append(d.dmaAlloc());
         }
-        if (d.dmaApi() != DeviceSpec.DEFAULT_DMA_API) {
-            sb.append(", dma-api: ").append(d.dmaApi());
+        if (!d.dmaApi()) {
+            sb.append(", dma-api: false");
         }
         if (d.maxSegmentBytes() != null) {
             sb.append(", max-segment: ").append(size(d.maxSegmentBytes()));
         }
-        if (!DeviceSpec.DEFAULT_CHIP.equals(d.chip())) {
+        if (!d.chip().equals(DeviceSpec.DEFAULT_CHIP)) {
             sb.append(", chip: ").append(d.chip());
         }
         sb.append("}\n");

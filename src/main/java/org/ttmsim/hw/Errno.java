@@ -31,16 +31,22 @@ public final class Errno {
     public static final int SIGKILL = -100_009;
     /** The access never completes: from v5.16 a fault that keeps returning VM_FAULT_OOM is retried forever. */
     public static final int HANG = -200_003;
+    /**
+     * The kernel oopsed during this step: SEV-SNP or TDX stopped one of its own accesses (an unhandled
+     * #VC/#VE in kernel mode ends in {@code die()}), and the task that made the call is killed.
+     */
+    public static final int OOPS = -200_004;
     /** The guest was terminated during this step ({@code sev_es_terminate()}). */
     public static final int TERMINATED = -200_001;
     /** The step never ran: the guest was terminated before it. */
     public static final int NOT_RUN = -200_002;
 
     private static final int[] CODES = {OK, EPERM, ENOENT, EINTR, EIO, EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, ENODEV,
-        EINVAL, ENOSPC, EDEADLK, EMULTIHOP, EALREADY, ERESTARTSYS, SIGBUS, SIGSEGV, SIGKILL, HANG, TERMINATED, NOT_RUN};
+        EINVAL, ENOSPC, EDEADLK, EMULTIHOP, EALREADY, ERESTARTSYS, SIGBUS, SIGSEGV, SIGKILL, HANG, OOPS, TERMINATED,
+        NOT_RUN};
     private static final String[] NAMES = {"ok", "EPERM", "ENOENT", "EINTR", "EIO", "EAGAIN", "ENOMEM", "EACCES",
         "EFAULT", "EBUSY", "ENODEV", "EINVAL", "ENOSPC", "EDEADLK", "EMULTIHOP", "EALREADY", "ERESTARTSYS", "SIGBUS",
-        "SIGSEGV", "SIGKILL", "HANG", "TERMINATED", "NOT_RUN"};
+        "SIGSEGV", "SIGKILL", "HANG", "OOPS", "TERMINATED", "NOT_RUN"};
 
     /** Every name a step result can have, in code order (the scenario parser's {@code result:} words). */
     public static java.util.List<String> names() {

@@ -15,6 +15,8 @@ public final class Machine {
     private final Tlb tlb;
     private final EventBus bus;
     private final CostLedger ledger = new CostLedger();
+    /** Kernel-mode accesses SEV-SNP or TDX stopped so far (each an oops). */
+    private long kernelStops;
     /** How many times each injection's site has been reached. */
     private final long[] occurrences = new long[Injection.values().length];
 
@@ -95,6 +97,19 @@ public final class Machine {
             }
         }
         return false;
+    }
+
+    /** Counts a kernel-mode access the hardware stopped (mm.CpuAccess calls it). */
+    public void countKernelStop() {
+        kernelStops++;
+    }
+
+    /**
+     * Kernel-mode accesses SEV-SNP or TDX stopped so far: each is an oops of the task that made the call,
+     * also where the kernel code that made the access ignores the outcome (copies, zeroing, bounces).
+     */
+    public long kernelStops() {
+        return kernelStops;
     }
 
     /** Reports that an injected fault fired at its site. */

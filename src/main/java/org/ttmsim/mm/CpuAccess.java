@@ -40,7 +40,10 @@ public final class CpuAccess {
      *
      * @return {@link Errno#OK}, {@link Errno#SIGSEGV}, {@link Errno#SIGBUS}, or {@link Errno#EFAULT}
      *         for a kernel access to an unmapped address. A SEV-SNP/TDX integrity stop emits
-     *         {@link EventKind#GUEST_FATAL} and ends the access with {@link Errno#SIGBUS}.
+     *         {@link EventKind#GUEST_FATAL} and ends the access: in user mode with SIGSEGV under TDX
+     *         ({@code ve_raise_fault()}: {@code gp_user_force_sig_segv()}) and SIGBUS under SEV-SNP; in
+     *         kernel mode with {@link Errno#OOPS} ({@code die()}), which the machine also counts
+     *         ({@link org.ttmsim.hw.Machine#kernelStops()}) for callers that drop the result.
      */
     public int access(final MmStruct mm, final long va, final byte[] buf, final int off, final int len,
             final boolean write, final Observer observer) {
@@ -138,7 +141,11 @@ public final class CpuAccess {
                     write ? "write" : "read", addr, machine.cc().attrLabel(pte),
                     machine.frameStates().isPrivate(pfn) ? "private" : "shared",
                     machine.mode() == org.ttmsim.hw.EncryptionMode.TDX ? "TDX (#VE)" : "SEV-SNP (#VC/#NPF)"));
-            return Errno.SIGBUS;
+            if (mm == initMm) {
+                machine.countKernelStop();
+                return Errno.OOPS;
+            }
+            return machine.mode() == org.ttmsim.hw.EncryptionMode.TDX ? Errno.SIGSEGV : Errno.SIGBUS;
         }
         final EventBus bus = machine.bus();
         if (!bus.active()) {

@@ -99,7 +99,13 @@ public final class SteppedRun {
         }
         StepResult result;
         try {
+            final long stopsBefore = world.machine().kernelStops();
             result = exec.execute(step).withSource(source);
+            if (world.machine().kernelStops() != stopsBefore && "ok".equals(result.result())) {
+                // A copy, zeroing or bounce inside the step was stopped: the call oopsed.
+                result = StepExecutor.done(step, Errno.OOPS, "the kernel oopsed: SEV-SNP/TDX stopped one of its own"
+                        + " accesses in this step (see guest-fatal)").withSource(source);
+            }
         } catch (final GuestTerminated t) {
             // sev_es_terminate(): the guest is gone; nothing after this runs.
             terminated = "not run: the guest was terminated at step " + step.index();

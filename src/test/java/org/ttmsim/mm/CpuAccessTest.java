@@ -120,11 +120,12 @@ class CpuAccessTest {
 
     @ParameterizedTest
     @EnumSource(value = EncryptionMode.class, names = {"SEV_SNP", "TDX"})
-    void shouldEndInSigbusWithAGuestFatalEventWhenAPrivateAccessHitsASharedFrame(final EncryptionMode mode) {
+    void shouldEndTheUserAccessWithAGuestFatalEventWhenAPrivateAccessHitsASharedFrame(final EncryptionMode mode) {
         final Setup s = new Setup(machine(mode), 1).map(1);
         s.k.directMap().setMemoryDecrypted(s.obj.basePfn(), 1);
 
-        assertThat(s.read(0, new byte[8])).isEqualTo(Errno.SIGBUS);
+        // ve_raise_fault(): a user-mode #VE the guest cannot handle is SIGSEGV; SEV-SNP's stop is SIGBUS.
+        assertThat(s.read(0, new byte[8])).isEqualTo(mode == EncryptionMode.TDX ? Errno.SIGSEGV : Errno.SIGBUS);
 
         assertThat(s.m.bus().log()).filteredOn(e -> e.kind() == EventKind.GUEST_FATAL).singleElement()
                 .satisfies(e -> {
@@ -136,12 +137,12 @@ class CpuAccessTest {
 
     @ParameterizedTest
     @EnumSource(value = EncryptionMode.class, names = {"SEV_SNP", "TDX"})
-    void shouldEndInSigbusWithAGuestFatalEventWhenAPlaintextAccessHitsAPrivateFrame(final EncryptionMode mode) {
+    void shouldEndTheUserAccessWithAGuestFatalEventWhenAPlaintextAccessHitsAPrivateFrame(final EncryptionMode mode) {
         final Setup s = new Setup(machine(mode), 1);
         s.obj.faultProt(s.m.cc()::mkDec);
         s.map(1);
 
-        assertThat(s.write(0, HELLO)).isEqualTo(Errno.SIGBUS);
+        assertThat(s.write(0, HELLO)).isEqualTo(mode == EncryptionMode.TDX ? Errno.SIGSEGV : Errno.SIGBUS);
 
         assertThat(s.m.bus().log()).filteredOn(e -> e.kind() == EventKind.GUEST_FATAL).singleElement()
                 .satisfies(e -> {
@@ -308,5 +309,19 @@ class CpuAccessTest {
             }
         }
         return r;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EncryptionMode.class, names = {"SEV_SNP", "TDX"})
+    void shouldOopsAndCountTheStopWhenAKernelAccessHitsAFrameOfTheOtherKind(final EncryptionMode mode) {
+        final Setup s = new Setup(machine(mode), 1);
+        final long pfn = s.obj.basePfn();
+        s.k.directMap().setMemoryDecrypted(pfn, 1);
+        s.m.frameStates().markPrivate(pfn); // the direct map says shared, the frame is private
+
+        final int r = s.k.cpuAccess().access(s.k.initMm(), DirectMap.va(pfn << 12), new byte[8], 0, 8, false, null);
+
+        assertThat(r).isEqualTo(Errno.OOPS);
+        assertThat(s.m.kernelStops()).isEqualTo(1);
     }
 }

@@ -28,7 +28,7 @@ class TtmPoolOrderTest {
             final String sizes) {
         final Kernel kernel = new Kernel(TestMachines.machine(EncryptionMode.NONE).vram(0).keepLog(false).build());
         kernel.pageAllocator().setMaxAvailableOrder(maxOrder);
-        final TtmDevice bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false,
+        final TtmDevice bdev = org.ttmsim.driver.MappingGeneric.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false,
                 TtmDecisions.KERNEL);
         final DriverBo bo = new DriverBo(1000 * 4096L, Caching.WRITE_COMBINED);
         assertThat(TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,
