@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for MatrixHtmlBrowserTest (headless --dump-dom of the HTML report).
+# Installs Debian's chromium for MatrixHtmlBrowserIT (headless --dump-dom of the HTML report).
 # Idempotent and quiet: does nothing when a chromium binary is already on PATH.
 set -euo pipefail
 command -v chromium >/dev/null 2>&1 && exit 0

@@ -13,7 +13,7 @@
  * of each repetition's first event). List numbers stay those of the events; the component filter applies
  * to the events inside a fold too.
  *
- * Test hooks (used by MatrixHtmlBrowserTest through chromium --dump-dom): a URL hash
+ * Test hooks (used by MatrixHtmlBrowserIT through chromium --dump-dom): a URL hash
  *   #select=<scenario>|<design>|<mode>[&trace=<filter>][&expand=<n>]
  * (each part percent-encoded) dispatches a real click on that cell, then types <filter> into the
  * trace filter box, then clicks the n-th (1-based) folded run of the trace; and

@@ -1,50 +1,42 @@
 package org.ttmsim.jmh;
 
-import java.util.Set;
-import org.ttmsim.design.Design;
-import org.ttmsim.design.Designs;
+import java.util.List;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.driver.Driver;
 import org.ttmsim.driver.DriverBo;
-import org.ttmsim.driver.Drivers;
 import org.ttmsim.hw.Caching;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
-import org.ttmsim.hw.Errno;
-import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
-import org.ttmsim.mm.Mmap;
 import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.Vma;
-import org.ttmsim.scenario.DeviceSpec;
-import org.ttmsim.ttm.OperationCtx;
-import org.ttmsim.ttm.TtmBo;
-import org.ttmsim.ttm.TtmBoMmap;
+import org.ttmsim.release.Releases;
+import org.ttmsim.scenario.PlaceSpec;
+import org.ttmsim.sim.Context;
+import org.ttmsim.sim.Session;
+import org.ttmsim.sim.SteppedRun;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmPlace;
 import org.ttmsim.ttm.TtmPlacement;
 
 /**
- * The machine, kernel and driver the benchmarks run on, built as the scenario runner builds a run
- * (no event log, no monitor): the JMH twin of {@code org.ttmsim.bench.BenchWorld}.
+ * The machine, kernel and driver the benchmarks run on, built through the public library as every run is
+ * ({@link Context}, {@link Session}; monitors off, no event kept, the newest release): the JMH twin of
+ * {@code org.ttmsim.bench.BenchWorld}. Buffers and mappings come from the session's steps; the benchmarks
+ * then time the model's own paths through {@link Session#internals()}.
  */
 final class JmhWorld {
     static final long MIB = 1L << 20;
     static final long GIB = 1L << 30;
-    final Machine machine;
+    final Session session;
     final Kernel kernel;
     final Driver driver;
-    final Design design;
     final MmStruct process;
 
     JmhWorld(final EncryptionMode mode, final long ramBytes, final long vramBytes) {
-        final MachineConfig config = MachineConfig.conclude(mode, 47, false, ramBytes, 4, -1, vramBytes, Set.of(),
-                CostParams.defaults());
-        this.machine = new Machine(config, false);
-        this.kernel = new Kernel(machine);
-        this.design = Designs.byId("upstream-2024");
-        this.driver = Drivers.create(kernel, new DeviceSpec("generic", 64, false, vramBytes, null), design);
-        this.process = kernel.newProcess("p1");
+        this.session = Session.open(new Context().encryption(mode).ram(ramBytes).vram(vramBytes)
+                .design("upstream-2024").kernel(Releases.newest().id()).monitors(false));
+        this.kernel = session.internals().kernel();
+        this.driver = session.internals().driver();
+        this.process = session.internals().process("p1");
     }
 
     /** An SME host: tt pages encrypted with the host key, blocks DMA-mapped without bouncing. */
@@ -57,15 +49,14 @@ final class JmhWorld {
     }
 
     DriverBo create(final String name, final long size, final int memType, final Caching caching, final int type) {
-        final DriverBo bo = new DriverBo(size, caching);
-        bo.setName(name);
-        final int ret = TtmBo.initReserved(driver.bdev(), bo, type, placement(memType), 4096,
-                new OperationCtx(true, false), null, null, b -> { });
-        if (ret != Errno.OK) {
-            throw new IllegalStateException("create " + name + ": " + Errno.name(ret));
+        final String typeId = type == TtmBufferObject.TYPE_KERNEL ? "kernel" : type == TtmBufferObject.TYPE_SG ? "sg"
+                : "device";
+        final SteppedRun.Outcome o = session.create(name, size, List.of(PlaceSpec.of(TtmPlace.memTypeName(memType))),
+                caching.id(), typeId, 0);
+        if (!o.ok()) {
+            throw new IllegalStateException("create " + name + ": " + o.errno());
         }
-        TtmBo.unreserve(bo);
-        return bo;
+        return (DriverBo) session.internals().bo(name);
     }
 
     static TtmPlacement placement(final int memType) {
@@ -73,11 +64,10 @@ final class JmhWorld {
     }
 
     Vma mmap(final TtmBufferObject bo, final String as) {
-        final Mmap.Result r = kernel.mmap().doMmap(process, new TtmBoMmap(bo, kernel.memory()),
-                bo.vmaNodeStart(), bo.numPages(), true, true, bo, as);
-        if (r.error() != Errno.OK) {
-            throw new IllegalStateException("mmap: " + Errno.name(r.error()));
+        final SteppedRun.Outcome o = session.mmap(bo.name(), as);
+        if (!o.ok()) {
+            throw new IllegalStateException("mmap: " + o.errno());
         }
-        return r.vma();
+        return session.internals().vma(as);
     }
 }

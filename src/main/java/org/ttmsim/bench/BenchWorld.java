@@ -1,44 +1,31 @@
 package org.ttmsim.bench;
 
-import java.util.Set;
-import org.ttmsim.design.Design;
-import org.ttmsim.design.Designs;
 import org.ttmsim.dma.Kernel;
-import org.ttmsim.driver.Driver;
-import org.ttmsim.driver.DriverBo;
-import org.ttmsim.driver.Drivers;
-import org.ttmsim.hw.Caching;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
-import org.ttmsim.mm.Mmap;
 import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.Vma;
-import org.ttmsim.scenario.DeviceSpec;
-import org.ttmsim.ttm.OperationCtx;
-import org.ttmsim.ttm.TtmBo;
-import org.ttmsim.ttm.TtmBoMmap;
+import org.ttmsim.release.Releases;
+import org.ttmsim.scenario.Step;
+import org.ttmsim.sim.Context;
+import org.ttmsim.sim.Session;
+import org.ttmsim.sim.SteppedRun;
 import org.ttmsim.ttm.TtmBufferObject;
-import org.ttmsim.ttm.TtmPlace;
-import org.ttmsim.ttm.TtmPlacement;
 
 /**
- * A machine, booted kernel and driver built the way the scenario runner builds a run's world
- * (sim.World, sim.StepExecutor): {@link Machine} from a concluded {@link MachineConfig}, {@link Kernel},
- * {@link Drivers#create}; buffers by {@code ttm_bo_init_reserved()} + unreserve, mappings by
- * {@code do_mmap()} of the BO's offset through {@link TtmBoMmap}; CPU accesses through the kernel's
- * {@code CpuAccess}. No event log and no monitor listens (the bus is inactive), as in a matrix cell
- * without {@code --html} minus the checkers: the bench times the emulation, not the judging.
+ * A machine, booted kernel and driver built through the public library ({@link Context}, {@link Session}),
+ * as every run is: buffers and mappings by the session's {@code create} and {@code mmap}; the timed CPU
+ * accesses go straight to the kernel's {@code CpuAccess} through {@link Session#internals()}, since that
+ * path is what the figures time. The monitors are off ({@link Context#monitors}) and no event is kept, so
+ * the bus is inactive, as in a matrix cell without {@code --html} minus the checkers: the bench times the
+ * emulation, not the judging. The kernel is the newest release the model knows.
  */
 final class BenchWorld {
     static final long MIB = 1L << 20;
     static final long GIB = 1L << 30;
-    private final Machine machine;
-    private final Kernel kernel;
-    private final Driver driver;
-    private final Design design;
+    private final Session session;
+    private final Session.Internals model;
     private final MmStruct process;
 
     /**
@@ -51,23 +38,18 @@ final class BenchWorld {
     }
 
     BenchWorld(final EncryptionMode mode, final long ramBytes, final String driverId, final String designId) {
-        final long vram = DeviceSpec.DEFAULT_VRAM_BYTES;
-        final MachineConfig config = MachineConfig.conclude(mode, 47, false, ramBytes, 4, -1, vram, Set.of(),
-                CostParams.defaults());
-        this.machine = new Machine(config, false);
-        this.kernel = new Kernel(machine);
-        this.design = Designs.byId(designId);
-        this.driver = Drivers.create(kernel, new DeviceSpec(driverId, DeviceSpec.DEFAULT_DMA_MASK_BITS,
-                DeviceSpec.DEFAULT_IOMMU, vram, null), design);
-        this.process = kernel.newProcess("p1");
+        this.session = Session.open(new Context().encryption(mode).ram(ramBytes).driver(driverId).design(designId)
+                .kernel(Releases.newest().id()).monitors(false));
+        this.model = session.internals();
+        this.process = model.process(Step.Mmap.DEFAULT_PROCESS);
     }
 
     Machine machine() {
-        return machine;
+        return model.machine();
     }
 
     Kernel kernel() {
-        return kernel;
+        return model.kernel();
     }
 
     MmStruct process() {
@@ -76,31 +58,25 @@ final class BenchWorld {
 
     /** {@code create: {bo, size, placement: [tt], caching: cached}}; throws if TTM refuses. */
     TtmBufferObject createInTt(final String name, final long size) {
-        final DriverBo bo = new DriverBo(size, Caching.CACHED);
-        bo.setName(name);
-        final TtmPlacement tt = TtmPlacement.of(new TtmPlace[] {TtmPlace.of(TtmPlace.PL_TT, 0)});
-        final int ret = TtmBo.initReserved(driver.bdev(), bo, TtmBufferObject.TYPE_DEVICE, tt, 4096,
-                new OperationCtx(true, false), null, null, b -> { });
-        if (ret != Errno.OK) {
-            throw new IllegalStateException("bench: create " + name + " failed: " + Errno.name(ret));
+        final SteppedRun.Outcome o = session.create(name, size, "tt");
+        if (!o.ok()) {
+            throw new IllegalStateException("bench: create " + name + " failed: " + o.errno());
         }
-        TtmBo.unreserve(bo);
-        return bo;
+        return model.bo(name);
     }
 
     /** {@code mmap: {bo, as}}: shared, read-write, in the bench's process. */
-    Vma mmap(final TtmBufferObject bo, final String as) {
-        final Mmap.Result r = kernel.mmap().doMmap(process, new TtmBoMmap(bo, kernel.memory()),
-                bo.vmaNodeStart(), bo.numPages(), true, true, bo, as);
-        if (r.error() != Errno.OK) {
-            throw new IllegalStateException("bench: mmap of " + bo.name() + " failed: " + Errno.name(r.error()));
+    Vma mmap(final String bo, final String as) {
+        final SteppedRun.Outcome o = session.mmap(bo, as);
+        if (!o.ok()) {
+            throw new IllegalStateException("bench: mmap of " + bo + " failed: " + o.errno());
         }
-        return r.vma();
+        return model.vma(as);
     }
 
     /** A user access of {@code len} bytes at {@code va}; throws on anything but success. */
     void access(final long va, final byte[] buf, final int off, final int len, final boolean write) {
-        final int r = kernel.cpuAccess().access(process, va, buf, off, len, write, null);
+        final int r = model.kernel().cpuAccess().access(process, va, buf, off, len, write, null);
         if (r != Errno.OK) {
             throw new IllegalStateException("bench: access at 0x" + Long.toHexString(va) + ": " + Errno.name(r));
         }

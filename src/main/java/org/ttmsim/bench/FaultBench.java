@@ -35,8 +35,8 @@ final class FaultBench {
         for (int r = 0; r < rounds; r++) {
             final BenchWorld w = BenchWorld.sme(Math.max(BenchWorld.GIB, 2 * bytes));
             final TtmBufferObject bo = w.createInTt("A", bytes);
-            final Vma a = w.mmap(bo, "a");
-            final Vma b = w.mmap(bo, "b");
+            final Vma a = w.mmap(bo.name(), "a");
+            final Vma b = w.mmap(bo.name(), "b");
             final byte[] one = new byte[1];
             final long before = w.machine().ledger().get(Counter.FAULTS);
             settleHeap();

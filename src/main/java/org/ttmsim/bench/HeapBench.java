@@ -68,7 +68,7 @@ final class HeapBench {
 
     private static Object touch(final BenchWorld w, final int pages, final String name, final byte[] page) {
         final TtmBufferObject bo = w.createInTt(name, (long) pages * EngineBench.PAGE);
-        final Vma vma = w.mmap(bo, name.toLowerCase(java.util.Locale.ROOT));
+        final Vma vma = w.mmap(bo.name(), name.toLowerCase(java.util.Locale.ROOT));
         for (int p = 0; p < pages; p++) {
             w.access(vma.start() + (long) p * EngineBench.PAGE, page, 0, page.length, true);
         }

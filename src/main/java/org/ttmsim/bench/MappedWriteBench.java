@@ -31,7 +31,7 @@ final class MappedWriteBench {
     static Result run(final BenchConfig cfg) {
         final BenchWorld w = BenchWorld.sme(BenchWorld.GIB);
         final TtmBufferObject bo = w.createInTt("A", BUFFER_BYTES);
-        final Vma vma = w.mmap(bo, "a");
+        final Vma vma = w.mmap(bo.name(), "a");
         final int pages = (int) (BUFFER_BYTES / PAGE);
         final byte[] src = EngineBench.randomPage();
         for (int p = 0; p < pages; p++) {

@@ -24,13 +24,21 @@ public final class Oracle {
 
     /** Records a write of {@code data} at {@code offset} of object {@code bo}. */
     public void write(final String bo, final long offset, final byte[] data) {
+        write(bo, offset, data, 0, data.length);
+    }
+
+    /** Records a write of {@code len} bytes of {@code buf} from {@code from} at {@code offset} of {@code bo}. */
+    public void write(final String bo, final long offset, final byte[] buf, final int from, final int len) {
         final Content c = objects.computeIfAbsent(bo, k -> new Content());
-        for (int i = 0; i < data.length; i++) {
-            final long off = offset + i;
+        int done = 0;
+        while (done < len) {
+            final long off = offset + done;
             final long page = off / PAGE;
             final int in = (int) (off % PAGE);
-            c.pages.computeIfAbsent(page, p -> new byte[PAGE])[in] = data[i];
-            c.written.computeIfAbsent(page, p -> new BitSet(PAGE)).set(in);
+            final int n = Math.min(len - done, PAGE - in);
+            System.arraycopy(buf, from + done, c.pages.computeIfAbsent(page, p -> new byte[PAGE]), in, n);
+            c.written.computeIfAbsent(page, p -> new BitSet(PAGE)).set(in, in + n);
+            done += n;
         }
     }
 
@@ -39,8 +47,16 @@ public final class Oracle {
         objects.remove(bo);
     }
 
-    /** A mismatch between what was read and the logical content. */
-    public record Mismatch(long offset, int expected, int actual, int differing, int judged) {
+    /**
+     * A mismatch between what was read and the logical content.
+     *
+     * @param offset    the first differing byte's offset in the object
+     * @param expected  the logical byte there
+     * @param actual    the byte read there
+     * @param differing how many bytes differ
+     * @param judged    how many bytes had been written (the others are not judged)
+     */
+    public record Mismatch(long offset, int expected, int actual, long differing, long judged) {
     }
 
     /**
@@ -49,27 +65,39 @@ public final class Oracle {
      * @return the first mismatch (with the count of differing and judged bytes), or null
      */
     public Mismatch check(final String bo, final long offset, final byte[] actual) {
+        return check(bo, offset, actual, 0, actual.length);
+    }
+
+    /** As {@link #check(String, long, byte[])}, for {@code len} bytes of {@code buf} from {@code from}. */
+    public Mismatch check(final String bo, final long offset, final byte[] buf, final int from, final int len) {
         final Content c = objects.get(bo);
         if (c == null) {
             return null;
         }
         Mismatch first = null;
-        int differing = 0;
-        int judged = 0;
-        for (int i = 0; i < actual.length; i++) {
-            final long off = offset + i;
+        long differing = 0;
+        long judged = 0;
+        // A page at a time: its content and written bits are looked up once, not per byte.
+        for (int j = 0; j < len; ) {
+            final long off = offset + j;
+            final int in = (int) (off % PAGE);
+            final int n = Math.min(len - j, PAGE - in);
             final BitSet w = c.written.get(off / PAGE);
-            if (w == null || !w.get((int) (off % PAGE))) {
-                continue;
-            }
-            judged++;
-            final int expected = c.pages.get(off / PAGE)[(int) (off % PAGE)] & 0xff;
-            if (expected != (actual[i] & 0xff)) {
-                differing++;
-                if (first == null) {
-                    first = new Mismatch(off, expected, actual[i] & 0xff, 0, 0);
+            if (w != null) {
+                final byte[] page = c.pages.get(off / PAGE);
+                for (int k = w.nextSetBit(in); k >= 0 && k < in + n; k = w.nextSetBit(k + 1)) {
+                    judged++;
+                    final int expected = page[k] & 0xff;
+                    final int actual = buf[from + j + k - in] & 0xff;
+                    if (expected != actual) {
+                        differing++;
+                        if (first == null) {
+                            first = new Mismatch(off + k - in, expected, actual, 0, 0);
+                        }
+                    }
                 }
             }
+            j += n;
         }
         return first == null ? null : new Mismatch(first.offset(), first.expected(), first.actual(), differing,
                 judged);

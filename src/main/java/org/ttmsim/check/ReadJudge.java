@@ -11,7 +11,7 @@ import org.ttmsim.hw.EventKind;
  * {@link DeviceGarbage}. The evidence is this step's events that explain the read: faults, PTE inserts,
  * kernel maps, conversions, bounces and the accesses themselves.
  */
-abstract class ReadJudge implements Monitor {
+public abstract class ReadJudge implements Monitor {
     /** Events kept as evidence of one read: the first ones show the fault, PTEs and accesses. */
     private static final int MAX_EVIDENCE = 40;
     private final Oracle oracle;
@@ -27,8 +27,8 @@ abstract class ReadJudge implements Monitor {
         Oracle.Mismatch first;
         String firstBytes;
         List<String> evidence;
-        int differing;
-        int judged;
+        long differing;
+        long judged;
         int pages;
     }
 
@@ -60,15 +60,71 @@ abstract class ReadJudge implements Monitor {
      * @return whether the read matched the logical content
      */
     public boolean judge(final int step, final String bo, final long offset, final byte[] actual, final String how) {
-        final Oracle.Mismatch m = oracle.check(bo, offset, actual);
-        if (m == null) {
-            return true;
+        final Read read = begin(step, bo, offset, how);
+        read.piece(offset, actual, 0, actual.length);
+        return read.finish();
+    }
+
+    /**
+     * Starts judging a read of {@code bo} at {@code offset} during {@code step} that arrives in pieces (a
+     * page at a time): {@link Read#piece} each in order, then {@link Read#finish}. The read makes at most
+     * one violation, the one {@link #judge} would make of all its bytes at once; nothing is reported when
+     * the read is abandoned (it failed before its end).
+     */
+    public Read begin(final int step, final String bo, final long offset, final String how) {
+        return new Read(step, bo, offset, how);
+    }
+
+    /** One read being judged piece by piece (see {@link #begin}). */
+    public final class Read {
+        private final int step;
+        private final String bo;
+        private final long offset;
+        private final String how;
+        /** The read's first bytes, for the message. */
+        private final byte[] head = new byte[PREVIEW_BYTES];
+        private long length;
+        private Oracle.Mismatch first;
+        private long differing;
+        private long judged;
+
+        private Read(final int step, final String bo, final long offset, final String how) {
+            this.step = step;
+            this.bo = bo;
+            this.offset = offset;
+            this.how = how;
         }
-        pending.add(new Violation(invariant, step, String.format(
-                "%s of %s at offset %d: %d of %d written bytes differ; first at offset %d: expected 0x%02x, read 0x%02x"
-                        + " (read %s)", how, bo, offset, m.differing(), m.judged(), m.offset(), m.expected(), m.actual(),
-                preview(actual)), evidence()));
-        return false;
+
+        /** The next {@code len} bytes of {@code buf} from {@code from}, read from the object at {@code at}. */
+        public void piece(final long at, final byte[] buf, final int from, final int len) {
+            if (length < PREVIEW_BYTES) {
+                System.arraycopy(buf, from, head, (int) length, (int) Math.min(len, PREVIEW_BYTES - length));
+            }
+            length += len;
+            final Oracle.Mismatch m = oracle.check(bo, at, buf, from, len);
+            if (m != null) {
+                first = first != null ? first : m;
+                differing += m.differing();
+                judged += m.judged();
+            }
+        }
+
+        /**
+         * The read is complete: reports its violation, if any byte differed.
+         *
+         * @return whether every written byte read matched the logical content
+         */
+        public boolean finish() {
+            if (first == null) {
+                return true;
+            }
+            pending.add(new Violation(invariant, step, String.format(
+                    "%s of %s at offset %d: %d of %d written bytes differ; first at offset %d: expected 0x%02x, read"
+                            + " 0x%02x (read %s)", how, bo, offset, differing, judged, first.offset(), first.expected(),
+                    first.actual(), HexFormat.of().formatHex(head, 0, (int) Math.min(length, PREVIEW_BYTES))
+                            + (length > PREVIEW_BYTES ? "..." : "")), evidence()));
+            return false;
+        }
     }
 
     /**
@@ -116,8 +172,11 @@ abstract class ReadJudge implements Monitor {
         return evidence;
     }
 
+    /** Bytes of a read a violation's message shows. */
+    private static final int PREVIEW_BYTES = 16;
+
     private static String preview(final byte[] b) {
-        final int n = Math.min(b.length, 16);
+        final int n = Math.min(b.length, PREVIEW_BYTES);
         return HexFormat.of().formatHex(b, 0, n) + (b.length > n ? "..." : "");
     }
 

@@ -6,20 +6,34 @@ import org.ttmsim.design.Designs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ttmsim designs}: the designs of docs/DESIGNS.md. */
+/** {@code ttmsim designs}: the ten designs of docs/DESIGNS.md, {@code stock}, then users' own. */
 @Command(name = "designs", mixinStandardHelpOptions = true,
         description = {"List the designs of the fault and kernel-map paths: id, what it does, where it comes from, and",
-            "the kernel release it was written for (a run uses it unless kernel: or --kernel names another)."})
+            "the kernel release it was written for (a run uses it unless kernel: or --kernel names another).",
+            "Designs of your own follow the built-in ones, with the class that provides them: those listed in",
+            "META-INF/services/org.ttmsim.design.Design of a jar on the class path (TTMSIM_CLASSPATH=my.jar ttmsim",
+            "designs), and those named with --design-class."})
 final class DesignsCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    private DesignClasses designClasses = new DesignClasses();
+
     @Override
     public Integer call() {
         final var out = spec.commandLine().getOut();
+        final String bad = designClasses.load();
+        if (bad != null) {
+            spec.commandLine().getErr().println("error: " + bad);
+            return ExitCodes.BAD_INPUT;
+        }
         for (final Design d : Designs.all()) {
             out.printf("%-18s %s%n%-18s   from: %s%n%-18s   own kernel: %s%n", d.id(), d.summary(), "", d.origin(), "",
                     d.ownRelease().id());
+            if (!Designs.builtIn(d)) {
+                out.printf("%-18s   provided by: %s%n", "", Designs.source(d));
+            }
         }
         return ExitCodes.OK;
     }

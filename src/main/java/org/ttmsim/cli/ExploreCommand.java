@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ttmsim explore}: searches operation sequences for broken invariants (SPEC §8). */
+/** {@code ttmsim explore}: searches operation sequences for broken invariants (README, Exploring). */
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = {
             "Searches every sequence of a scope's operations, up to a depth, for one that breaks an invariant,",
@@ -62,6 +62,9 @@ public final class ExploreCommand implements Callable<Integer> {
                     + " Default: every built-in scope, every design and mode.")
     private List<String> configs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    private DesignClasses designClasses = new DesignClasses();
+
     @Option(names = "--designs", split = ",", paramLabel = "a,b", description = "Designs to explore (default: the file's).")
     private List<String> designs;
 
@@ -88,7 +91,7 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where counterexample files (and shard data) go (default: explore-out).")
     private Path out = Path.of("explore-out");
 
-    @Option(names = "--json", description = "Print one JSON object per cell (SPEC §8), one per line.")
+    @Option(names = "--json", description = "Print one JSON object per cell (README, Exploring), one per line.")
     private boolean json;
 
     @Option(names = "--no-timing", description = "Report seconds as 0, so that two runs print the same bytes.")
@@ -98,7 +101,8 @@ public final class ExploreCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final String bad = checkOptions();
+        final String loadError = designClasses.load();
+        final String bad = loadError != null ? loadError : checkOptions();
         if (bad != null) {
             err.println("error: " + bad);
             return ExitCodes.BAD_INPUT;

@@ -31,7 +31,7 @@ public final class ExploreMergeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where counterexample files go (default: explore-out).")
     private Path out = Path.of("explore-out");
 
-    @Option(names = "--json", description = "Print one JSON object per cell (SPEC §8), one per line.")
+    @Option(names = "--json", description = "Print one JSON object per cell (README, Exploring), one per line.")
     private boolean json;
 
     @Option(names = "--no-timing", description = "Report seconds as 0 (the shards' own setting applies too).")

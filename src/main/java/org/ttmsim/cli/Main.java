@@ -49,7 +49,25 @@ public final class Main implements Runnable {
             ex.getCommandLine().usage(err);
             return ExitCodes.BAD_INPUT;
         });
-        final int code = cl.execute(args);
+        final java.util.List<org.ttmsim.design.Design> before;
+        try {
+            before = org.ttmsim.design.Designs.all(); // the class path's designs, found (or refused) up front
+        } catch (final IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        final int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            // --design-class loaded designs for this command line only (tests run many in one JVM).
+            for (final org.ttmsim.design.Design d : org.ttmsim.design.Designs.all()) {
+                if (!before.contains(d)) {
+                    org.ttmsim.design.Designs.unregister(d);
+                }
+            }
+        }
         out.flush();
         err.flush();
         return code;

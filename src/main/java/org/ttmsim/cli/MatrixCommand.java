@@ -49,7 +49,11 @@ final class MatrixCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Scenario files or directories (default: built-in library).")
     private List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--designs", split = ",", paramLabel = "a,b", description = "Designs to run (default: all ten).")
+    @CommandLine.Mixin
+    private DesignClasses designClasses = new DesignClasses();
+
+    @Option(names = "--designs", split = ",", paramLabel = "a,b",
+            description = "Designs to run (default: every design of `ttmsim designs`: the built-in ones, then yours).")
     private List<String> designs;
 
     @Option(names = "--modes", split = ",", paramLabel = "a,b", description = "Modes to run (default: none,sme,sev,sev-snp,tdx).")
@@ -83,6 +87,11 @@ final class MatrixCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final String loadError = designClasses.load();
+        if (loadError != null) {
+            err.println("error: " + loadError);
+            return ExitCodes.BAD_INPUT;
+        }
         final List<String> ds = designs == null ? Designs.ids() : designs;
         final List<String> ms = modes == null ? Overrides.MODES : modes;
         String bad = Overrides.checkList("--designs", ds, Designs.ids());

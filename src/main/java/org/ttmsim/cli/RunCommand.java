@@ -8,10 +8,12 @@ import org.ttmsim.report.ChromeTrace;
 import org.ttmsim.report.ResultJson;
 import org.ttmsim.report.TextSummary;
 import org.ttmsim.scenario.Scenario;
+import org.ttmsim.sim.Context;
 import org.ttmsim.sim.RunOptions;
 import org.ttmsim.sim.RunRecording;
 import org.ttmsim.sim.RunResult;
 import org.ttmsim.sim.ScenarioRunner;
+import org.ttmsim.sim.StepResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
                     + " (`ttmsim scenarios`).")
     private List<Path> files;
 
+    @CommandLine.Mixin
+    private DesignClasses designClasses = new DesignClasses();
+
     @Option(names = "--design", paramLabel = "D",
             description = "Override the file's design (see `ttmsim designs`).")
     private String design;
@@ -48,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Run on kernel release R (e.g. v5.6, v6.9; `ttmsim kernels`), overriding the file's kernel:"
                     + " and the design's own release.")
     private String kernel;
+
+    @Option(names = "--read-bytes", paramLabel = "N",
+            description = "Keep the first N bytes of each read in the output (default 4096; a size such as 64KiB, or"
+                    + " 'all' for every byte up to 2 GiB). Every byte is judged and compared with expect: whatever N is.")
+    private String readBytes;
 
     @Option(names = "--json", description = "Print one result object (docs/SCENARIOS.md) per run, one per line (JSON Lines).")
     private boolean json;
@@ -67,10 +77,17 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        String bad = Overrides.check(design, mode);
+        String bad = designClasses.load();
+        bad = bad != null ? bad : Overrides.check(design, mode);
         bad = bad != null ? bad : Overrides.checkKernel("--kernel", kernel);
         if (bad != null) {
             err.println("error: " + bad);
+            return ExitCodes.BAD_INPUT;
+        }
+        final long kept = readBytes == null ? Context.DEFAULT_READ_BYTES_KEPT
+                : "all".equals(readBytes) ? StepResult.MAX_KEPT_BYTES : org.ttmsim.scenario.Sizes.parse(readBytes);
+        if (kept < 0 || kept > StepResult.MAX_KEPT_BYTES) {
+            err.println("error: --read-bytes: expected a size such as 4096 or 64KiB, or 'all', found '" + readBytes + "'");
             return ExitCodes.BAD_INPUT;
         }
         if (chromeTrace != null && !OutputFiles.writable(chromeTrace)) {
@@ -94,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         final List<RunResult> results = new java.util.ArrayList<>();
         final List<RunRecording> recordings = new java.util.ArrayList<>();
         for (final Scenario s : scenarios) {
-            final RunOptions options = new RunOptions(design, mode, kernel, trace);
+            final RunOptions options = new RunOptions(design, mode, kernel, trace, 0, kept);
             final RunResult r;
             if (chromeTrace != null) {
                 final RunRecording recording = ScenarioRunner.record(s, options);

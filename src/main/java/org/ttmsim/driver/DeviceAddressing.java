@@ -29,7 +29,7 @@ public interface DeviceAddressing {
     }
 
     /**
-     * SPEC §3 {@code state.<bo>.tt.dma}: how the device reaches the pages, {@code {addresses: dma|physical,
+     * docs/SCENARIOS.md "Results" {@code state.<bo>.tt.dma}: how the device reaches the pages, {@code {addresses: dma|physical,
      * segments, largest}}; segments are runs of consecutive bus addresses, largest in bytes.
      */
     default Map<String, Object> describe(final TtmBufferObject bo) {

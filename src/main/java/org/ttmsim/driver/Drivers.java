@@ -7,7 +7,6 @@ import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.mm.AddressSpace;
-import org.ttmsim.scenario.DeviceSpec;
 import org.ttmsim.ttm.DrmVmaOffsetManager;
 import org.ttmsim.ttm.TtmBuddyManager;
 import org.ttmsim.ttm.TtmDevice;
@@ -34,7 +33,15 @@ import org.ttmsim.ttm.TtmPool;
  * {@code vmw_force_coherent}, which the v5.7–v6.8 refusal still overrides).
  */
 public final class Drivers {
+    /** The drivers {@link #create} can probe, in docs/SCENARIOS.md order: the registry {@code device.driver} names. */
+    private static final java.util.List<String> IDS = java.util.List.of("generic", "vmwgfx", "amdgpu", "virtio-gpu");
+
     private Drivers() {
+    }
+
+    /** The driver ids, in docs/SCENARIOS.md order ({@code generic}, {@code vmwgfx}, {@code amdgpu}, {@code virtio-gpu}). */
+    public static java.util.List<String> ids() {
+        return IDS;
     }
 
     public static Driver create(final Kernel kernel, final DeviceSpec spec, final Design design) {
@@ -87,12 +94,15 @@ public final class Drivers {
                         + virtio.maxSegment() + ")";
                 break;
             }
-            default:
+            case "generic":
                 funcs = new Generic(vramBase); // the KUnit device: physical addresses whatever dma-api says
                 dmaAlloc = !physical && spec.dmaAlloc() != null && spec.dmaAlloc();
                 dmaMode = physical ? "alloc_pages" + outsideDmaApi : (dmaAlloc ? "dma-alloc" : "alloc_pages + dma_map_page")
                         + (spec.dmaAlloc() != null ? " (device.dma-alloc)" : "");
                 break;
+            default:
+                throw new IllegalArgumentException("unknown driver '" + spec.driver() + "' (" + String.join(", ", IDS)
+                        + ")");
         }
         if (probeError != null) {
             probe = probeError;

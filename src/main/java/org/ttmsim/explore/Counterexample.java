@@ -191,12 +191,12 @@ record Counterexample(String invariant, int found, String fileName, String yaml,
             return out;
         }
 
-        private static void smallerReads(final long offset, final int length, final ReadMaker make) {
+        private static void smallerReads(final long offset, final long length, final ReadMaker make) {
             if (offset != 0) {
                 make.make(0, length);
             }
             for (final long l : smaller(length, 1, false)) {
-                make.make(offset, (int) l);
+                make.make(offset, l);
             }
         }
 
@@ -204,14 +204,15 @@ record Counterexample(String invariant, int found, String fileName, String yaml,
             if (offset != 0) {
                 make.make(0, data);
             }
-            final byte[] b = data.bytes();
-            for (final long l : smaller(b.length, 1, false)) {
-                make.make(offset, new Data(java.util.Arrays.copyOf(b, (int) l)));
+            // A fill stays a fill (never spelled out); other data is as short as its file.
+            for (final long l : smaller(data.length(), 1, false)) {
+                make.make(offset, data.isFill() ? Data.fill(data.byteAt(0), l)
+                        : new Data(java.util.Arrays.copyOf(data.bytes(), (int) l)));
             }
         }
 
         private interface ReadMaker {
-            void make(long offset, int length);
+            void make(long offset, long length);
         }
 
         private interface WriteMaker {

@@ -4,7 +4,7 @@ import java.util.List;
 import org.ttmsim.scenario.Scenario;
 
 /**
- * What one {@code ttmsim explore} configuration asks (SPEC §8): the run configuration and the scope.
+ * What one {@code ttmsim explore} configuration asks (README "Exploring"): the run configuration and the scope.
  *
  * @param name     a name for reports and counterexample files (the scenario's name)
  * @param file     the file as given, or {@code builtin:NAME}

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads an explore configuration (SPEC §8): a scenario file whose {@code steps} may be empty, with an
+ * Reads an explore configuration (README "Exploring"): a scenario file whose {@code steps} may be empty, with an
  * {@code explore:} section giving the scope. Every problem is a {@link ScenarioException} naming the file,
  * line and column, as for scenario files; the scenario part is read by the scenario parser itself.
  *

@@ -16,7 +16,7 @@ import org.ttmsim.check.Invariant;
 import org.ttmsim.report.ResultJson;
 
 /**
- * What {@code ttmsim explore} and {@code ttmsim explore-merge} print (SPEC §8), from the cells' findings:
+ * What {@code ttmsim explore} and {@code ttmsim explore-merge} print (README "Exploring"), from the cells' findings:
  * the shortest counterexample of each invariant per cell is shrunk and written as a scenario file, then a
  * table per configuration (a row per design and kernel, a column per mode; each cell "clean to depth N
  * (S states)" or the shortest counterexample's invariant and length), the counterexamples with their event
@@ -251,7 +251,7 @@ public final class ExploreReport {
         sb.append(" model-error=").append(perBit[CellData.MODEL_ERROR_BIT]).append('\n');
     }
 
-    /** One JSON object per cell, one per line (SPEC §8 keys, then coverage). */
+    /** One JSON object per cell, one per line (README "Exploring" keys, then coverage). */
     public String json() {
         final StringBuilder sb = new StringBuilder();
         final List<Explorer.Cell> layout = Explorer.cells(configs);

@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ttmsim.scenario.Data;
-import org.ttmsim.scenario.DeviceSpec;
+import org.ttmsim.driver.DeviceSpec;
 import org.ttmsim.scenario.MachineSpec;
 import org.ttmsim.scenario.PlaceSpec;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.scenario.Step;
 
 /**
- * Writes steps and a scenario's configuration back as SPEC §2 YAML, in flow style, so that the scenario
+ * Writes steps and a scenario's configuration back as docs/SCENARIOS.md YAML, in flow style, so that the scenario
  * parser reads back the same records: the explorer's operations and its counterexample files.
  * Arguments equal to their defaults are left out.
  */
@@ -109,6 +109,9 @@ final class StepYaml {
 
     /** Bytes as the shortest faithful form: printable text, a fill, or hex. */
     static String data(final Data d) {
+        if (d.isFill() && d.length() >= 8) {
+            return String.format("{fill: 0x%02X, length: %d}", d.byteAt(0), d.length());
+        }
         final byte[] b = d.bytes();
         if (b.length >= 8 && allSame(b)) {
             return String.format("{fill: 0x%02X, length: %d}", b[0] & 0xff, b.length);

@@ -3,6 +3,7 @@ package org.ttmsim.report;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ttmsim.check.Invariant;
 import org.ttmsim.sim.Matrix;
 import org.ttmsim.sim.RunResult;
 
@@ -14,18 +15,15 @@ import org.ttmsim.sim.RunResult;
  * that covered a cell, with the cells it covered. Colour only on a terminal.
  */
 public final class MatrixTable {
-    /** Invariant id → one-letter code, in the order of docs/SCENARIOS.md "Invariants". */
-    public static final Map<String, String> LETTERS = new LinkedHashMap<>();
+    /** Invariant id → one-letter code, in the order of docs/SCENARIOS.md "Invariants" ({@link Invariant#letter()}). */
+    public static final Map<String, String> LETTERS = letters();
 
-    static {
-        LETTERS.put("cpu-garbage", "G");
-        LETTERS.put("device-garbage", "D");
-        LETTERS.put("host-leak", "L");
-        LETTERS.put("stale-mapping", "S");
-        LETTERS.put("attribute-alias", "A");
-        LETTERS.put("cache-corruption", "C");
-        LETTERS.put("guest-fatal", "F");
-        LETTERS.put("accounting", "$");
+    private static Map<String, String> letters() {
+        final Map<String, String> m = new LinkedHashMap<>();
+        for (final Invariant i : Invariant.values()) {
+            m.put(i.id(), i.letter());
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Width of a mode column: room for every letter and a mark. */

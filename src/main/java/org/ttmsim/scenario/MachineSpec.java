@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param cbit         C-bit (AMD) or shared-bit (TDX) position, 32..51
  * @param smeCoherent  CPUID 0x8000001F EAX[10]: caches coherent across C-bit aliases
  * @param ramBytes     RAM size in bytes, 16 MiB..64 TiB
- * @param cpus         CPU count, 1..1024
+ * @param cpus         CPU count, 1..{@value #MAX_CPUS}
  * @param swiotlbBytes SWIOTLB size asked for on the kernel command line, or null for the kernel's default
  * @param lowMemoryBytes the largest free block below 4 GiB for the boot's SWIOTLB allocation, or null for
  *                     the model's default (RAM below 2 GiB less the 4 MiB kernel image)
@@ -23,6 +23,8 @@ public record MachineSpec(String encryption, int cbit, boolean smeCoherent, long
     public static final boolean DEFAULT_SME_COHERENT = false;
     public static final long DEFAULT_RAM_BYTES = 1L << 30;
     public static final int DEFAULT_CPUS = 4;
+    /** The most CPUs an x86-64 kernel is built for: {@code NR_CPUS} with {@code CONFIG_MAXSMP} (arch/x86/Kconfig). */
+    public static final int MAX_CPUS = 8192;
 
     public MachineSpec {
         Objects.requireNonNull(encryption, "encryption");

@@ -3,6 +3,7 @@ package org.ttmsim.scenario;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.ttmsim.driver.DeviceSpec;
 
 /**
  * A validated scenario file (docs/SCENARIOS.md): machine, device, design, injected faults, cost overrides,

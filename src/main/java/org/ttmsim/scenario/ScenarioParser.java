@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ttmsim.driver.DeviceSpec;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -190,7 +191,7 @@ public final class ScenarioParser {
         final int cbit = (int) integer(m, "cbit", 32, 51, MachineSpec.DEFAULT_CBIT);
         final boolean smeCoherent = bool(m, "sme-coherent", MachineSpec.DEFAULT_SME_COHERENT);
         final long ram = size(m, "ram", 16 * Sizes.MIB, StepReader.MAX_SIZE, "4GiB", MachineSpec.DEFAULT_RAM_BYTES);
-        final int cpus = (int) integer(m, "cpus", 1, 1024, MachineSpec.DEFAULT_CPUS);
+        final int cpus = (int) integer(m, "cpus", 1, MachineSpec.MAX_CPUS, MachineSpec.DEFAULT_CPUS);
         // Any size: whether the boot finds room for it below 4 GiB is the kernel's business (dma.SwiotlbBoot).
         final Long swiotlb = m.has("swiotlb")
                 ? size(m, "swiotlb", Sizes.PAGE, StepReader.MAX_SIZE, "64MiB", 0) : null;

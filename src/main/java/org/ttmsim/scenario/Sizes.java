@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Byte sizes as scenarios write them: integer bytes, or with a KiB/MiB/GiB/TiB suffix. */
-final class Sizes {
+public final class Sizes {
 
     static final long KIB = 1L << 10;
     static final long MIB = 1L << 20;
@@ -26,7 +26,7 @@ final class Sizes {
     }
 
     /** The size in bytes, or -1 when {@code text} is not a size or does not fit in a long. */
-    static long parse(final String text) {
+    public static long parse(final String text) {
         final Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
             return -1;

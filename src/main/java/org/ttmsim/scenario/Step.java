@@ -63,7 +63,7 @@ public sealed interface Step {
     sealed interface Read extends Step {
         long offset();
 
-        int length();
+        long length();
 
         /** The bytes the read must return, or null when not checked. */
         Data expect();
@@ -177,7 +177,7 @@ public sealed interface Step {
     }
 
     /** A user read through the page tables; faults as needed. */
-    record CpuRead(Meta meta, String map, long offset, int length, Data expect) implements OnMap, Read {
+    record CpuRead(Meta meta, String map, long offset, long length, Data expect) implements OnMap, Read {
         @Override
         public String op() {
             return "cpu-read";
@@ -193,7 +193,7 @@ public sealed interface Step {
     }
 
     /** A kernel read via ttm_bo_kmap() / ttm_bo_vmap(). */
-    record KmapRead(Meta meta, String bo, long offset, int length, Data expect) implements OnBo, Read {
+    record KmapRead(Meta meta, String bo, long offset, long length, Data expect) implements OnBo, Read {
         @Override
         public String op() {
             return "kmap-read";
@@ -209,7 +209,7 @@ public sealed interface Step {
     }
 
     /** A device DMA read from the BO's current backing. */
-    record DeviceRead(Meta meta, String bo, long offset, int length, Data expect) implements OnBo, Read {
+    record DeviceRead(Meta meta, String bo, long offset, long length, Data expect) implements OnBo, Read {
         @Override
         public String op() {
             return "device-read";
@@ -225,7 +225,7 @@ public sealed interface Step {
     }
 
     /** The raw bytes the host/hypervisor sees in the BO's backing frames. */
-    record HostRead(Meta meta, String bo, long offset, int length, Data expect) implements OnBo, Read {
+    record HostRead(Meta meta, String bo, long offset, long length, Data expect) implements OnBo, Read {
         @Override
         public String op() {
             return "host-read";
@@ -270,7 +270,7 @@ public sealed interface Step {
     }
 
     /** The page user loads through the direct map ({@code page_address()}). */
-    record PageRead(Meta meta, String alloc, long offset, int length, Data expect) implements OnPages, Read {
+    record PageRead(Meta meta, String alloc, long offset, long length, Data expect) implements OnPages, Read {
         @Override
         public String op() {
             return "page-read";

@@ -11,10 +11,6 @@ import java.util.Map;
  */
 final class StepReader {
 
-    /** Most bytes one read or write may move (16 MiB). */
-    static final int MAX_ACCESS = 16 << 20;
-    /** Most data bytes all steps together may spell out (256 MiB), so a small file cannot ask for gigabytes. */
-    static final long MAX_DATA_TOTAL = 256L << 20;
     /** Largest BO, offset and memory size (64 TiB). */
     static final long MAX_SIZE = 64 * Sizes.TIB;
 
@@ -45,8 +41,7 @@ final class StepReader {
     private static final Map<String, Op> OPS = ops();
 
     private final Names names = new Names();
-    private long dataBytes;
-    /** Data already read, by node: a repeated block shares its bytes and counts them once. */
+    /** Data already read, by node: a repeated block shares its bytes rather than reading them again. */
     private final Map<org.yaml.snakeyaml.nodes.Node, Data> dataByNode = new java.util.IdentityHashMap<>();
 
     /** The BOs and mappings the steps defined, for checks that come after the steps. */
@@ -215,7 +210,7 @@ final class StepReader {
     /** Constructor of a BO-based read step. */
     @FunctionalInterface
     private interface BoReadStep {
-        Step make(Step.Meta meta, String bo, long offset, int length, Data expect);
+        Step make(Step.Meta meta, String bo, long offset, long length, Data expect);
     }
 
     /** Constructor of a BO-based write step. */
@@ -253,7 +248,7 @@ final class StepReader {
     }
 
     /** Offset, length and data (written, or expected by a read) of one access. */
-    private record Access(long offset, int length, Data data) {
+    private record Access(long offset, long length, Data data) {
     }
 
     /** One step's arguments, with the readers that the operations share. */
@@ -367,8 +362,9 @@ final class StepReader {
                 throw map.self().fail("missing required key 'length' (how many bytes to read, such as 7 or 4KiB; "
                         + "without it, expect: gives the length)");
             }
-            final int length = lengthNode == null ? expect.length()
-                    : (int) Values.size(lengthNode, "a length", 1, MAX_ACCESS, false, "7 or 4KiB");
+            // A read's only bound is its buffer (checked below): the kernel has no other, and the model streams it.
+            final long length = lengthNode == null ? expect.length()
+                    : Values.size(lengthNode, "a length", 1, MAX_SIZE, false, "7 or 4KiB");
             if (expect != null && expect.length() != length) {
                 throw expectNode.fail("expected data as long as the read, " + length + " bytes, found "
                         + expect.length() + " bytes: " + expect);
@@ -392,7 +388,7 @@ final class StepReader {
             return v == null ? 0 : Values.size(v, "an offset", 0, MAX_SIZE, false, "0 or 4KiB");
         }
 
-        private void checkRange(final Located offsetNode, final long offset, final Located endNode, final int length,
+        private void checkRange(final Located offsetNode, final long offset, final Located endNode, final long length,
                                 final long size, final String target) throws ScenarioException {
             if (offset >= size) {
                 throw offsetNode.fail("expected an offset within " + target + ", found " + offset);
@@ -414,15 +410,6 @@ final class StepReader {
             return data;
         }
 
-        /** Counts {@code bytes} more data against the scenario's total, before they are made. */
-        private void reserve(final Located v, final long bytes) throws ScenarioException {
-            dataBytes += bytes;
-            if (dataBytes > MAX_DATA_TOTAL) {
-                throw v.fail("expected the data of all steps to add up to at most " + Sizes.format(MAX_DATA_TOTAL)
-                        + ", found " + Sizes.format(dataBytes) + " with this step; use fewer or shorter accesses");
-            }
-        }
-
         private Data textData(final Located v) throws ScenarioException {
             if (!v.isString()) {
                 final String hint = v.isPlain() && !v.isNull() ? "; quote it (\"" + v.text() + "\") to mean the text" : "";
@@ -431,9 +418,7 @@ final class StepReader {
             if (v.text().isEmpty()) {
                 throw v.expected(DATA_FORM + " with at least one byte");
             }
-            final Data data = Data.ofString(v.text());
-            reserve(v, data.length());
-            return data;
+            return Data.ofString(v.text());
         }
 
         private Data mappedData(final Located v) throws ScenarioException {
@@ -452,9 +437,8 @@ final class StepReader {
             }
             final int fill = (int) Values.integer(m.get("fill"), 0, 255);
             final Located length = m.require("length", "how many bytes to fill, such as 4096 or 4KiB");
-            final int bytes = (int) Values.size(length, "a length", 1, MAX_ACCESS, false, "4096 or 4KiB");
-            reserve(v, bytes);
-            return Data.fill(fill, bytes);
+            // Free to describe (two numbers): its only bound is the buffer it is written to or compared with.
+            return Data.fill(fill, Values.size(length, "a length", 1, MAX_SIZE, false, "4096 or 4KiB"));
         }
 
         private Data hex(final Located v) throws ScenarioException {
@@ -470,11 +454,6 @@ final class StepReader {
                 throw v.fail("expected " + form + " (an even number of digits), found " + digits.length()
                         + " digits: " + v.describe());
             }
-            if (digits.length() / 2 > MAX_ACCESS) {
-                throw v.fail("expected at most " + Sizes.format(MAX_ACCESS) + " of hex data, found "
-                        + digits.length() / 2 + " bytes");
-            }
-            reserve(v, digits.length() / 2);
             return Data.ofHex(digits);
         }
     }

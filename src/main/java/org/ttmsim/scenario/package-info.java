@@ -3,7 +3,7 @@
  * every piece of bad input rejected before anything runs as {@code FILE:LINE:COL: message}.
  *
  * <p>Entry point: {@link org.ttmsim.scenario.ScenarioParser}. Records: {@code Scenario},
- * {@code MachineSpec}, {@code DeviceSpec}, {@code PlaceSpec}, {@code Data}, {@code Step} (one record
+ * {@code MachineSpec}, {@code driver.DeviceSpec}, {@code PlaceSpec}, {@code Data}, {@code Step} (one record
  * per operation), {@code Expect}, {@code SourcePos}. Closed word lists: {@code Vocabulary}.
  *
  * <h2>Decisions of detail (all in docs/SCENARIOS.md too)</h2>

@@ -9,8 +9,16 @@ package org.ttmsim.sim;
  *                   file's, else the design's own release)
  * @param keepTrace  whether to keep the events as trace lines in the result
  * @param traceLimit at most this many trace lines are kept (0 = all), the rest summarised in one line
+ * @param readBytesKept how many bytes of each read its step result keeps ({@link Context#readBytesKept};
+ *                   {@code run --read-bytes})
  */
-public record RunOptions(String design, String mode, String kernel, boolean keepTrace, int traceLimit) {
+public record RunOptions(String design, String mode, String kernel, boolean keepTrace, int traceLimit,
+        long readBytesKept) {
+    public RunOptions(final String design, final String mode, final String kernel, final boolean keepTrace,
+            final int traceLimit) {
+        this(design, mode, kernel, keepTrace, traceLimit, Context.DEFAULT_READ_BYTES_KEPT);
+    }
+
     public RunOptions(final String design, final String mode, final boolean keepTrace) {
         this(design, mode, null, keepTrace, 0);
     }

@@ -4,21 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ttmsim.check.Violation;
-import org.ttmsim.design.Design;
-import org.ttmsim.design.Designs;
-import org.ttmsim.hw.CostParams;
-import org.ttmsim.hw.EncryptionMode;
-import org.ttmsim.hw.Injection;
-import org.ttmsim.hw.MachineConfig;
-import org.ttmsim.scenario.MachineSpec;
+import org.ttmsim.hw.Errno;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.scenario.Step;
-import org.ttmsim.release.KernelRelease;
 
 /**
- * Runs one scenario under one design and mode: concludes the machine, boots the kernel and the
- * driver's TTM device, runs every step (setting the step on the event bus, so every event is
- * attributed), lets the monitors judge after each step, and assembles the result (docs/SCENARIOS.md, "Results").
+ * Runs one scenario under one design, mode and kernel through the public library: the scenario's sections
+ * become a {@link Context} (with the options' overrides), a {@link Session} boots it and runs every step,
+ * and the runner judges the expectations ({@link Expectations}) and assembles the result (docs/SCENARIOS.md, "Results").
  */
 public final class ScenarioRunner {
     /**
@@ -53,66 +46,70 @@ public final class ScenarioRunner {
     }
 
     private static RunResult run(final Scenario s, final RunOptions options, final Timeline timeline) {
-        final String design = options.design() != null ? options.design() : s.design();
-        final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
-        final Design d = Designs.byId(design);
-        final KernelRelease release = release(s, options, d);
-        final String kernel = release.id();
-        final MachineConfig config;
+        final Context ctx = context(s, options).keepTrace(options.keepTrace() || timeline != null);
+        final String design = ctx.designId();
+        final String mode = ctx.encryptionId();
+        final String kernel = ctx.releaseId();
+        final Session session;
         try {
-            final String unbootable = org.ttmsim.dma.Kernel.bootProblem(EncryptionMode.fromId(mode), release);
-            if (unbootable != null) {
-                return new RunResult(s.name(), s.file(), design, mode, kernel, NOT_APPLICABLE, unbootable, List.of(),
-                        List.of(), List.of(), Map.of(), new org.ttmsim.hw.CostLedger().snapshot(), List.of(),
-                        List.of());
-            }
-            config = machineConfig(s, EncryptionMode.fromId(mode));
+            session = Session.open(ctx);
+        } catch (final Context.NotBootable e) {
+            return new RunResult(s.name(), s.file(), design, mode, kernel, NOT_APPLICABLE, e.getMessage(), List.of(),
+                    List.of(), List.of(), Map.of(), new org.ttmsim.hw.CostLedger().snapshot(), List.of(), List.of());
         } catch (final IllegalArgumentException e) {
             return errorResult(s, design, mode, kernel, e.getMessage());
         }
-        final World world = new World(s, config, d, release, options.keepTrace() || timeline != null);
-        final org.ttmsim.hw.CostLedger ledger = world.machine().ledger();
-        final List<StepResult> steps = new ArrayList<>();
-        final List<Violation> violations = new ArrayList<>();
-        final SteppedRun stepped = new SteppedRun(world);
         String error = null;
         for (final Step step : s.steps()) {
+            final SteppedRun.Outcome o = session.step(step);
             final String source = StepResult.sourceOf(step.pos());
-            final boolean runs = !stepped.terminated();
-            final long startNs = ledger.simulatedNs();
-            final SteppedRun.Outcome o = stepped.step(step);
             if (o.error() != null) {
                 error = o.error();
-                span(timeline, step, source, "error", startNs, ledger);
+                span(timeline, step, source, "error", o);
                 break;
             }
-            steps.add(o.result());
-            violations.addAll(o.violations());
-            if (runs) {
-                span(timeline, step, source, o.result().result(), startNs, ledger);
+            if (!Errno.name(Errno.NOT_RUN).equals(o.result().result())) {
+                span(timeline, step, source, o.result().result(), o);
             }
         }
         if (timeline != null) {
-            timeline.events = world.machine().bus().log();
-            timeline.endNs = ledger.simulatedNs();
+            timeline.events = session.trace();
+            timeline.endNs = session.simulatedNs();
         }
-        final Map<String, Object> state = world.finalState();
-        final List<String> trace = options.keepTrace() ? trace(world, options.traceLimit()) : List.of();
+        final Map<String, Object> state = session.state();
+        final List<String> trace = options.keepTrace() ? session.traceLines(options.traceLimit()) : List.of();
+        final List<StepResult> steps = session.results();
+        final List<Violation> violations = session.violations();
+        final Map<String, Long> costs = session.costs();
         if (error != null) {
             return new RunResult(s.name(), s.file(), design, mode, kernel, "error", error, List.of(), violations, steps,
-                    state, world.machine().ledger().snapshot(), trace, world.frames());
+                    state, costs, trace, session.frames());
         }
-        final Map<String, Long> costs = world.machine().ledger().snapshot();
         final Expectations.Judgement j = Expectations.judge(s, design, mode, kernel, steps, violations, state, costs);
         return new RunResult(s.name(), s.file(), design, mode, kernel, j.verdict(), null, j.failures(), violations,
-                j.steps(), state, costs, trace, world.frames(), j.note());
+                j.steps(), state, costs, trace, session.frames(), j.note());
+    }
+
+    /** The context of a run: the scenario's sections with the options' design, mode and kernel over them. */
+    static Context context(final Scenario s, final RunOptions options) {
+        final Context ctx = Context.of(s).readBytesKept(options.readBytesKept());
+        if (options.design() != null) {
+            ctx.design(options.design());
+        }
+        if (options.mode() != null) {
+            ctx.encryption(options.mode());
+        }
+        if (options.kernel() != null) {
+            ctx.kernel(options.kernel());
+        }
+        return ctx;
     }
 
     private static void span(final Timeline timeline, final Step step, final String source, final String result,
-            final long startNs, final org.ttmsim.hw.CostLedger ledger) {
+            final SteppedRun.Outcome o) {
         if (timeline != null) {
-            timeline.steps.add(new RunRecording.StepSpan(step.index(), step.op(), source, result, startNs,
-                    ledger.simulatedNs()));
+            timeline.steps.add(new RunRecording.StepSpan(step.index(), step.op(), source, result, o.startNs(),
+                    o.endNs()));
         }
     }
 
@@ -128,8 +125,9 @@ public final class ScenarioRunner {
         final StringBuilder sb = new StringBuilder();
         sb.append("step ").append(step.index()).append(" (").append(step.op()).append("): model error: ").append(e);
         final StackTraceElement[] frames = e.getStackTrace();
-        // Up to the runner's own frame: what called the runner (CLI, matrix thread, the explorer, a test) is
-        // not the model, and would make the same error read differently from run, matrix and explore.
+        // Up to the stepped run's own frame: what drove it (the runner from the CLI or a matrix thread, the
+        // explorer, a test, a user's program through a Session) is not the model, and would make the same
+        // error read differently from run, matrix and explore.
         int shown = 0;
         while (shown < frames.length && shown < ERROR_FRAMES) {
             sb.append("\n\tat ").append(frames[shown]);
@@ -151,80 +149,32 @@ public final class ScenarioRunner {
      * (exit 2), not an error of the model.
      */
     public static String configurationProblem(final Scenario s, final RunOptions options) {
-        final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
-        final String design = options.design() != null ? options.design() : s.design();
-        final String unbootable = org.ttmsim.dma.Kernel.bootProblem(EncryptionMode.fromId(mode),
-                release(s, options, Designs.byId(design)));
-        if (unbootable != null) {
-            return s.file() + ": " + unbootable + " (pick a release with --kernel; `ttmsim kernels` lists them)";
+        try {
+            context(s, options).conclude();
+            return null;
+        } catch (final Context.NotBootable e) {
+            return s.file() + ": " + e.getMessage() + " (pick a release with --kernel; `ttmsim kernels` lists them)";
+        } catch (final IllegalArgumentException e) {
+            return s.file() + ": under mode " + (options.mode() != null ? options.mode() : s.machine().encryption())
+                    + ": " + e.getMessage();
         }
-        return machineProblem(s, mode);
     }
 
     /** Why the scenario's machine cannot exist in {@code mode} (RAM above an SME C-bit), or null. */
     public static String machineProblem(final Scenario s, final String mode) {
         try {
-            machineConfig(s, EncryptionMode.fromId(mode));
+            Context.of(s).encryption(mode).conclude();
             return null;
+        } catch (final Context.NotBootable e) {
+            return null; // a mode its kernel cannot boot is a matrix cell marked n/a, not a machine problem
         } catch (final IllegalArgumentException e) {
             return s.file() + ": under mode " + mode + ": " + e.getMessage();
         }
-    }
-
-    /** The concluded configuration, then every event in order. */
-    private static List<String> trace(final World world, final int limit) {
-        final MachineConfig c = world.machine().config();
-        final List<String> lines = new ArrayList<>();
-        lines.add(String.format("[config] machine: encryption %s, cbit %d, sme-coherent %s, ram %d, low-memory %d, cpus %d,"
-                + " swiotlb %d, vram %d at 0x%x, cache %d lines, inject %s", c.mode().id(), c.cbit(), c.smeCoherent(),
-                c.ramBytes(), c.lowMemoryBytes(), c.cpus(), world.kernel().swiotlb().bytes(), c.vramBytes(), c.vramBase(),
-                c.cacheLines(),
-                c.injections().stream().map(org.ttmsim.hw.InjectionRule::label).toList()));
-        lines.add("[config] boot: " + world.kernel().swiotlbBoot().outcome());
-        lines.add("[config] probe: " + world.driver().probe());
-        lines.add(String.format("[config] device: driver %s, dma-mask-bits %d, iommu %s, DMA %s, force_dma_unencrypted %s;"
-                + " design %s; kernel %s", world.driver().id(), world.driver().dmaDevice().coherentMaskBits(),
-                world.driver().dmaDevice().iommu(), world.driver().dmaMode(),
-                world.kernel().dma().forceDmaUnencrypted(world.driver().dmaDevice()), world.design().id(),
-                world.kernel().release().id()));
-        final List<org.ttmsim.hw.Event> log = world.machine().bus().log();
-        final int kept = limit > 0 ? Math.min(limit, log.size()) : log.size();
-        for (int i = 0; i < kept; i++) {
-            lines.add(log.get(i).traceLine());
-        }
-        if (kept < log.size()) {
-            lines.add(String.format("[trace] %d more events not kept here; `ttmsim run FILE --design %s --mode %s"
-                    + " --trace` prints them all", log.size() - kept, world.design().id(), c.mode().id()));
-        }
-        return lines;
-    }
-
-    /** The scenario's machine, concluded (SWIOTLB default per mode, VRAM from the device). */
-    static MachineConfig machineConfig(final Scenario s, final EncryptionMode mode) {
-        final MachineSpec m = s.machine();
-        final List<org.ttmsim.hw.InjectionRule> inject = s.inject().stream().map(i -> new org.ttmsim.hw.InjectionRule(
-                Injection.fromId(i.id()), i.nth(), i.fromStep(), i.toStep())).toList();
-        return MachineConfig.conclude(mode, m.cbit(), m.smeCoherent(), m.ramBytes(), m.cpus(),
-                m.swiotlbBytes() == null ? -1 : m.swiotlbBytes(), s.device().vramBytes(), inject,
-                CostParams.defaults().with(s.costs()), org.ttmsim.hw.CpuCache.DEFAULT_LINES)
-                .withLowMemory(m.lowMemoryBytes() != null ? m.lowMemoryBytes()
-                        : MachineConfig.defaultLowMemory(m.ramBytes()));
     }
 
     private static RunResult errorResult(final Scenario s, final String design, final String mode,
             final String kernel, final String why) {
         return new RunResult(s.name(), s.file(), design, mode, kernel, "error", why, List.of(), List.of(), List.of(),
                 Map.of(), new org.ttmsim.hw.CostLedger().snapshot(), List.of(), List.of());
-    }
-
-    /**
-     * The release a run uses (docs/SCENARIOS.md, "design and kernel"): the override, else the file's {@code kernel:}, else the design's
-     * own release.
-     */
-    static KernelRelease release(final Scenario s, final RunOptions options, final Design design) {
-        if (options.kernel() != null) {
-            return KernelRelease.parse(options.kernel());
-        }
-        return s.kernel() != null ? KernelRelease.parse(s.kernel()) : design.ownRelease();
     }
 }

@@ -3,21 +3,18 @@ package org.ttmsim.sim;
 import java.util.ArrayList;
 import java.util.List;
 import org.ttmsim.check.Violation;
-import org.ttmsim.design.Design;
-import org.ttmsim.design.Designs;
-import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.GuestTerminated;
-import org.ttmsim.release.KernelRelease;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.scenario.Step;
 
 /**
- * One run advanced a step at a time: what {@link ScenarioRunner} does for each step (attribute events to
- * the step, execute it, run the delayed-destruction workqueue, let every monitor judge), exposed so that
- * the explorer can drive a run operation by operation and fork it in between. {@link ScenarioRunner}
- * itself runs its steps through this class, so a sequence run here and the same sequence run from a
- * scenario file behave identically.
+ * One run advanced a step at a time, keeping no history: what every run does for each step (attribute
+ * events to the step, execute it, run the delayed-destruction workqueue, let every monitor judge). A
+ * {@link Session} is a stepped run that keeps its results and offers typed operations; the explorer drives
+ * this class directly, operation by operation, and forks it in between. So a sequence run by the explorer,
+ * by a program through a {@link Session}, and from a scenario file ({@link ScenarioRunner}) behave
+ * identically.
  *
  * <p>The object owns the whole run state and nothing else: forking it is copying its object graph (the
  * explorer's {@code StateCopier}). It keeps no history: each {@link #step} returns what the step did.
@@ -28,9 +25,19 @@ public final class SteppedRun {
     /** Why the steps after a guest termination are not run, or null while the guest lives. */
     private String terminated;
 
-    SteppedRun(final World world) {
+    private SteppedRun(final World world) {
         this.world = world;
         this.exec = new StepExecutor(world);
+    }
+
+    /**
+     * Boots the concluded context's machine, kernel and driver (concluding it first if needed); no step runs.
+     *
+     * @throws Context.NotBootable      when the release cannot boot the mode
+     * @throws IllegalArgumentException when a setting is wrong (see {@link Context#conclude()})
+     */
+    public static SteppedRun boot(final Context context) {
+        return new SteppedRun(new World(context.conclude()));
     }
 
     /**
@@ -40,26 +47,42 @@ public final class SteppedRun {
      * @throws IllegalArgumentException when the configuration cannot boot (the message says why)
      */
     public static SteppedRun boot(final Scenario s, final RunOptions options) {
-        final String design = options.design() != null ? options.design() : s.design();
-        final String mode = options.mode() != null ? options.mode() : s.machine().encryption();
-        final Design d = Designs.byId(design);
-        final KernelRelease release = ScenarioRunner.release(s, options, d);
-        final String unbootable = org.ttmsim.dma.Kernel.bootProblem(EncryptionMode.fromId(mode), release);
-        if (unbootable != null) {
-            throw new IllegalArgumentException(unbootable);
-        }
-        return new SteppedRun(new World(s, ScenarioRunner.machineConfig(s, EncryptionMode.fromId(mode)), d, release,
-                options.keepTrace()));
+        return boot(ScenarioRunner.context(s, options).keepTrace(options.keepTrace()));
     }
 
     /**
      * What one step did.
      *
      * @param result     the step's result; null when the model failed ({@code error} says why)
-     * @param violations the invariants the monitors found broken after this step, in monitor order
-     * @param error      a model error (exception in the model) as {@link ScenarioRunner} reports it, or null
+     * @param violations the invariants the monitors found broken by this step, in monitor order
+     * @param error      a model error (an exception inside the model) with its stack, or null
+     * @param startNs    the run's {@code simulated_ns} before the step
+     * @param endNs      the run's {@code simulated_ns} after it
      */
-    public record Outcome(StepResult result, List<Violation> violations, String error) {
+    public record Outcome(StepResult result, List<Violation> violations, String error, long startNs, long endNs) {
+        public Outcome {
+            violations = List.copyOf(violations);
+        }
+
+        /** Whether the step ran and returned {@code ok}. */
+        public boolean ok() {
+            return result != null && Errno.name(Errno.OK).equals(result.result());
+        }
+
+        /** {@code ok}, or the errno or signal name ({@code ENOMEM}, {@code SIGBUS}, ...); {@code error} on a model error. */
+        public String errno() {
+            return result != null ? result.result() : "error";
+        }
+
+        /** The bytes a read returned (as many as the context keeps), or null. */
+        public byte[] data() {
+            return result != null ? result.data() : null;
+        }
+
+        /** The distinct invariant ids this step broke, in order. */
+        public List<String> violatedIds() {
+            return violations.stream().map(v -> v.invariant().id()).distinct().toList();
+        }
     }
 
     /**
@@ -68,9 +91,11 @@ public final class SteppedRun {
      */
     public Outcome step(final Step step) {
         world.machine().bus().setStep(step.index());
+        final long startNs = world.machine().ledger().simulatedNs();
         final String source = StepResult.sourceOf(step.pos());
         if (terminated != null) {
-            return new Outcome(StepExecutor.done(step, Errno.NOT_RUN, terminated).withSource(source), List.of(), null);
+            return new Outcome(StepExecutor.done(step, Errno.NOT_RUN, terminated).withSource(source), List.of(), null,
+                    startNs, startNs);
         }
         StepResult result;
         try {
@@ -86,12 +111,13 @@ public final class SteppedRun {
             terminated = "not run: the guest was terminated at step " + step.index();
             result = StepExecutor.done(step, Errno.TERMINATED, t.getMessage()).withSource(source);
         } catch (final RuntimeException e) {
-            return new Outcome(null, List.of(), ScenarioRunner.modelError(step, e));
+            return new Outcome(null, List.of(), ScenarioRunner.modelError(step, e), startNs,
+                    world.machine().ledger().simulatedNs());
         }
         world.bdev().runWorkqueue(); // delayed destruction of released buffers and ghosts
         final List<Violation> found = new ArrayList<>(0);
         world.judgeAfterStep(step.index(), found);
-        return new Outcome(result, found, null);
+        return new Outcome(result, found, null, startNs, world.machine().ledger().simulatedNs());
     }
 
     /** Whether the guest was terminated: every later step is {@code NOT_RUN}. */

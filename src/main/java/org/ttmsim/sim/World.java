@@ -22,11 +22,9 @@ import org.ttmsim.dma.Kernel;
 import org.ttmsim.driver.Driver;
 import org.ttmsim.driver.Drivers;
 import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.Vma;
-import org.ttmsim.scenario.Scenario;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmDevice;
 import org.ttmsim.ttm.TtmGlobal;
@@ -39,12 +37,12 @@ import org.ttmsim.ttm.TtmResourceManager;
 import org.ttmsim.ttm.TtmTt;
 
 /**
- * Everything one run owns: the machine, the booted kernel, the driver's TTM device, the scenario's
- * named objects (buffers, processes, mappings), the oracle and the monitors. Implements the
- * monitors' {@link SystemView}.
+ * Everything one run owns: the machine, the booted kernel, the driver's TTM device, the named objects
+ * (buffers, processes, mappings, page-allocator users), the oracle and the monitors. Implements the
+ * monitors' {@link SystemView}. A {@link Session} owns one.
  */
 final class World implements SystemView {
-    private final Scenario scenario;
+    private final Context context;
     private final Machine machine;
     private final Kernel kernel;
     private final Design design;
@@ -60,13 +58,16 @@ final class World implements SystemView {
     /** Page-allocator users' allocations by name: first PFN and order (alloc_pages()). */
     private final Map<String, long[]> pageAllocs = new LinkedHashMap<>();
 
-    World(final Scenario scenario, final MachineConfig config, final Design design,
-            final org.ttmsim.release.KernelRelease release, final boolean keepTrace) {
-        this.scenario = scenario;
-        this.machine = new Machine(config, keepTrace);
-        this.kernel = new Kernel(machine, release);
-        this.design = design;
-        this.driver = Drivers.create(kernel, scenario.device(), design);
+    /** Boots the concluded context's machine, kernel and driver; the monitors listen unless it says not to. */
+    World(final Context context) {
+        this.context = context;
+        this.machine = new Machine(context.machineConfig(), context.keepTrace());
+        this.kernel = new Kernel(machine, context.release());
+        this.design = context.design();
+        this.driver = Drivers.create(kernel, context.device(), design);
+        if (!context.monitors()) {
+            return; // the emulation alone: nothing listens, nothing is judged
+        }
         monitors.add(cpuGarbage);
         monitors.add(deviceGarbage);
         monitors.add(new HostLeak(machine, this::heldByPageUser));
@@ -81,8 +82,13 @@ final class World implements SystemView {
                 offset, data, how));
     }
 
-    Scenario scenario() {
-        return scenario;
+    Context context() {
+        return context;
+    }
+
+    /** Whether the oracle and the monitors judge this run ({@link Context#monitors}). */
+    boolean judging() {
+        return !monitors.isEmpty();
     }
 
     Machine machine() {

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.ttmsim.hw.TestMachines;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.Caching;
 import org.ttmsim.hw.CcPlatform;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.MmStruct;
 
@@ -25,8 +23,7 @@ class AttributeAliasTest {
 
     /** A booted SEV guest, one user process and the monitor, judged step by step. */
     private static final class Run {
-        final Machine machine = new Machine(MachineConfig.conclude(EncryptionMode.SEV, 47, false,
-                MachineConfig.GIB, 4, -1, 256 * MachineConfig.MIB, Set.of(), CostParams.defaults()), false);
+        final Machine machine = TestMachines.machine(EncryptionMode.SEV).keepLog(false).build();
         final Kernel kernel = new Kernel(machine);
         final CcPlatform cc = machine.cc();
         final MmStruct mm = kernel.newProcess("app");

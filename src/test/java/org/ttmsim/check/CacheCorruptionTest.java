@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.ttmsim.hw.TestMachines;
 import org.ttmsim.dma.Kernel;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.DeviceDma;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
@@ -21,7 +19,6 @@ import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.KeyId;
 import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.hw.MemoryController;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
@@ -45,9 +42,11 @@ class CacheCorruptionTest {
         int step;
 
         Run(final EncryptionMode mode, final boolean smeCoherent, final Injection... injections) {
-            final Set<Injection> inj = injections.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(injections));
-            machine = new Machine(MachineConfig.conclude(mode, 47, smeCoherent, MachineConfig.GIB, 4, -1,
-                    256 * MachineConfig.MIB, inj, CostParams.defaults()), true);
+            final TestMachines.Builder b = TestMachines.machine(mode).smeCoherent(smeCoherent);
+            for (final Injection i : injections) {
+                b.inject(i);
+            }
+            machine = b.build();
             kernel = new Kernel(machine);
             monitor = new CacheCorruption(machine);
             machine.bus().subscribe(monitor);

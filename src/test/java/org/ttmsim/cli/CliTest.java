@@ -50,6 +50,76 @@ class CliTest {
         assertThat(o.err()).isEmpty();
     }
 
+    /** docs/API.md: a user's design named by class runs in run, matrix and designs like a built-in one, for that command. */
+    @Test
+    void shouldRunADesignLoadedWithDesignClassUnderItsOwnId() throws IOException {
+        final String fixture = "org.ttmsim.design.KernelRulesFixture";
+        final Path f = copyBuiltin(dir, F1);
+
+        final Outcome run = ttmsim("run", "--design-class", fixture, "--design", "kernel-rules-fixture", "--json",
+                f.toString());
+        final Outcome matrix = ttmsim("matrix", "--design-class", fixture, "--designs", "kernel-rules-fixture,pre-2019",
+                "--modes", "sev", "--summary", f.toString());
+        final Outcome designs = ttmsim("designs", "--design-class", fixture);
+        final Outcome after = ttmsim("run", "--design", "kernel-rules-fixture", f.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(new ObjectMapper().readTree(run.out()).get("design").asText()).isEqualTo("kernel-rules-fixture");
+        assertThat(matrix.code()).as(matrix.err()).isZero();
+        assertThat(matrix.out()).contains("kernel-rules-fixture v6.9").contains("pre-2019 v5.3");
+        assertThat(designs.out()).contains("kernel-rules-fixture").contains("provided by: " + fixture
+                + " (--design-class)");
+        assertThat(after.code()).as("the design was loaded for that command only").isEqualTo(2);
+        assertThat(after.err()).contains("unknown design 'kernel-rules-fixture'");
+    }
+
+    @Test
+    void shouldExitTwoNamingTheProblemForABadDesignClass() throws IOException {
+        final Path f = copyBuiltin(dir, F1);
+
+        final Outcome missing = ttmsim("run", "--design-class", "org.example.Missing", f.toString());
+        final Outcome notADesign = ttmsim("matrix", "--design-class", "java.lang.String", f.toString());
+        final Outcome taken = ttmsim("designs", "--design-class", "org.ttmsim.design.KernelRulesFixture$TakenId");
+
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("error: --design-class org.example.Missing: no class org.example.Missing"
+                + " on the class path; add its jar with TTMSIM_CLASSPATH");
+        assertThat(notADesign.code()).isEqualTo(2);
+        assertThat(notADesign.err()).contains("java.lang.String does not implement org.ttmsim.design.Design");
+        assertThat(taken.code()).isEqualTo(2);
+        assertThat(taken.err()).contains("has id 'stock', which a built-in design already has");
+        for (final Outcome o : List.of(missing, notADesign, taken)) {
+            assertNoStackTrace(o.err());
+        }
+    }
+
+    /** A read keeps its first 4 KiB in the output unless --read-bytes asks for more; every byte is judged. */
+    @Test
+    void shouldPrintEveryByteOfAReadWithReadBytesAll() throws IOException {
+        final Path f = write("big-read.yaml", "name: big-read\n"
+                + "steps:\n"
+                + "  - create: {bo: A, size: 16KiB, placement: [tt]}\n"
+                + "  - kmap-write: {bo: A, data: {fill: 0x11, length: 16KiB}}\n"
+                + "  - kmap-read: {bo: A, offset: 4KiB, length: 12KiB, expect: {fill: 0x11, length: 12KiB}}\n");
+
+        final Outcome cut = ttmsim("run", "--json", f.toString());
+        final Outcome all = ttmsim("run", "--json", "--read-bytes", "all", f.toString());
+        final Outcome bad = ttmsim("run", "--read-bytes", "lots", f.toString());
+
+        final ObjectMapper json = new ObjectMapper();
+        final var cutData = json.readTree(cut.out()).get("steps").get(2).get("data");
+        final var allData = json.readTree(all.out()).get("steps").get(2).get("data");
+        assertThat(cut.code()).as(cut.err()).isZero();
+        assertThat(cutData.get("hex").asText()).hasSize(2 * 4096);
+        assertThat(cutData.get("length").asLong()).isEqualTo(12 * 1024);
+        assertThat(cutData.get("truncated").asBoolean()).isTrue();
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(allData.get("hex").asText()).hasSize(2 * 12 * 1024).matches("(11)+");
+        assertThat(allData.has("truncated")).isFalse();
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--read-bytes: expected a size such as 4096 or 64KiB, or 'all', found 'lots'");
+    }
+
     @Test
     void shouldExitOneWhenAStepResultIsNotTheExpectedOne() throws IOException {
         final Path f = write("wrong.yaml", "name: wrong-result\n"

@@ -3,20 +3,17 @@ package org.ttmsim.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.ttmsim.hw.TestMachines;
 import org.ttmsim.dma.DmaDevice;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.Caching;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
-import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.MmStruct;
@@ -24,7 +21,6 @@ import org.ttmsim.mm.Pgprot;
 import org.ttmsim.mm.VmFlags;
 import org.ttmsim.mm.Vma;
 import org.ttmsim.ttm.DmaFence;
-import org.ttmsim.ttm.MapContext;
 import org.ttmsim.ttm.DmaResvUsage;
 import org.ttmsim.ttm.OperationCtx;
 import org.ttmsim.ttm.TtmBo;
@@ -48,9 +44,11 @@ class GenericTest {
 
     private void boot(final EncryptionMode mode, final long vramBytes, final boolean dmaAlloc,
             final Injection... injections) {
-        final MachineConfig config = MachineConfig.conclude(mode, 47, false, MachineConfig.GIB, 4, -1, vramBytes,
-                Set.of(injections), CostParams.defaults());
-        kernel = new Kernel(new Machine(config, true));
+        final TestMachines.Builder machine = TestMachines.machine(mode).vram(vramBytes);
+        for (final Injection i : injections) {
+            machine.inject(i);
+        }
+        kernel = new Kernel(machine.build());
         bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), dmaAlloc,
                 TtmDecisions.KERNEL);
     }

@@ -16,7 +16,7 @@ import org.ttmsim.scenario.Scenario;
 import org.ttmsim.sim.BuiltinScenarios;
 
 /**
- * Not a test but a report, run on demand: generates the cells of {@link GeneratedScenariosTest}
+ * Not a test but a report, run on demand: generates the cells of {@link GeneratedScenariosIT}
  * (same {@code ttmsim.gen.seed} and {@code ttmsim.gen.cells} properties), groups every model error by
  * root cause (exception class at its top model frame), shrinks the first failing cell of each
  * failing scenario (at most {@value #SHRINKS_PER_CAUSE} per root cause), and writes the distinct
@@ -27,7 +27,7 @@ import org.ttmsim.sim.BuiltinScenarios;
  * </pre>
  *
  * <p>Each minimal scenario is also run under every design and mode, to say where it errs. It does not
- * judge determinism or exit codes; {@link GeneratedScenariosTest} does.
+ * judge determinism or exit codes; {@link GeneratedScenariosIT} does.
  */
 @EnabledIfSystemProperty(named = "ttmsim.gen.findings", matches = ".+")
 class GenFindingsReport {
@@ -46,10 +46,10 @@ class GenFindingsReport {
     @Test
     void writeFindings() throws IOException {
         final long t0 = System.nanoTime();
-        final GeneratedScenariosTest.GenRun run = new GeneratedScenariosTest.GenRun(
+        final GeneratedScenariosIT.GenRun run = new GeneratedScenariosIT.GenRun(
                 seedProperty(), cellsProperty(), null, false);
         final List<Cells.Outcome> errors = run.first.stream().filter(Cells.Outcome::error).toList();
-        final Map<String, List<Cells.Outcome>> byCause = GeneratedScenariosTest.GenRun.byRootCause(errors);
+        final Map<String, List<Cells.Outcome>> byCause = GeneratedScenariosIT.GenRun.byRootCause(errors);
         final StringBuilder md = new StringBuilder();
         md.append("# Generated-scenario findings (issue #16)\n\n");
         md.append(String.format("Master seed `%s`, %d scenarios x %d designs x %d modes = %d cells: %d cells (%d scenarios) "
@@ -174,11 +174,11 @@ class GenFindingsReport {
 
     private static long seedProperty() {
         final String s = System.getProperty("ttmsim.gen.seed");
-        return s == null || s.isBlank() ? GeneratedScenariosTest.DEFAULT_MASTER : ScenarioGenerator.parseSeed(s);
+        return s == null || s.isBlank() ? GeneratedScenariosIT.DEFAULT_MASTER : ScenarioGenerator.parseSeed(s);
     }
 
     private static int cellsProperty() {
         final String s = System.getProperty("ttmsim.gen.cells");
-        return s == null || s.isBlank() ? GeneratedScenariosTest.DEFAULT_CELLS : Integer.parseInt(s.strip());
+        return s == null || s.isBlank() ? GeneratedScenariosIT.DEFAULT_CELLS : Integer.parseInt(s.strip());
     }
 }

@@ -97,7 +97,7 @@ record ShrunkFailure(Cells.Outcome original, GenScenario minimal, String error, 
         sb.append("  written to:     ").append(file).append('\n');
         sb.append("  reproduce:\n");
         sb.append("    ").append(mavenReplay).append('\n');
-        sb.append("    mvn -B test -Dtest=GeneratedScenariosTest -Dttmsim.gen.scenario=")
+        sb.append("    mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=GeneratedScenariosIT -Dttmsim.gen.scenario=")
                 .append(ScenarioGenerator.hex(g.seed())).append("   # this scenario alone\n");
         sb.append("    ./ttmsim run ").append(file).append(" --design ").append(cell.design()).append(" --mode ")
                 .append(cell.mode()).append('\n');

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,8 +23,7 @@ class CpuCacheTest {
     // ---------------------------------------------------------------- helpers
 
     private static Machine machine(final EncryptionMode mode, final boolean coherent, final int lines) {
-        return new Machine(MachineConfig.conclude(mode, 47, coherent, MachineConfig.GIB, 4, -1,
-                256 * MachineConfig.MIB, Set.of(), CostParams.defaults(), lines), true);
+        return TestMachines.machine(mode).smeCoherent(coherent).cacheLines(lines).build();
     }
 
     private static Machine machine(final EncryptionMode mode) {

@@ -182,9 +182,7 @@ class MemoryControllerTest {
 
     @Test
     void shouldMaterialiseExactly16384FramesWhen64MiBAreWrittenOnA1TiBMachine() {
-        final MachineConfig cfg = MachineConfig.conclude(EncryptionMode.SEV, 51, false, 1L << 40, 4, -1,
-                256 * MachineConfig.MIB, java.util.Set.of(), CostParams.defaults());
-        final Machine m = new Machine(cfg, false);
+        final Machine m = TestMachines.machine(EncryptionMode.SEV).cbit(51).ram(1L << 40).keepLog(false).build();
         final Kernel k = new Kernel(m);
         assertThat(k.swiotlb().bytes()).as("6% of 1 TiB, capped").isEqualTo(MachineConfig.GIB);
         assertThat(m.memory().touchedFrames()).isZero();

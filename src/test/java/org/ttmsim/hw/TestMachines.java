@@ -47,6 +47,7 @@ public final class TestMachines {
         private long lowMemoryBytes = -1;
         private long vramBytes = 256 * MachineConfig.MIB;
         private final Set<Injection> injections = EnumSet.noneOf(Injection.class);
+        private int cacheLines = CpuCache.DEFAULT_LINES;
         private boolean keepLog = true;
 
         private Builder(final EncryptionMode mode) {
@@ -94,6 +95,12 @@ public final class TestMachines {
             return this;
         }
 
+        /** The CPU cache's 64-byte lines, a power of two (default {@link CpuCache#DEFAULT_LINES}). */
+        public Builder cacheLines(final int lines) {
+            this.cacheLines = lines;
+            return this;
+        }
+
         public Builder keepLog(final boolean keep) {
             this.keepLog = keep;
             return this;
@@ -101,7 +108,7 @@ public final class TestMachines {
 
         public MachineConfig config() {
             final MachineConfig c = MachineConfig.conclude(mode, cbit, smeCoherent, ramBytes, cpus, swiotlbBytes,
-                    vramBytes, injections, CostParams.defaults());
+                    vramBytes, injections, CostParams.defaults(), cacheLines);
             return lowMemoryBytes < 0 ? c : c.withLowMemory(lowMemoryBytes);
         }
 

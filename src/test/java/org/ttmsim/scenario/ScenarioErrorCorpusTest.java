@@ -87,8 +87,6 @@ final class ScenarioErrorCorpusTest {
                         "nesting deeper than 64 levels"),
                 new Generated("65 aliases to a list", utf8(manyAliases(65)), 69, 5,
                         "more than 64 aliases to mappings or lists"),
-                new Generated("data of all steps over 256 MiB", utf8(manyFills(17)), 20, 31,
-                        "expected the data of all steps to add up to at most 256MiB, found 272MiB with this step"),
                 new Generated("expect.state with 10001 values", utf8(bigState(10_001)), 10_006, 11,
                         "expect.state.A.many[9999]: expect.state holds more than 10000 values"),
                 new Generated("a name 65 characters long", utf8("name: t\nsteps:\n  - create: {bo: " + "b".repeat(65)
@@ -213,15 +211,6 @@ final class ScenarioErrorCorpusTest {
     }
 
     /** {@code count} writes of 16 MiB each, step i on line 3 + i. */
-    private static String manyFills(final int count) {
-        final StringBuilder out = new StringBuilder("name: t\nsteps:\n  - create: {bo: A, size: 16MiB, "
-                + "placement: [tt]}\n");
-        for (int i = 0; i < count; i++) {
-            out.append("  - kmap-write: {bo: A, data: {fill: 1, length: 16MiB}}\n");
-        }
-        return out.toString();
-    }
-
     /**
      * An expect.state for BO A holding a list of {@code count} numbers; with A's mapping and the list,
      * value 10001 is item 9999, on line 7 + 9999.

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ttmsim.driver.DeviceSpec;
 
 /** Happy paths of {@link ScenarioParser}: the example of docs/SCENARIOS.md, defaults, every operation, data forms. */
 final class ScenarioParserTest {
@@ -382,5 +383,46 @@ final class ScenarioParserTest {
         assertThat(data.bytes()).containsExactly(1, 2, 3);
         assertThat(data).isEqualTo(Data.ofHex("010203")).hasSameHashCodeAs(Data.ofHex("010203"));
         assertThat(data.hex()).isEqualTo("010203");
+    }
+
+    /**
+     * A fill costs nothing to describe (two numbers, no array), so its only bound is its buffer: 4 TiB into a
+     * 4 TiB buffer, and seventeen 16 MiB fills (once refused as over 256 MiB of data), parse. Reads too are
+     * bounded only by their buffer. This replaces the corpus cases that refused a 32 MiB read of a 64 MiB
+     * buffer and a 32 MiB fill: both are now accepted, and the corpus refuses them beyond a 16 MiB buffer.
+     */
+    @Test
+    void shouldAcceptFillsAndReadsAsLongAsTheirBufferWithoutSpellingThemOut() throws ScenarioException {
+        final StringBuilder text = new StringBuilder("name: t\nsteps:\n"
+                + "  - create: {bo: A, size: 4TiB, placement: [tt]}\n"
+                + "  - kmap-write: {bo: A, data: {fill: 0x5a, length: 4TiB}}\n"
+                + "  - kmap-read: {bo: A, offset: 1TiB, length: 3TiB}\n");
+        for (int i = 0; i < 17; i++) {
+            text.append("  - device-write: {bo: A, offset: ").append(i).append("MiB, data: {fill: 1, length: 16MiB}}\n");
+        }
+
+        final Scenario s = parse(text.toString());
+
+        final Data fill = ((Step.KmapWrite) s.steps().get(1)).data();
+        assertThat(fill.isFill()).isTrue();
+        assertThat(fill.length()).isEqualTo(4L << 40);
+        assertThat(fill.byteAt((4L << 40) - 1)).isEqualTo(0x5a);
+        assertThat(((Step.KmapRead) s.steps().get(2)).length()).isEqualTo(3L << 40);
+        assertThat(s.steps()).hasSize(20);
+    }
+
+    @Test
+    void shouldCompareAFillWithTheSameBytesSpelledOut() {
+        final Data fill = Data.fill(0xaa, 3);
+        final byte[] page = {0, (byte) 0xaa, (byte) 0xaa, (byte) 0xaa, 0};
+
+        assertThat(fill).isEqualTo(Data.ofHex("aaaaaa")).hasSameHashCodeAs(Data.ofHex("aaaaaa"));
+        assertThat(Data.ofHex("aaaaaa")).isEqualTo(fill);
+        assertThat(fill).isNotEqualTo(Data.ofHex("aaaaab")).isNotEqualTo(Data.fill(0xaa, 4));
+        assertThat(fill.matches(0, page, 1, 3)).isTrue();
+        assertThat(fill.matches(1, page, 2, 3)).as("beyond the data").isFalse();
+        final byte[] out = new byte[4];
+        Data.ofHex("01020304").copyTo(1, out, 1, 3);
+        assertThat(out).containsExactly(0, 2, 3, 4);
     }
 }

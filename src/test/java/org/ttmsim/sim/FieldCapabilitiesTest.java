@@ -180,7 +180,7 @@ final class FieldCapabilitiesTest {
         assertThat(v69.violations()).isEmpty();
     }
 
-    /** A device outside the DMA API reads a buffer the CPU filled (SPEC §2 device keys). */
+    /** A device outside the DMA API reads a buffer the CPU filled (docs/SCENARIOS.md device keys). */
     private static final String PHYSICAL = """
             name: t
             machine: {encryption: %s}

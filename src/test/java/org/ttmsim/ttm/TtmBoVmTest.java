@@ -2,20 +2,17 @@ package org.ttmsim.ttm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ttmsim.hw.TestMachines;
 import org.ttmsim.dma.DmaDevice;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.driver.DriverBo;
 import org.ttmsim.driver.Generic;
 import org.ttmsim.hw.Caching;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
-import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.Mmap;
@@ -36,9 +33,7 @@ class TtmBoVmTest {
 
     @BeforeEach
     void setUp() {
-        final MachineConfig config = MachineConfig.conclude(EncryptionMode.NONE, 47, false, MachineConfig.GIB, 4, -1,
-                64L << 20, Set.of(), CostParams.defaults());
-        kernel = new Kernel(new Machine(config, true));
+        kernel = new Kernel(TestMachines.machine(EncryptionMode.NONE).vram(64L << 20).build());
         bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false, TtmDecisions.KERNEL);
         bo = new DriverBo(PAGES * 4096L, Caching.CACHED);
         assertThat(TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ttmsim.hw.TestMachines;
 import org.ttmsim.dma.DmaDevice;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.driver.DriverBo;
 import org.ttmsim.driver.Generic;
 import org.ttmsim.hw.Caching;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
-import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
 
 /**
  * Order selection in {@code ttm_pool_alloc()} (drivers/gpu/drm/ttm/ttm_pool.c): 1000 pages come as chunks of
@@ -29,9 +26,7 @@ class TtmPoolOrderTest {
     @CsvSource({"10, 6, '512,256,128,64,32,8'", "3, 125, ''"})
     void shouldTakeTheLargestOrderThatFitsAndFallBackWhenItFails(final int maxOrder, final int chunks,
             final String sizes) {
-        final MachineConfig config = MachineConfig.conclude(EncryptionMode.NONE, 47, false, MachineConfig.GIB, 4,
-                -1, 0, Set.of(), CostParams.defaults());
-        final Kernel kernel = new Kernel(new Machine(config, false));
+        final Kernel kernel = new Kernel(TestMachines.machine(EncryptionMode.NONE).vram(0).keepLog(false).build());
         kernel.pageAllocator().setMaxAvailableOrder(maxOrder);
         final TtmDevice bdev = org.ttmsim.driver.MappingGeneric.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), false,
                 TtmDecisions.KERNEL);

@@ -2,18 +2,15 @@ package org.ttmsim.ttm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.ttmsim.hw.TestMachines;
 import org.ttmsim.dma.DmaDevice;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.driver.DriverBo;
 import org.ttmsim.driver.Generic;
 import org.ttmsim.hw.Caching;
-import org.ttmsim.hw.CostParams;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.hw.Errno;
-import org.ttmsim.hw.Machine;
-import org.ttmsim.hw.MachineConfig;
 import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.Mmap;
 import org.ttmsim.mm.Vma;
@@ -32,9 +29,8 @@ class TtmReleaseRulesTest {
     private MmStruct mm;
 
     private void boot(final String release, final TtmDecisions decisions) {
-        final MachineConfig config = MachineConfig.conclude(EncryptionMode.SEV, 47, false, MachineConfig.GIB, 4, -1,
-                64L << 20, Set.of(), CostParams.defaults());
-        kernel = new Kernel(new Machine(config, false), KernelRelease.parse(release));
+        kernel = new Kernel(TestMachines.machine(EncryptionMode.SEV).vram(64L << 20).keepLog(false).build(),
+                KernelRelease.parse(release));
         bdev = Generic.createDevice(new TtmGlobal(kernel), new DmaDevice("gpu", 64, false), true, decisions);
         bo = new DriverBo(4 * 4096L, Caching.CACHED);
         assertThat(TtmBo.initValidate(bdev, bo, TtmBufferObject.TYPE_DEVICE,

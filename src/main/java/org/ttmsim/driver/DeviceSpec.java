@@ -1,4 +1,4 @@
-package org.ttmsim.scenario;
+package org.ttmsim.driver;
 
 import java.util.Objects;
 

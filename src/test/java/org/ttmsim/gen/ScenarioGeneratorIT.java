@@ -17,7 +17,7 @@ import org.ttmsim.sim.BuiltinScenarios;
  * The generator's own contract: every generated text is valid input, the same seed gives the same
  * text, and the seeds reach every operation, every odd state the issue names, and every header choice.
  */
-class ScenarioGeneratorTest {
+class ScenarioGeneratorIT {
     private static final int SEEDS = 3000;
     private static final long MASTER = 0x5eed_0f_9e_7e_57L;
 

@@ -55,7 +55,7 @@ import org.ttmsim.sim.ScenarioRunner;
  * <p>Not covered: verdicts other than {@code error} are not judged (generated files state no
  * expectations), nor is anything the generator does not generate (see {@link ScenarioGenerator}).
  */
-class GeneratedScenariosTest {
+class GeneratedScenariosIT {
     static final String DEFAULT_MASTER_HEX = "0x00000016_5eed_2026";
     static final long DEFAULT_MASTER = ScenarioGenerator.parseSeed(DEFAULT_MASTER_HEX);
     static final int DEFAULT_CELLS = 2500;
@@ -417,7 +417,7 @@ class GeneratedScenariosTest {
 
         /** The {@code mvn} line that replays this run. */
         String mavenReplay() {
-            final StringBuilder sb = new StringBuilder("mvn -B test -Dtest=GeneratedScenariosTest -Dttmsim.gen.seed=")
+            final StringBuilder sb = new StringBuilder("mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=GeneratedScenariosIT -Dttmsim.gen.seed=")
                     .append(ScenarioGenerator.hex(master));
             if (requestedCells != DEFAULT_CELLS) {
                 sb.append(" -Dttmsim.gen.cells=").append(requestedCells);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /** Tests {@link BenchFork}: a figure measured in a child JVM comes back whole, and a child's failure is reported. */
-class BenchForkTest {
+class BenchForkIT {
     @Test
     void shouldReturnTheChildsResultWhenTheFigureRuns() {
         final HeapBench.Result r = BenchFork.run(BenchFork.Figure.HEAP, BenchConfig.quickRun(), HeapBench.Result.class);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and report "Tests run: 0"). With {@code -Dttmsim.html.screenshot=FILE.png} it also saves a screenshot of
  * the selected failing cell (not asserted).
  */
-class MatrixHtmlBrowserTest {
+class MatrixHtmlBrowserIT {
     private static final long TIMEOUT_S = 120;
     private static final Pattern DETAIL = Pattern.compile("<aside id=\"detail\".*?</aside>", Pattern.DOTALL);
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Tests {@link BenchCommand}'s smoke run: the JSON object has every key scripts rely on, with sane
  * values. Never timings: a figure's size depends on the machine, only its shape is checked here.
  */
-class BenchCommandTest {
+class BenchCommandIT {
     private static final List<String> HEADLINE = List.of("engine_vs_aes", "mapped_writes_vs_copy",
             "faults_per_second", "matrix_cells_per_second", "heap_bytes_per_touched_frame",
             "heap_bytes_per_untouched_gib");

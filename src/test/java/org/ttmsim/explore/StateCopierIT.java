@@ -17,7 +17,7 @@ import org.ttmsim.sim.SteppedRun;
  * step k and continued gives exactly what the run from scratch gives, even when the original went on
  * first (so nothing mutable is shared), and two equal states have equal fingerprints.
  */
-class StateCopierTest {
+class StateCopierIT {
     private static final List<String> DESIGNS = List.of("pre-2019", "upstream-2024");
     /** Scenarios whose buffers span hundreds of MiB: forked elsewhere, too slow to run n+2 times here. */
     private static final java.util.Set<String> HEAVY = java.util.Set.of("prefault-cost", "sev-device-writes-user-reads-1gib");

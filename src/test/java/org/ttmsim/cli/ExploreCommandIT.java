@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * depth 5; skip-zap-on-move gives a shortest stale-mapping; the output is the same twice and the same from
  * four merged shards.
  */
-class ExploreCommandTest {
+class ExploreCommandIT {
     @TempDir
     Path tmp;
 
@@ -139,7 +139,7 @@ class ExploreCommandTest {
     }
 
     private static String resource(final String name) throws IOException {
-        try (var in = ExploreCommandTest.class.getResourceAsStream("/explore/" + name)) {
+        try (var in = ExploreCommandIT.class.getResourceAsStream("/explore/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
