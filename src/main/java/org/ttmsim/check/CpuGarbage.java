@@ -4,7 +4,7 @@ package org.ttmsim.check;
  * {@code cpu-garbage}: a CPU read, through a user mapping or a kernel map, returned bytes other than the
  * logical content (the 2019 thread's "Screen garbage without this patch",
  * https://lore.kernel.org/r/20190903131504.18935-4-thomas_os@shipmail.org, and its kernel-map twin). Judged from the bytes the emulated memory path
- * returned, when the read returns them: the scenario's reads ({@code cpu-read}, {@code kmap-read}) and
+ * returned, when the read returns them: the scenario's reads ({@code cpu-read}, {@code kmap-read}, {@code vmap-read}) and
  * the kernel's own copies of a buffer's content from its current backing ({@link #judgeCopy}: the
  * source pages of a memcpy move, the pages swapout copies to shmem), whose bytes become the content
  * elsewhere. So a garbled copy is reported at the step that copied it, and again when a later read

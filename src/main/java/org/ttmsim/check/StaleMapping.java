@@ -16,7 +16,7 @@ import org.ttmsim.mm.Vma;
  * <p>Judged after each step only: a user translation goes stale when a buffer's backing changes under
  * it, and the model has no path that makes one stale and removes it within the same step (TTM zaps
  * before it moves or frees, ttm_bo_unmap_virtual(); the injected skip-zap-on-move leaves the PTEs past
- * the step). Cannot see kernel maps going stale: a kmap is made and torn down under the buffer's
+ * the step). Cannot see kernel maps going stale: a kmap or vmap is made and torn down under the buffer's
  * reservation within one step, and the TLB entries a torn-down vmap leaves until the lazy purge belong
  * to no object any more (the kernel never uses their addresses before the purge flushes them); their
  * hazard, an attribute alias, is {@link AttributeAlias}'s.

@@ -163,6 +163,8 @@ record Counterexample(String invariant, int found, String fileName, String yaml,
                 smallerReads(r.offset(), r.length(), (o, l) -> out.add(new Step.CpuRead(m, r.map(), o, l, r.expect())));
             } else if (s instanceof Step.KmapRead r) {
                 smallerReads(r.offset(), r.length(), (o, l) -> out.add(new Step.KmapRead(m, r.bo(), o, l, r.expect())));
+            } else if (s instanceof Step.VmapRead r) {
+                smallerReads(r.offset(), r.length(), (o, l) -> out.add(new Step.VmapRead(m, r.bo(), o, l, r.expect())));
             } else if (s instanceof Step.DeviceRead r) {
                 smallerReads(r.offset(), r.length(), (o, l) -> out.add(new Step.DeviceRead(m, r.bo(), o, l, r.expect())));
             } else if (s instanceof Step.HostRead r) {
@@ -171,6 +173,8 @@ record Counterexample(String invariant, int found, String fileName, String yaml,
                 smallerWrites(w.offset(), w.data(), (o, d) -> out.add(new Step.CpuWrite(m, w.map(), o, d)));
             } else if (s instanceof Step.KmapWrite w) {
                 smallerWrites(w.offset(), w.data(), (o, d) -> out.add(new Step.KmapWrite(m, w.bo(), o, d)));
+            } else if (s instanceof Step.VmapWrite w) {
+                smallerWrites(w.offset(), w.data(), (o, d) -> out.add(new Step.VmapWrite(m, w.bo(), o, d)));
             } else if (s instanceof Step.DeviceWrite w) {
                 smallerWrites(w.offset(), w.data(), (o, d) -> out.add(new Step.DeviceWrite(m, w.bo(), o, d)));
             } else if (s instanceof Step.HostWrite w) {

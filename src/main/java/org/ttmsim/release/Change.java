@@ -82,6 +82,21 @@ public enum Change {
             "6% of RAM clamped to [64 MiB, 1 GiB] in SEV guests (later SEV and TDX)",
             "H", "TDX guests get the same rule: the test is cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) since"
                     + " 4d96f9109109b (v5.16), before any TDX guest boots; a swiotlb= on the command line wins"),
+    /**
+     * {@code ttm_bo_vmap()}: a whole-object kernel map that never takes the one-page linear-map fast path.
+     * Read in drivers/gpu/drm/ttm/ttm_bo_util.c (the tt branch: {@code vmap(ttm->pages, ttm->num_pages, 0,
+     * ttm_io_prot(bo, mem, PAGE_KERNEL))}); the release from the drm-misc-next pull "for 5.11" of 12 Nov 2020
+     * that lists the commit, and a regression report against v5.11-rc naming it.
+     */
+    TTM_BO_VMAP("v5.11", "43676605f890", "drm/ttm: Add vmap/vunmap to TTM and TTM GEM helpers",
+            "ttm_bo_vmap()/ttm_bo_vunmap(), drivers/gpu/drm/ttm/ttm_bo_util.c (drm_gem_ttm_vmap(),"
+                    + " drivers/gpu/drm/drm_gem_ttm_helper.c)",
+            "no ttm_bo_vmap(): a whole-object kernel map is the driver's ttm_bo_kmap(bo, 0, num_pages), so a one-page"
+                    + " cached object goes through the linear map (the kmap() fast path of ttm_bo_kmap_ttm())",
+            "ttm_bo_vmap(): iomem ioremapped whole by bus.caching; a tt always vmap(ttm->pages, num_pages, 0,"
+                    + " ttm_io_prot(bo, mem, PAGE_KERNEL)), never the linear map, whatever its size",
+            "H", "Thomas Zimmermann, drm-misc-next-2020-11-12 (\"drm-misc-next for 5.11\"); Chuck Lever's"
+                    + " report of Jan 2021 against v5.11-rc names 43676605f890"),
     AMDGPU_EVICT_GTT_OR_SYSTEM("v5.15", "", "amdgpu_evict_flags: evict VRAM to GTT or system memory",
             "amdgpu_evict_flags(), drivers/gpu/drm/amd/amdgpu/amdgpu_ttm.c",
             "VRAM evicts to GTT only (a full GTT is made room in)",

@@ -192,7 +192,7 @@ public sealed interface Step {
         }
     }
 
-    /** A kernel read via ttm_bo_kmap() / ttm_bo_vmap(). */
+    /** A kernel read via ttm_bo_kmap() of the pages it touches. */
     record KmapRead(Meta meta, String bo, long offset, long length, Data expect) implements OnBo, Read {
         @Override
         public String op() {
@@ -200,11 +200,30 @@ public sealed interface Step {
         }
     }
 
-    /** A kernel write via ttm_bo_kmap() / ttm_bo_vmap(). */
+    /** A kernel write via ttm_bo_kmap() of the pages it touches. */
     record KmapWrite(Meta meta, String bo, long offset, Data data) implements OnBo, Write {
         @Override
         public String op() {
             return "kmap-write";
+        }
+    }
+
+    /**
+     * A kernel read via ttm_bo_vmap() of the whole buffer (drm_gem_ttm_vmap(): fbdev emulation, dma-buf
+     * vmap); before v5.11, the driver's ttm_bo_kmap() of every page.
+     */
+    record VmapRead(Meta meta, String bo, long offset, long length, Data expect) implements OnBo, Read {
+        @Override
+        public String op() {
+            return "vmap-read";
+        }
+    }
+
+    /** A kernel write via ttm_bo_vmap() of the whole buffer; before v5.11, ttm_bo_kmap() of every page. */
+    record VmapWrite(Meta meta, String bo, long offset, Data data) implements OnBo, Write {
+        @Override
+        public String op() {
+            return "vmap-write";
         }
     }
 

@@ -176,6 +176,8 @@ final class StepReader {
                 Args::cpuWrite));
         ops.put("kmap-read", boRead(Step.KmapRead::new));
         ops.put("kmap-write", boWrite(Step.KmapWrite::new));
+        ops.put("vmap-read", boRead(Step.VmapRead::new));
+        ops.put("vmap-write", boWrite(Step.VmapWrite::new));
         ops.put("device-read", boRead(Step.DeviceRead::new));
         ops.put("device-write", boWrite(Step.DeviceWrite::new));
         ops.put("host-read", boRead(Step.HostRead::new));

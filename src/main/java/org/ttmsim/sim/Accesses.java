@@ -13,6 +13,7 @@ import org.ttmsim.scenario.Data;
 import org.ttmsim.scenario.Step;
 import org.ttmsim.ttm.TtmBo;
 import org.ttmsim.ttm.TtmBoKmap;
+import org.ttmsim.ttm.TtmBoVmap;
 import org.ttmsim.ttm.TtmBoUtil;
 import org.ttmsim.ttm.TtmBufferObject;
 import org.ttmsim.ttm.TtmPlace;
@@ -20,7 +21,7 @@ import org.ttmsim.ttm.TtmResource;
 
 /**
  * The agents' accesses to buffer contents: the user's CPU through a mapping, the kernel through
- * {@code ttm_bo_kmap}, the device by DMA to the current backing, and the host's raw view. Writes
+ * {@code ttm_bo_kmap} of the pages touched or {@code ttm_bo_vmap} of the whole buffer, the device by DMA to the current backing, and the host's raw view. Writes
  * update the oracle; reads are judged against it (the host's view is not judged: it is meant to see
  * ciphertext). The host's view is DRAM with the plaintext lines still dirty in the CPU caches written
  * back, as a hypervisor sees memory after a world switch that flushes (WBINVD).
@@ -83,6 +84,12 @@ final class Accesses {
         }
         if (step instanceof Step.KmapWrite s) {
             return kmap(s, bo, Span.write(s));
+        }
+        if (step instanceof Step.VmapRead s) {
+            return vmap(s, bo, Span.read(s));
+        }
+        if (step instanceof Step.VmapWrite s) {
+            return vmap(s, bo, Span.write(s));
         }
         if (step instanceof Step.DeviceRead s) {
             return device(s, bo, Span.read(s));
@@ -147,6 +154,30 @@ final class Accesses {
             streamed = stream(step, span, world.name(bo), true, "kernel map", (off, buf, n) ->
                     world.kernel().cpuAccess().access(initMm, map[0].va(off), buf, 0, n, span.write(), null));
             TtmBoKmap.kunmap(map[0]);
+        } finally {
+            TtmBo.unreserve(bo);
+        }
+        return streamed.finish();
+    }
+
+    /**
+     * {@code ttm_bo_vmap()} of the whole buffer (as {@code drm_gem_ttm_vmap()} gives fbdev emulation and
+     * dma-buf vmap; before v5.11 the driver's {@code ttm_bo_kmap(bo, 0, num_pages)}), the access through
+     * it, then {@code ttm_bo_vunmap()}. The map covers every page however few the access touches.
+     */
+    private StepResult vmap(final Step step, final TtmBufferObject bo, final Span span) {
+        final MmStruct initMm = world.kernel().initMm();
+        final Streamed streamed;
+        TtmBo.reserve(bo, false, false, null);
+        try {
+            final TtmBoKmap.KmapObj[] map = new TtmBoKmap.KmapObj[1];
+            final int r = TtmBoVmap.vmap(bo, map);
+            if (r != Errno.OK) {
+                return StepExecutor.done(step, r, "kernel vmap: " + Errno.name(r));
+            }
+            streamed = stream(step, span, world.name(bo), true, "kernel vmap", (off, buf, n) ->
+                    world.kernel().cpuAccess().access(initMm, map[0].va(off), buf, 0, n, span.write(), null));
+            TtmBoVmap.vunmap(map[0]);
         } finally {
             TtmBo.unreserve(bo);
         }

@@ -233,6 +233,24 @@ public final class Session {
         return write(Step.KmapWrite::new, bo, offset, data);
     }
 
+    /**
+     * {@code vmap-read}: through {@code ttm_bo_vmap()} of the whole buffer (before v5.11 the driver's
+     * {@code ttm_bo_kmap(bo, 0, num_pages)}), however few pages the range covers.
+     */
+    public Outcome vmapRead(final String bo, final long offset, final long length) {
+        return read(Step.VmapRead::new, bo, offset, length, null);
+    }
+
+    /** {@code vmap-read} with {@code expect}. */
+    public Outcome vmapRead(final String bo, final long offset, final Data expect) {
+        return read(Step.VmapRead::new, bo, offset, expect.length(), expect);
+    }
+
+    /** {@code vmap-write}: through {@code ttm_bo_vmap()} of the whole buffer. */
+    public Outcome vmapWrite(final String bo, final long offset, final Data data) {
+        return write(Step.VmapWrite::new, bo, offset, data);
+    }
+
     /** {@code device-read}: the device's DMA from the buffer's current backing. */
     public Outcome deviceRead(final String bo, final long offset, final long length) {
         return read(Step.DeviceRead::new, bo, offset, length, null);

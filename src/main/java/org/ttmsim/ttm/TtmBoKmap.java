@@ -58,6 +58,17 @@ public final class TtmBoKmap {
         if (numPages <= 0 || startPage + numPages > bo.numPages()) {
             return Errno.EINVAL;
         }
+        return map(bo, startPage, numPages, ctx -> kernelProt(bo, ctx, numPages), out);
+    }
+
+    /**
+     * What {@code ttm_bo_kmap()} and {@code ttm_bo_vmap()} share once the range is checked: the io
+     * reserve ({@code ttm_mem_io_reserve()}), the populate of a tt, the release's protection
+     * ({@code releaseProt}), the design's say ({@link TtmDecisions#kmapProt}), then the vmap / ioremap
+     * (or none, for the linear map).
+     */
+    static int map(final TtmBufferObject bo, final long startPage, final int numPages,
+            final java.util.function.ToLongFunction<MapContext> releaseProt, final KmapObj[] out) {
         final TtmDevice bdev = bo.bdev();
         final int io = TtmBoUtil.memIoReserve(bdev, bo.resource());
         if (io != Errno.OK) {
@@ -73,7 +84,7 @@ public final class TtmBoKmap {
         }
         final Kernel kernel = bdev.kernel();
         final MapContext ctx = TtmMapContexts.of(bo);
-        final long prot = bdev.decisions().kmapProt(ctx, numPages, kernelProt(bo, ctx, numPages));
+        final long prot = bdev.decisions().kmapProt(ctx, numPages, releaseProt.applyAsLong(ctx));
         final long virtual = prot == TtmDecisions.LINEAR_MAP ? 0 : kernel.vmalloc().vmap(pfns, numPages, prot);
         out[0] = new KmapObj(bo, startPage, numPages, virtual, pfns);
         return Errno.OK;

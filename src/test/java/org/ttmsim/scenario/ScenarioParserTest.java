@@ -139,6 +139,26 @@ final class ScenarioParserTest {
                 "device-read", "host-read", "munmap", "pool-shrink", "destroy");
     }
 
+    /** vmap-read/vmap-write (ttm_bo_vmap() of the whole buffer) take kmap-read/kmap-write's keys. */
+    @Test
+    void shouldReadTheWholeObjectVmapOperationsWithTheKmapKeys() throws Exception {
+        final Scenario s = parse("""
+                name: vmap-ops
+                steps:
+                  - create: {bo: A, size: 8KiB, placement: [tt]}
+                  - vmap-write: {bo: A, offset: 4090, data: "twelve bytes"}
+                  - vmap-read: {bo: A, offset: 4090, expect: "twelve bytes"}
+                  - vmap-read: {bo: A, length: 8}
+                """);
+        final List<Step> st = s.steps();
+
+        assertThat(st.get(1)).isEqualTo(new Step.VmapWrite(st.get(1).meta(), "A", 4090, Data.ofString("twelve bytes")));
+        assertThat(st.get(2)).isEqualTo(new Step.VmapRead(st.get(2).meta(), "A", 4090, 12,
+                Data.ofString("twelve bytes")));
+        assertThat(st.get(3)).isEqualTo(new Step.VmapRead(st.get(3).meta(), "A", 0, 8, null));
+        assertThat(st).extracting(Step::op).containsExactly("create", "vmap-write", "vmap-read", "vmap-read");
+    }
+
     @Test
     void shouldCarryResultAndPositionOnEveryStep() throws Exception {
         final Scenario s = parse("""
