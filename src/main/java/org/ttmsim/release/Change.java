@@ -1,7 +1,8 @@
 package org.ttmsim.release;
 
 /**
- * The kernel release table (docs/SCENARIOS.md, "design and kernel"; {@code ttmsim kernels}): every behaviour of the kernel that changed between v4.19 and the
+ * The kernel release table, documented row by row in docs/RELEASES.md (with {@code ttmsim kernels} and
+ * docs/SCENARIOS.md, "design and kernel"): every behaviour of the kernel that changed between v4.19 and the
  * newest release the model knows and can change a verdict, a step result, a state or a cost. Each row
  * names the release that brought it, the commit (hash and title) and what the code did before and
  * after. The layer that models the code asks {@code release.has(Change.X)} where the kernel branches;
@@ -60,21 +61,22 @@ public enum Change {
                     + " cached pages are freed at unpopulate, so SEV re-encrypts and re-decrypts them every time",
             "ttm_pool: chunks of order up to 10; coherent chunks of every caching kept per device and order",
             "M", "hashes read in the linux-next rev-list; release inferred from the drm-misc-next cycle"),
-    VIRTIO_GPU_MAX_SEGMENT("v5.3", "", "drm/virtio: use virtio_max_dma_size",
+    VIRTIO_GPU_MAX_SEGMENT("v5.3", "9b2a0a1ef66f", "drm/virtio: use virtio_max_dma_size",
             "virtio_gpu_object_get_sg_table(), drivers/gpu/drm/virtio/virtgpu_object.c",
             "sg_alloc_table_from_pages() merges physically contiguous pages into segments of up to 4 GiB; each is"
                     + " dma_map_sg()ed whole, so a segment above 256 KiB cannot bounce through SWIOTLB",
             "segments are capped at virtio_max_dma_size() (dma_max_mapping_size(): 256 KiB when SWIOTLB bounces"
                     + " every mapping) and bounce one by one",
-            "H", "Gerd Hoffmann, Aug 2019, drm-fixes for 5.3; stable 5.2.17. The model also caps at device.max-segment"
+            "H", "Gerd Hoffmann, Aug 2019, drm-fixes for 5.3; stable 5.2.17 (\"Upstream commit 9b2a0a1ef66f\"). The model also caps at device.max-segment"
                     + " when given. virtio-gpu left TTM for the GEM shmem helpers in v5.7; the model keeps its TTM-era"
                     + " shape and the segment rule"),
-    AMDGPU_RAVEN_REFUSES_SME("v5.9", "", "drm/amdgpu: Fail to load on RAVEN if SME is active",
+    AMDGPU_RAVEN_REFUSES_SME("v5.9", "ea68573d408f", "drm/amdgpu: Fail to load on RAVEN if SME is active",
             "amdgpu_pci_probe(), drivers/gpu/drm/amd/amdgpu/amdgpu_drv.c",
             "amdgpu binds to a Raven APU under memory encryption (S/G display then needs a 1:1 IOMMU mapping the"
                     + " encryption bit cannot have)",
             "\"SME is not compatible with RAVEN\": the probe fails (-ENOTSUPP) whenever memory encryption is active",
-            "M", "Alex Deucher, 6 Sep 2020, acked by Joerg Roedel; a fix for 5.9 (release inferred); guests too:"
+            "M", "Alex Deucher, 6 Sep 2020, acked by Joerg Roedel; hash as cited by Tom Lendacky; the drm-next pull"
+                    + " for 5.10-rc1 lists it, a 5.9 drm-fixes copy was not seen: v5.9 or v5.10; guests too:"
                     + " the test is mem_encrypt_active(), later cc_platform_has(CC_ATTR_MEM_ENCRYPT)"),
     SWIOTLB_SEV_SIZE("v5.11", "e998879d4fb7", "x86,swiotlb: Adjust SWIOTLB bounce buffer size for SEV guests",
             "sev_setup_arch(), arch/x86/mm/mem_encrypt_amd.c",
@@ -138,12 +140,13 @@ public enum Change {
             "one page re-encrypted (v5.17 bug)",
             "PFN_UP(size) pages re-encrypted",
             "H", "stable 5.15.51"),
-    SWIOTLB_NO_POOL_MAPPING_ERROR("v6.1", "", "swiotlb: Don't panic!",
+    SWIOTLB_NO_POOL_MAPPING_ERROR("v6.1", "639205ed206f", "swiotlb: don't panic!",
             "swiotlb_tbl_map_single(), kernel/dma/swiotlb.c",
             "a bounce with no pool (its boot allocation failed) panics the kernel: \"Can not allocate SWIOTLB buffer"
                     + " earlier and can't now provide you with the DMA bounce buffer\"",
             "the same message as a rate-limited warning, and the mapping fails (DMA_MAPPING_ERROR)",
-            "M", "Robin Murphy, 7 Sep 2022, on dma/for-next for the 6.1 merge window; hash not identified"),
+            "H", "Robin Murphy, 7 Sep 2022; \"dma-mapping updates for Linux 6.1\" (dma-mapping-6.1-2022-10-10);"
+                    + " the same patch makes a failed boot remap warn instead of panic"),
     SWIOTLB_SHRINKS_ON_FAILURE("v6.2", "8d58aa484920", "swiotlb: reduce the swiotlb buffer size on allocation failure",
             "swiotlb_init_remap(), kernel/dma/swiotlb.c",
             "no block of the size in low memory (memblock_alloc_low): the kernel boots without a bounce pool",
