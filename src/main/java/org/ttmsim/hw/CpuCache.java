@@ -282,7 +282,7 @@ public final class CpuCache {
     public void flushPages(final long pfn, final long pages) {
         final long lo = pfn * LINES_PER_FRAME;
         final long hi = (pfn + pages) * LINES_PER_FRAME;
-        if (valid > 0) {
+        if (valid > 0 && holdsAny(lo, hi)) {
             if (pages * LINES_PER_FRAME > tag.length) {
                 scan(lo, hi, CpuCacheWriteback.Cause.CLFLUSH);
             } else {
@@ -297,6 +297,34 @@ public final class CpuCache {
             }
         }
         publish();
+    }
+
+    /**
+     * Whether a line with an address in [{@code lo}, {@code hi}) is cached under any key: one pass over the
+     * ways of the sets such lines map to (consecutive sets, wrapping), with no branch taken until one is
+     * found. Most conversions flush frames none of whose lines is cached; this spares them the ordered
+     * walk, which costs a set's ways per line.
+     */
+    private boolean holdsAny(final long lo, final long hi) {
+        final long[] tag = this.tag;
+        final long n = hi - lo;
+        if (n * ways >= tag.length) {
+            return anyInRange(tag, 0, tag.length, lo, n);
+        }
+        final int from = (int) (lo & setMask) * ways;
+        final int to = from + (int) n * ways;
+        return to <= tag.length ? anyInRange(tag, from, to, lo, n)
+                : anyInRange(tag, from, tag.length, lo, n) || anyInRange(tag, 0, to - tag.length, lo, n);
+    }
+
+    /** Whether some {@code tag[i]}, {@code from <= i < to}, lies in [{@code lo}, {@code lo + n}) ({@link #INVALID} never does). */
+    private static boolean anyInRange(final long[] tag, final int from, final int to, final long lo, final long n) {
+        for (int i = from; i < to; i++) {
+            if (Long.compareUnsigned(tag[i] - lo, n) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code wbinvd}: every dirty line of every key written back, every line dropped. */
