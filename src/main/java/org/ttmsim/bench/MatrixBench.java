@@ -1,23 +1,49 @@
 package org.ttmsim.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.ttmsim.design.Designs;
 import org.ttmsim.hw.EncryptionMode;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.sim.BuiltinScenarios;
 import org.ttmsim.sim.Matrix;
+import org.ttmsim.sim.RunOptions;
 import org.ttmsim.sim.RunResult;
+import org.ttmsim.sim.ScenarioRunner;
 
 /**
- * Figure (4): matrix cells per second on one core. The cells are the built-in scenarios × designs ×
- * modes in {@code ttmsim matrix}'s order, run by {@link Matrix#run} on one worker thread with no trace
- * kept; to stay within the bench's minute, the timed run takes every {@code stride}-th cell of the whole
- * matrix (a deterministic sample that covers every scenario, design and mode), after an untimed run
- * of another sample warms up. Scenario parsing is done once, outside the timing.
+ * Figures (4) and (4b): matrix cells per second on one core, and the slowest built-in cell. The cells are
+ * the built-in scenarios × designs × modes in {@code ttmsim matrix}'s order, each run as {@link Matrix#run}
+ * runs it (no trace kept), one after another on the bench's thread; scenario parsing is done once,
+ * outside the timing.
+ *
+ * <p>Time is the thread's CPU time ({@link ThreadMXBean}), not the wall clock: on a shared machine the
+ * wall clock charges the cells for other processes' time slices, while a single thread's CPU time is
+ * what one core spends on them. The rate takes every {@code stride}-th cell of the whole matrix (a
+ * deterministic sample that covers every scenario, design and mode), after an untimed run of another
+ * sample warms up; the median of the rounds is reported. The slowest cell is found by timing every
+ * cell of the matrix once, warm ({@code --quick}: the sample's cells only); the {@value #SLOWEST_CANDIDATES}
+ * slowest are timed {@value #SLOWEST_ROUNDS} times more each and the largest of their medians is reported.
  */
 final class MatrixBench {
-    /** Median cells per second, the cells in the whole matrix and the cells timed per run. */
-    record Result(double cellsPerSecond, int cells, int timedCells) {
+    /** Cells re-timed as candidates for the slowest. */
+    static final int SLOWEST_CANDIDATES = 3;
+    /** Timings of each candidate (the median is taken). */
+    static final int SLOWEST_ROUNDS = 5;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * @param cellsPerSecond median cells per second of CPU time of one thread
+     * @param cells          cells in the whole matrix
+     * @param timedCells     cells timed per round of the rate
+     * @param slowestCellMs  the slowest cell's median CPU time, warm, ms
+     * @param slowestCell    which cell that is: scenario, design, mode
+     */
+    record Result(double cellsPerSecond, int cells, int timedCells, double slowestCellMs, String slowestCell) {
     }
 
     private MatrixBench() {
@@ -25,33 +51,78 @@ final class MatrixBench {
 
     static Result run(final BenchConfig cfg) {
         final List<Scenario> scenarios = BuiltinScenarios.all();
-        final List<String> modes = java.util.Arrays.stream(EncryptionMode.values()).map(EncryptionMode::id).toList();
+        final List<String> modes = Arrays.stream(EncryptionMode.values()).map(EncryptionMode::id).toList();
         final List<Matrix.Cell> cells = Matrix.cells(scenarios, Designs.ids(), modes);
         final List<Matrix.Cell> timed = sample(cells, cfg.matrixStride(), 0);
-        check(Matrix.run(sample(cells, cfg.matrixStride() * 4, 1), 1, false, n -> { }));
+        for (final Matrix.Cell c : sample(cells, cfg.matrixStride() * 4, 1)) {
+            check(c, run(c));
+        }
         final double[] rates = new double[cfg.matrixRounds()];
         for (int i = 0; i < rates.length; i++) {
-            final long t0 = System.nanoTime();
-            final List<RunResult> results = Matrix.run(timed, 1, false, n -> { });
-            rates[i] = results.size() * 1e9 / Math.max(1, System.nanoTime() - t0);
-            check(results);
+            long cpuNs = 0;
+            for (final Matrix.Cell c : timed) {
+                cpuNs += cpuNs(c);
+            }
+            rates[i] = timed.size() * 1e9 / Math.max(1, cpuNs);
         }
-        return new Result(BenchClock.median(rates), cells.size(), timed.size());
+        final Slowest slowest = slowest(cfg.quick() ? timed : cells);
+        return new Result(BenchClock.median(rates), cells.size(), timed.size(), slowest.ms, slowest.name);
+    }
+
+    private record Slowest(double ms, String name) {
+    }
+
+    /** The slowest of {@code cells}, warm: each timed once, the slowest few again (median of each). */
+    private static Slowest slowest(final List<Matrix.Cell> cells) {
+        final long[] once = new long[cells.size()];
+        for (int i = 0; i < once.length; i++) {
+            once[i] = cpuNs(cells.get(i));
+        }
+        final List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < once.length; i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> once[i]).reversed().thenComparing(i -> i));
+        Slowest worst = new Slowest(0, "");
+        for (final int i : order.subList(0, Math.min(SLOWEST_CANDIDATES, order.size()))) {
+            final Matrix.Cell c = cells.get(i);
+            final long[] t = new long[SLOWEST_ROUNDS];
+            for (int r = 0; r < t.length; r++) {
+                t[r] = cpuNs(c);
+            }
+            final double ms = BenchClock.median(t) / 1e6;
+            if (ms > worst.ms) {
+                worst = new Slowest(ms, c.scenario().name() + " " + c.design() + " " + c.mode());
+            }
+        }
+        return worst;
+    }
+
+    /** Runs one cell on this thread; returns the CPU time it took, ns. */
+    private static long cpuNs(final Matrix.Cell c) {
+        final long t0 = THREADS.getCurrentThreadCpuTime();
+        final RunResult r = run(c);
+        final long ns = THREADS.getCurrentThreadCpuTime() - t0;
+        check(c, r);
+        return ns;
+    }
+
+    /** One cell as {@link Matrix#run} runs it, without a trace. */
+    private static RunResult run(final Matrix.Cell c) {
+        return ScenarioRunner.run(c.scenario(), new RunOptions(c.design(), c.mode(), c.kernel(), false, 0));
     }
 
     /** Cells {@code offset}, {@code offset + stride}, ... of the matrix. */
     static List<Matrix.Cell> sample(final List<Matrix.Cell> cells, final int stride, final int offset) {
-        final List<Matrix.Cell> out = new java.util.ArrayList<>();
+        final List<Matrix.Cell> out = new ArrayList<>();
         for (int i = Math.min(offset, cells.size() - 1); i < cells.size(); i += stride) {
             out.add(cells.get(i));
         }
         return out;
     }
 
-    private static void check(final List<RunResult> results) {
-        for (final RunResult r : results) {
-            EngineBench.check(!"error".equals(r.verdict()), "matrix cell " + r.scenario() + " " + r.design() + " "
-                    + r.mode() + " ran");
-        }
+    private static void check(final Matrix.Cell c, final RunResult r) {
+        EngineBench.check(!"error".equals(r.verdict()), "matrix cell " + c.scenario().name() + " " + c.design()
+                + " " + c.mode() + " ran");
     }
 }

@@ -312,12 +312,27 @@ public final class AttributeAlias implements Monitor {
         if (pfns.isEmpty()) {
             return via;
         }
+        // A walk visits every translation and TLB entry, and a step may describe up to MAX_DESCRIBED frames
+        // one walk each: frames outside [lo, hi] of the few asked for are passed over without a lookup.
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (final long pfn : pfns) {
+            lo = Math.min(lo, pfn);
+            hi = Math.max(hi, pfn);
+        }
+        final long first = lo;
+        final long last = hi;
+        final int cbit = machine.cc().cbit();
         final List<MmStruct> processes = view.processes();
         forEachSource((pte, kind, who, vpn, linear) -> {
             if (!Pte.present(pte)) {
                 return;
             }
-            final List<String> list = via.get(Pte.pfn(pte, machine.cc().cbit()));
+            final long pfn = Pte.pfn(pte, cbit);
+            if (pfn < first || pfn > last) {
+                return;
+            }
+            final List<String> list = via.get(pfn);
             if (list != null && list.size() < MAX_EXAMPLES) {
                 final String source = switch (kind) {
                     case USER -> processes.get(who).name() + " va=0x" + Long.toHexString(vpn << 12);

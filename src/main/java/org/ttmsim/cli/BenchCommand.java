@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the emulator against baselines measured in the same run:",
             "the AES engine vs raw AES/ECB, mapped CPU writes vs arraycopy + AES, first-touch faults per",
-            "second, matrix cells per second, heap per touched frame and per untouched GiB of RAM.",
-            "Each figure runs in a JVM of its own; timings are wall-clock medians: run on a quiet machine.",
+            "second, matrix cells per second and the slowest cell, explored states per second, heap per",
+            "touched frame and per untouched GiB of RAM. Each figure runs in a JVM of its own; timings are",
+            "medians, wall-clock for the ratios (run on a quiet machine) and one thread's CPU time for the",
+            "matrix and explore figures.",
             "About a minute; --quick a few seconds."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec

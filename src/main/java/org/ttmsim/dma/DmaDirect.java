@@ -136,8 +136,9 @@ public final class DmaDirect {
         cpu.access(initMm, DirectMap.va(pfn << Pte.PAGE_SHIFT), zeros(bytes), 0, bytes, true, null);
         final long pa = pfn << Pte.PAGE_SHIFT;
         final long dmaAddr = decrypt ? physToDmaUnencrypted(pa) : physToDma(pa);
-        machine.bus().emit(EventKind.DMA_MAP, pfn, null, String.format(
-                "dma_alloc_coherent %s order %d -> dma 0x%x%s", dev.name(), order, dmaAddr,
+        final String devName = dev.name();
+        machine.bus().emit(EventKind.DMA_MAP, pfn, null, () -> String.format(
+                "dma_alloc_coherent %s order %d -> dma 0x%x%s", devName, order, dmaAddr,
                 decrypt ? " (decrypted: force_dma_unencrypted)" : ""));
         return new DmaChunk(pfn, order, dmaAddr, decrypt);
     }
@@ -170,8 +171,10 @@ public final class DmaDirect {
             }
         }
         pages.freePages(chunk.pfn(), chunk.order());
-        machine.bus().emit(EventKind.DMA_MAP, chunk.pfn(), null, "dma_free_coherent " + dev.name() + " order "
-                + chunk.order());
+        final String devName = dev.name();
+        final int order = chunk.order();
+        machine.bus().emit(EventKind.DMA_MAP, chunk.pfn(), null, () -> "dma_free_coherent " + devName + " order "
+                + order);
     }
 
     /**

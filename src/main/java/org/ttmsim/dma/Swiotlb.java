@@ -188,7 +188,7 @@ public final class Swiotlb {
         cpu.access(initMm, DirectMap.va(toPa), buf, 0, size, true, null);
         machine.ledger().charge(Counter.SWIOTLB_BYTES, size, 0);
         machine.ledger().chargePs((long) size * machine.costs().copyPsPerByte());
-        machine.bus().emit(EventKind.BOUNCE, toPa >>> Pte.PAGE_SHIFT, null, String.format(
+        machine.bus().emit(EventKind.BOUNCE, toPa >>> Pte.PAGE_SHIFT, null, () -> String.format(
                 "swiotlb %s, %d bytes 0x%x -> 0x%x", what, size, fromPa, toPa));
     }
 }

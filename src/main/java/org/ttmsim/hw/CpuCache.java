@@ -34,6 +34,14 @@ package org.ttmsim.hw;
  * way number on ties): no randomness, so a stale dirty line is written back by eviction at a
  * deterministic moment.
  *
+ * <p><b>Whole frames.</b> With {@link #LINES_PER_FRAME} sets (the default geometry) a frame's 64 lines fall
+ * one in each set, and a kernel {@code clear_page()}, a {@code memset} of a coherent allocation or a
+ * user's sweep over a buffer touches a frame's lines in set order. {@link #store} and {@link #load} of a
+ * whole frame take a shorter road when per-way summaries ({@code wayValid}, {@code wayFrame}, the bounds
+ * of each way's LRU ticks) show that every line of the frame hits one way, or misses and would evict the
+ * same way in every set: the lines are then handled in the same order, with the same stamps, write-backs
+ * and events as one at a time, without looking through each set. Anything else goes line by line.
+ *
  * <p><b>Write-backs</b> are published as {@link EventKind#CACHE_WRITEBACK} events, one per run of
  * lines of one frame, key and cause within one memory-controller operation; {@link #lastWriteback()}
  * gives that run's stamps while the event is dispatched. Nothing here is charged to the cost ledger.
@@ -57,6 +65,8 @@ public final class CpuCache {
     private static final int LINE_SHIFT = 6;
     private static final int LINES_PER_FRAME = PhysicalMemory.FRAME / LINE;
     private static final long INVALID = -1L;
+    /** {@code wayFrame} of a way whose lines are not one frame's, in set order, under one key. */
+    private static final long NOT_ONE_FRAME = -1L;
     private static final KeyId[] KEYS = KeyId.values();
 
     // Constant after construction.
@@ -64,9 +74,13 @@ public final class CpuCache {
     private final EventBus bus;
     private final boolean coherent;
     private final int ways;
+    private final int sets;
+    private final int setShift;
     private final int setMask;
+    /** A frame's lines are exactly one way's (one per set): the whole-frame road is open. */
+    private final boolean frameIsWay;
 
-    // Line state: index = set * ways + way.
+    // Line state: index = way * sets + set, so that one way's lines of consecutive sets are adjacent.
     private final long[] tag;
     private final byte[] key;
     private final boolean[] dirty;
@@ -77,6 +91,21 @@ public final class CpuCache {
     private long tick;
     private int valid;
     private int dirtyCount;
+
+    // Per way, summaries of the line state for the whole-frame road (they decide only which road, never an
+    // outcome): valid lines; the frame whose lines the way holds in set order under wayKey, when the
+    // whole-frame road put them there and no line of the way changed since (else NOT_ONE_FRAME); a lower
+    // and an upper bound of the LRU ticks of its valid lines.
+    private final int[] wayValid;
+    private final long[] wayFrame;
+    private final byte[] wayKey;
+    private final long[] wayOldest;
+    private final long[] wayNewest;
+
+    // Whole-frame operations per road (tests): a hit, a fill of an empty way, a way written back whole,
+    // a way's lines evicted one by one.
+    static final int ROADS = 4;
+    private final long[] roads = new long[ROADS];
 
     // The write-back run being collected, published at the end of each operation.
     private final CpuCacheWriteback run = new CpuCacheWriteback();
@@ -89,6 +118,12 @@ public final class CpuCache {
      * @param coherent tag by address only (SME_COHERENT on AMD)
      */
     CpuCache(final MemoryController dram, final EventBus bus, final int lines, final boolean coherent) {
+        this(dram, bus, lines, coherent, true);
+    }
+
+    /** As above; {@code wholeFrames} false closes the whole-frame road (tests compare the two roads). */
+    CpuCache(final MemoryController dram, final EventBus bus, final int lines, final boolean coherent,
+            final boolean wholeFrames) {
         if (!validLines(lines)) {
             throw new IllegalArgumentException("cache lines must be a power of two in 1.." + MAX_LINES + ", found "
                     + lines);
@@ -97,7 +132,10 @@ public final class CpuCache {
         this.bus = bus;
         this.coherent = coherent;
         this.ways = Math.min(MAX_WAYS, lines);
-        this.setMask = lines / ways - 1;
+        this.sets = lines / ways;
+        this.setShift = Integer.numberOfTrailingZeros(sets);
+        this.setMask = sets - 1;
+        this.frameIsWay = wholeFrames && sets == LINES_PER_FRAME;
         this.tag = new long[lines];
         this.key = new byte[lines];
         this.dirty = new boolean[lines];
@@ -106,6 +144,17 @@ public final class CpuCache {
         this.lastUse = new long[lines];
         this.data = new byte[lines * LINE];
         java.util.Arrays.fill(tag, INVALID);
+        this.wayValid = new int[ways];
+        this.wayFrame = new long[ways];
+        this.wayKey = new byte[ways];
+        this.wayOldest = new long[ways];
+        this.wayNewest = new long[ways];
+        java.util.Arrays.fill(wayFrame, NOT_ONE_FRAME);
+    }
+
+    /** Whole-frame operations per road taken (hit, empty way, whole write-back, line evictions): for tests. */
+    long[] roadsTaken() {
+        return roads.clone();
     }
 
     /** Whether the cache can be built with {@code lines} lines: a power of two in 1..{@link #MAX_LINES}. */
@@ -140,6 +189,9 @@ public final class CpuCache {
 
     /** A CPU load of {@code n} bytes at {@code pa} (inside one frame) through {@code k}. */
     void load(final long pa, final KeyId k, final byte[] dst, final int off, final int n) {
+        if (n == PhysicalMemory.FRAME && frameIsWay && loadFrame(pa >>> Pte.PAGE_SHIFT, k, dst, off)) {
+            return;
+        }
         int done = 0;
         while (done < n) {
             final long addr = pa + done;
@@ -153,6 +205,9 @@ public final class CpuCache {
 
     /** A CPU store of {@code n} bytes at {@code pa} (inside one frame) through {@code k}, stamped {@code stamp}. */
     void store(final long pa, final KeyId k, final byte[] src, final int off, final int n, final long firstStamp) {
+        if (n == PhysicalMemory.FRAME && frameIsWay && storeFrame(pa >>> Pte.PAGE_SHIFT, k, src, off, firstStamp)) {
+            return;
+        }
         long stamp = firstStamp;
         int done = 0;
         while (done < n) {
@@ -187,8 +242,8 @@ public final class CpuCache {
         final long[] tag = this.tag;
         final byte[] key = this.key;
         final long[] lastUse = this.lastUse;
-        final int set = (int) (la & setMask) * ways;
-        final int end = set + ways;
+        final int set = (int) (la & setMask);
+        final int end = set + (ways << setShift);
         final byte kb = (byte) k.ordinal();
         // One pass finds the hit and, for a miss, the victim: the first empty way (a coherent alias
         // evicted on the way counts as empty), else the least recently used, lowest way on ties.
@@ -196,7 +251,7 @@ public final class CpuCache {
         int empty = -1;
         int lru = -1;
         long lruUse = Long.MAX_VALUE;
-        for (int i = set; i < end; i++) {
+        for (int i = set; i < end; i += sets) {
             final long t = tag[i];
             if (t == la) {
                 if (key[i] == kb) {
@@ -222,7 +277,13 @@ public final class CpuCache {
             allocate(hit, la, k, wholeStore);
         }
         lastUse[hit] = ++tick;
+        used(hit >>> setShift);
         return hit;
+    }
+
+    /** Way {@code w} got a line this tick, or one of its lines was used: its tick bounds follow. */
+    private void used(final int w) {
+        wayNewest[w] = tick;
     }
 
     private void allocate(final int i, final long la, final KeyId k, final boolean wholeStore) {
@@ -230,11 +291,282 @@ public final class CpuCache {
         key[i] = (byte) k.ordinal();
         store[i] = CpuCacheStamp.NEVER;
         valid++;
+        final int w = i >>> setShift;
+        if (wayValid[w]++ == 0) {
+            wayOldest[w] = tick + 1; // the tick the line is about to be used with
+        }
+        wayFrame[w] = NOT_ONE_FRAME;
         if (!wholeStore) {
             dram.dramReadLine(la << LINE_SHIFT, k, data, i * LINE);
             // The line's copy is as old as the data it copied: what DRAM held, stored when DRAM's stamp says.
             base[i] = dram.dramStamp(la << LINE_SHIFT);
         }
+    }
+
+    // ---------------------------------------------------------------- whole frames (see the class comment)
+
+    /**
+     * A load of the whole frame {@code pfn} through {@code k}, if every line of it hits one way or misses
+     * with the same victim way in every set; false (nothing done) otherwise. Each line goes as
+     * {@link #lineFor} would take it, in set order: the victim written back if dirty, the line filled
+     * from DRAM, its tick taken; the bytes are copied out at the end.
+     */
+    private boolean loadFrame(final long pfn, final KeyId k, final byte[] dst, final int off) {
+        final byte kb = (byte) k.ordinal();
+        final int hit = hitWay(pfn, kb);
+        if (hit == NO_ROAD) {
+            return false;
+        }
+        final int w = hit >= 0 ? hit : victimWay(pfn);
+        if (w == NO_ROAD) {
+            return false;
+        }
+        final int first = w << setShift;
+        if (hit < 0) {
+            final long la = pfn * LINES_PER_FRAME;
+            if (writesBackWhole(w)) {
+                roads[2]++;
+                // The way's 64 lines are written back and refilled in place: as many valid lines as before,
+                // none dirty any more (a fill is clean).
+                writeBackWay(w, dram.takeSeq(LINES_PER_FRAME), 1);
+                java.util.Arrays.fill(dirty, first, first + LINES_PER_FRAME, false);
+                dirtyCount -= LINES_PER_FRAME;
+            } else {
+                roads[wayValid[w] == 0 ? 1 : 3]++;
+                for (int j = 0; j < LINES_PER_FRAME; j++) {
+                    if (tag[first + j] != INVALID) {
+                        evictLine(first + j, CpuCacheWriteback.Cause.EVICTION); // valid--, each
+                    }
+                }
+                valid += LINES_PER_FRAME; // every line of the way is filled below
+            }
+            // Each line's fill reads only its own line of DRAM, which no write-back above touched.
+            final long[] dramLines = dram.dramFill(pfn, k, data, first * LINE);
+            for (int j = 0; j < LINES_PER_FRAME; j++) {
+                final int i = first + j;
+                tag[i] = la + j;
+                key[i] = kb;
+                store[i] = CpuCacheStamp.NEVER;
+                base[i] = dramLines == null ? CpuCacheStamp.NEVER : dramLines[j];
+                lastUse[i] = ++tick;
+            }
+            oneFrame(w, pfn, kb);
+        } else {
+            roads[0]++;
+            for (int j = 0; j < LINES_PER_FRAME; j++) {
+                lastUse[first + j] = ++tick;
+            }
+            oneFrame(w, pfn, kb); // as it was, but its 64 lines now the newest: its tick bounds exact
+        }
+        System.arraycopy(data, first * LINE, dst, off, PhysicalMemory.FRAME);
+        return true;
+    }
+
+    /**
+     * A store of the whole frame {@code pfn} through {@code k}, on the conditions of {@link #loadFrame}.
+     * Each line as {@link #store} takes it: the victim written back if dirty, the line allocated without a
+     * fill, its tick, a new stamp whenever a write-back came after the stamp in hand, dirty; the bytes are
+     * copied in at the end (a write-back reads only its own victim's bytes before).
+     */
+    private boolean storeFrame(final long pfn, final KeyId k, final byte[] src, final int off, final long firstStamp) {
+        final byte kb = (byte) k.ordinal();
+        final int hit = hitWay(pfn, kb);
+        if (hit == NO_ROAD) {
+            return false;
+        }
+        final int w = hit >= 0 ? hit : victimWay(pfn);
+        if (w == NO_ROAD) {
+            return false;
+        }
+        final int first = w << setShift;
+        final long la = pfn * LINES_PER_FRAME;
+        if (hit < 0 && writesBackWhole(w)) {
+            // Line by line this alternates: victim j written back, then line j stored with a new stamp.
+            roads[2]++;
+            final long seq = dram.takeSeq(2 * LINES_PER_FRAME);
+            writeBackWay(w, seq, 2);
+            final int step = bus.step();
+            for (int j = 0; j < LINES_PER_FRAME; j++) {
+                final int i = first + j;
+                final long stamp = CpuCacheStamp.make(seq + 2L * j + 1, step, CpuCacheStamp.Writer.CPU_STORE, k);
+                tag[i] = la + j;
+                key[i] = kb;
+                lastUse[i] = ++tick;
+                store[i] = stamp; // dirty already, and stays so
+                base[i] = stamp;
+            }
+            System.arraycopy(src, off, data, first * LINE, PhysicalMemory.FRAME);
+            oneFrame(w, pfn, kb);
+            return true;
+        }
+        roads[hit >= 0 ? 0 : wayValid[w] == 0 ? 1 : 3]++;
+        long stamp = firstStamp;
+        for (int j = 0; j < LINES_PER_FRAME; j++) {
+            final int i = first + j;
+            if (hit < 0) {
+                if (tag[i] != INVALID) {
+                    evictLine(i, CpuCacheWriteback.Cause.EVICTION);
+                }
+                allocate(i, la + j, k, true);
+            }
+            lastUse[i] = ++tick;
+            if (dram.writeSeq() > CpuCacheStamp.seq(stamp)) {
+                stamp = dram.nextStamp(CpuCacheStamp.Writer.CPU_STORE, k); // as in store()
+            }
+            if (!dirty[i]) {
+                dirty[i] = true;
+                dirtyCount++;
+            }
+            store[i] = stamp;
+            base[i] = stamp;
+        }
+        System.arraycopy(src, off, data, first * LINE, PhysicalMemory.FRAME);
+        oneFrame(w, pfn, kb); // filled, or hit: its 64 lines the newest either way
+        return true;
+    }
+
+    /**
+     * Whether evicting way {@code w} (a victim way) writes back one frame's 64 lines as one run of its
+     * own: the way holds one frame, every line dirty, and no run of that frame is being collected.
+     */
+    private boolean writesBackWhole(final int w) {
+        if (wayFrame[w] == NOT_ONE_FRAME
+                || pending && run.continues(wayFrame[w], KEYS[wayKey[w]], CpuCacheWriteback.Cause.EVICTION)) {
+            return false;
+        }
+        final int first = w << setShift;
+        for (int i = first; i < first + LINES_PER_FRAME; i++) {
+            if (!dirty[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes back way {@code w}'s frame as {@link #writeBack} does line by line for 64 evictions in set
+     * order (see {@link #writesBackWhole}): the previous run goes out, the lines are queued for DRAM, DRAM's
+     * line stamps take each line's data age, and line {@code j}'s write-back takes sequence
+     * {@code firstSeq + j * stride} (a store between two write-backs takes the sequence between). The
+     * lines are left dirty and valid for the caller to reuse.
+     */
+    private void writeBackWay(final int w, final long firstSeq, final int stride) {
+        final long victim = wayFrame[w];
+        final KeyId vk = KEYS[wayKey[w]];
+        final int first = w << setShift;
+        publish();
+        run.start(victim, vk, CpuCacheWriteback.Cause.EVICTION);
+        pending = true;
+        final long[] dramLines = dram.lineStamps(victim);
+        dram.dramQueueFrame(victim, vk, data, first * LINE);
+        final int step = bus.step();
+        for (int j = 0; j < LINES_PER_FRAME; j++) {
+            final int i = first + j;
+            final long wbStamp = CpuCacheStamp.make(firstSeq + (long) j * stride, step,
+                    CpuCacheStamp.Writer.WRITEBACK, vk);
+            final long dataAge = CpuCacheStamp.newer(base[i], store[i]) ? base[i] : store[i];
+            final long before = dramLines[j];
+            dramLines[j] = dataAge;
+            run.add(j, base[i], store[i], before, wbStamp);
+        }
+    }
+
+    /** The whole-frame roads' answer when the lines would not all go alike. */
+    private static final int NO_ROAD = -1;
+    /** {@link #hitWay}'s answer when no line of the frame is cached under the key: the lines all miss. */
+    private static final int ALL_MISS = -2;
+
+    /**
+     * The way holding every line of ({@code pfn}, key {@code kb}), {@link #ALL_MISS} when none of them is
+     * cached (nor, with coherent caches, any alias of them), or {@link #NO_ROAD} when only some are or an
+     * alias would have to be evicted on the way.
+     */
+    private int hitWay(final long pfn, final byte kb) {
+        final long lo = pfn * LINES_PER_FRAME;
+        int hit = ALL_MISS;
+        for (int w = 0; w < ways; w++) {
+            if (wayValid[w] == 0) {
+                continue;
+            }
+            if (wayFrame[w] != NOT_ONE_FRAME) {
+                if (wayFrame[w] == pfn) {
+                    if (wayKey[w] == kb) {
+                        hit = w;
+                    } else if (coherent) {
+                        return NO_ROAD; // lineFor would evict the alias first
+                    }
+                }
+            } else if (anyInRange(tag, w << setShift, (w + 1) << setShift, lo, LINES_PER_FRAME)) {
+                return NO_ROAD;
+            }
+        }
+        return hit;
+    }
+
+    /**
+     * The way that every set would evict for a line of {@code pfn}, if it is the same way in every set:
+     * the first way, if it is empty in every set and every way before it is full; else, every way full,
+     * the way whose lines are all older than every other way's; {@link #NO_ROAD} otherwise, or when that
+     * way holds an alias of the frame (its write-back would meet the fill). Call after {@link #hitWay}
+     * found no line.
+     */
+    private int victimWay(final long pfn) {
+        for (int w = 0; w < ways; w++) {
+            if (wayValid[w] < sets) {
+                return wayValid[w] == 0 ? w : NO_ROAD;
+            }
+        }
+        int oldest = oldestWay();
+        if (oldest < 0) {
+            // The bounds may only be loose (a line used since, lines gone): make them exact and look again.
+            tightenBounds();
+            oldest = oldestWay();
+            if (oldest < 0) {
+                return NO_ROAD;
+            }
+        }
+        return wayFrame[oldest] == pfn ? NO_ROAD : oldest;
+    }
+
+    /** The way whose lines are all older than every other way's, by the tick bounds; -1 if they do not show one. */
+    private int oldestWay() {
+        int oldest = 0;
+        for (int w = 1; w < ways; w++) {
+            if (wayOldest[w] < wayOldest[oldest]) {
+                oldest = w;
+            }
+        }
+        for (int w = 0; w < ways; w++) {
+            if (w != oldest && wayNewest[oldest] >= wayOldest[w]) {
+                return -1;
+            }
+        }
+        return oldest;
+    }
+
+    /** Sets every way's tick bounds to the oldest and newest tick of its lines (every way full: see the caller). */
+    private void tightenBounds() {
+        for (int w = 0; w < ways; w++) {
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            final int first = w << setShift;
+            for (int i = first; i < first + sets; i++) {
+                final long u = lastUse[i];
+                lo = Math.min(lo, u);
+                hi = Math.max(hi, u);
+            }
+            wayOldest[w] = lo;
+            wayNewest[w] = hi;
+        }
+    }
+
+    /** Way {@code w} now holds frame {@code pfn}'s lines in set order under key {@code kb}, just used. */
+    private void oneFrame(final int w, final long pfn, final byte kb) {
+        wayValid[w] = sets;
+        wayFrame[w] = pfn;
+        wayKey[w] = kb;
+        wayOldest[w] = tick - (LINES_PER_FRAME - 1);
+        wayNewest[w] = tick;
     }
 
     // ---------------------------------------------------------------- device path (package: the controller)
@@ -254,10 +586,11 @@ public final class CpuCache {
         final long last = (pa + n - 1) >>> LINE_SHIFT;
         final byte kb = (byte) k.ordinal();
         final boolean anyKey = cpu && coherent;
+        final int span = ways << setShift;
         for (long la = first; la <= last; la++) {
             final boolean whole = (la << LINE_SHIFT) >= pa && ((la + 1) << LINE_SHIFT) <= pa + n;
-            final int set = (int) (la & setMask) * ways;
-            for (int i = set; i < set + ways; i++) {
+            final int set = (int) (la & setMask);
+            for (int i = set; i < set + span; i += sets) {
                 if (tag[i] != la || !(anyKey || key[i] == kb)) {
                     continue;
                 }
@@ -284,13 +617,14 @@ public final class CpuCache {
     public void flushPages(final long pfn, final long pages) {
         final long lo = pfn * LINES_PER_FRAME;
         final long hi = (pfn + pages) * LINES_PER_FRAME;
-        if (valid > 0) {
+        if (valid > 0 && holdsAny(lo, hi)) {
             if (pages * LINES_PER_FRAME > tag.length) {
                 scan(lo, hi, CpuCacheWriteback.Cause.CLFLUSH);
             } else {
+                final int span = ways << setShift;
                 for (long la = lo; la < hi; la++) {
-                    final int set = (int) (la & setMask) * ways;
-                    for (int i = set; i < set + ways; i++) {
+                    final int set = (int) (la & setMask);
+                    for (int i = set; i < set + span; i += sets) {
                         if (tag[i] == la) {
                             evict(i, CpuCacheWriteback.Cause.CLFLUSH);
                         }
@@ -301,6 +635,39 @@ public final class CpuCache {
         publish();
     }
 
+    /**
+     * Whether a line with an address in [{@code lo}, {@code hi}) is cached under any key: one pass over the
+     * ways of the sets such lines map to (consecutive sets, wrapping), with no branch taken until one is
+     * found. Most conversions flush frames none of whose lines is cached; this spares them the ordered
+     * walk, which costs a set's ways per line.
+     */
+    private boolean holdsAny(final long lo, final long hi) {
+        final long[] tag = this.tag;
+        final long n = hi - lo;
+        if (n >= sets) {
+            return anyInRange(tag, 0, tag.length, lo, n);
+        }
+        final int from = (int) (lo & setMask);
+        final int to = from + (int) n;
+        for (int w = 0; w < tag.length; w += sets) {
+            if (to <= sets ? anyInRange(tag, w + from, w + to, lo, n)
+                    : anyInRange(tag, w + from, w + sets, lo, n) || anyInRange(tag, w, w + to - sets, lo, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some {@code tag[i]}, {@code from <= i < to}, lies in [{@code lo}, {@code lo + n}) ({@link #INVALID} never does). */
+    private static boolean anyInRange(final long[] tag, final int from, final int to, final long lo, final long n) {
+        for (int i = from; i < to; i++) {
+            if (Long.compareUnsigned(tag[i] - lo, n) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code wbinvd}: every dirty line of every key written back, every line dropped. */
     public void wbinvd() {
         scan(0, Long.MAX_VALUE, CpuCacheWriteback.Cause.WBINVD);
@@ -309,11 +676,9 @@ public final class CpuCache {
 
     /** Evicts every line with an address in [lo, hi), way by way so that a frame's lines come together. */
     private void scan(final long lo, final long hi, final CpuCacheWriteback.Cause cause) {
-        for (int w = 0; w < ways; w++) {
-            for (int i = w; i < tag.length; i += ways) {
-                if (tag[i] != INVALID && tag[i] >= lo && tag[i] < hi) {
-                    evict(i, cause);
-                }
+        for (int i = 0; i < tag.length; i++) {
+            if (tag[i] != INVALID && tag[i] >= lo && tag[i] < hi) {
+                evict(i, cause);
             }
         }
     }
@@ -322,11 +687,23 @@ public final class CpuCache {
         if (tag[i] == INVALID) {
             return;
         }
+        evictLine(i, cause);
+        dropped(i >>> setShift);
+    }
+
+    /** {@link #evict} of a valid line, leaving its way's summaries to the caller. */
+    private void evictLine(final int i, final CpuCacheWriteback.Cause cause) {
         if (dirty[i]) {
             writeBack(i, cause);
         }
         tag[i] = INVALID;
         valid--;
+    }
+
+    /** A line of way {@code w} left the cache. */
+    private void dropped(final int w) {
+        wayValid[w]--;
+        wayFrame[w] = NOT_ONE_FRAME;
     }
 
     /** Drops a line without writing it back: its bytes are being overwritten whole. */
@@ -337,6 +714,7 @@ public final class CpuCache {
         }
         tag[i] = INVALID;
         valid--;
+        dropped(i >>> setShift);
     }
 
     /**
@@ -474,9 +852,9 @@ public final class CpuCache {
     }
 
     private int find(final long la, final KeyId k) {
-        final int set = (int) (la & setMask) * ways;
+        final int set = (int) (la & setMask);
         final byte kb = (byte) k.ordinal();
-        for (int i = set; i < set + ways; i++) {
+        for (int i = set; i < tag.length; i += sets) {
             if (tag[i] == la && key[i] == kb) {
                 return i;
             }

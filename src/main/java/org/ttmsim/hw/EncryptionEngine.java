@@ -18,8 +18,13 @@ import java.util.Arrays;
 public final class EncryptionEngine {
     /** Bytes in one cache line: the engine's unit of work. */
     public static final int LINE = 64;
-    private final XtsCipher host = new XtsCipher(derive("host-data"), derive("host-tweak"));
-    private final XtsCipher guest = new XtsCipher(derive("guest-data"), derive("guest-tweak"));
+    // The fixed keys, derived once per JVM: a SHA-256 through the JCA costs more than a small run.
+    private static final byte[] HOST_DATA = derive("host-data");
+    private static final byte[] HOST_TWEAK = derive("host-tweak");
+    private static final byte[] GUEST_DATA = derive("guest-data");
+    private static final byte[] GUEST_TWEAK = derive("guest-tweak");
+    private final XtsCipher host = new XtsCipher(HOST_DATA, HOST_TWEAK);
+    private final XtsCipher guest = new XtsCipher(GUEST_DATA, GUEST_TWEAK);
 
     public EncryptionEngine() {
     }

@@ -83,12 +83,19 @@ public final class MemoryController {
      */
     public MemoryController(final PhysicalMemory memory, final EncryptionEngine engine, final FrameStates frameStates,
             final EncryptionMode mode, final boolean coherentCaches, final int cacheLines, final EventBus bus) {
+        this(memory, engine, frameStates, mode, coherentCaches, cacheLines, bus, true);
+    }
+
+    /** As above; {@code wholeFrames} false makes the cache take every frame line by line (for tests). */
+    MemoryController(final PhysicalMemory memory, final EncryptionEngine engine, final FrameStates frameStates,
+            final EncryptionMode mode, final boolean coherentCaches, final int cacheLines, final EventBus bus,
+            final boolean wholeFrames) {
         this.memory = memory;
         this.engine = engine;
         this.frameStates = frameStates;
         this.integrity = mode.hasIntegrity();
         this.bus = bus;
-        this.cache = new CpuCache(this, bus, cacheLines, coherentCaches);
+        this.cache = new CpuCache(this, bus, cacheLines, coherentCaches, wholeFrames);
     }
 
     /** The CPU caches in front of this controller. */
@@ -288,6 +295,18 @@ public final class MemoryController {
         return CpuCacheStamp.make(++writeSeq, bus.step(), writer, key);
     }
 
+    /** Takes {@code n} consecutive write sequences at once; returns the first. */
+    long takeSeq(final int n) {
+        final long first = writeSeq + 1;
+        writeSeq += n;
+        return first;
+    }
+
+    /** DRAM's line stamps of frame {@code pfn}, made if absent: a write-back's stamping of its lines. */
+    long[] lineStamps(final long pfn) {
+        return stamps(pfn);
+    }
+
     private long[] stamps(final long pfn) {
         if (pfn != lastStampPfn) {
             long[] s = dramStamps.get(pfn);
@@ -354,6 +373,40 @@ public final class MemoryController {
         queuedKey = key;
         queuedLines |= 1L << (inFrame / LINE);
         System.arraycopy(src, srcOff, queued, inFrame, LINE);
+    }
+
+    /**
+     * Queues all 64 lines of frame {@code pfn} at once, from {@code src} in line order: what 64
+     * {@link #dramQueueLine} calls in line order do.
+     */
+    void dramQueueFrame(final long pfn, final KeyId key, final byte[] src, final int srcOff) {
+        if (queuedLines != 0 && (pfn != queuedPfn || key != queuedKey)) {
+            drainWrites();
+        }
+        queuedPfn = pfn;
+        queuedKey = key;
+        queuedLines = ALL_LINES;
+        System.arraycopy(src, srcOff, queued, 0, FRAME);
+    }
+
+    /**
+     * Fills the cache with all 64 lines of frame {@code pfn} read through {@code key}, as 64
+     * {@link #dramReadLine} calls in line order do (a frame cleared under this key: zeros at once), and
+     * returns DRAM's line stamps of the frame ({@link #dramStamp}), or null if none was ever stamped.
+     */
+    long[] dramFill(final long pfn, final KeyId key, final byte[] dst, final int dstOff) {
+        if (pfn == queuedPfn) {
+            drainWrites();
+        }
+        if (pfn != lastFramePfn && memory.zeroKey(pfn) == key) {
+            Arrays.fill(dst, dstOff, dstOff + FRAME, (byte) 0);
+        } else {
+            final long pa = pfn << Pte.PAGE_SHIFT;
+            for (int j = 0; j < LINES_PER_FRAME; j++) {
+                dramReadLine(pa + (long) j * LINE, key, dst, dstOff + j * LINE);
+            }
+        }
+        return dramStamps.get(pfn);
     }
 
     /**

@@ -127,8 +127,8 @@ public final class DirectMap {
         }
         machine.ledger().charge(enc ? Counter.PAGES_ENCRYPTED : Counter.PAGES_DECRYPTED, pages,
                 pages * machine.costs().cpaPerPageNs());
-        machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, String.format("set_memory_%s: %d pages at pfn 0x%x",
-                enc ? "encrypted" : "decrypted", pages, pfn));
+        machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, () -> String.format(
+                "set_memory_%s: %d pages at pfn 0x%x", enc ? "encrypted" : "decrypted", pages, pfn));
         return Errno.OK;
     }
 
@@ -150,8 +150,8 @@ public final class DirectMap {
             if (injectedConversionFailure("TDVMCALL MapGPA")) {
                 return false;
             }
-            machine.bus().emit(EventKind.HYPERCALL, pfn, null, String.format("TDVMCALL MapGPA %d pages to %s", pages,
-                    enc ? "private" : "shared"));
+            machine.bus().emit(EventKind.HYPERCALL, pfn, null, () -> String.format("TDVMCALL MapGPA %d pages to %s",
+                    pages, enc ? "private" : "shared"));
             if (enc) {
                 machine.ledger().chargeNs(pages * machine.costs().pvalidatePerPageNs()); // TDG.MEM.PAGE.ACCEPT
             }
@@ -184,8 +184,8 @@ public final class DirectMap {
                     + " (\"return value doesn't matter for the SEV side\"), the conversion stands");
             return;
         }
-        machine.bus().emit(EventKind.HYPERCALL, pfn, null, String.format("KVM_HC_MAP_GPA_RANGE x%d: %d pages to %s",
-                entries, pages, enc ? "private" : "shared"));
+        machine.bus().emit(EventKind.HYPERCALL, pfn, null, () -> String.format("KVM_HC_MAP_GPA_RANGE x%d: %d pages to"
+                + " %s", entries, pages, enc ? "private" : "shared"));
     }
 
     /**
@@ -208,8 +208,8 @@ public final class DirectMap {
                     + ": sev_es_terminate(SEV_TERM_SET_LINUX, GHCB_TERM_PSC)");
         }
         machine.ledger().chargeNs(pages * machine.costs().pvalidatePerPageNs());
-        machine.bus().emit(EventKind.HYPERCALL, pfn, null, String.format("VMGEXIT page-state-change x%d (%d entries)"
-                + ": %d pages to %s, PVALIDATE each", exits, entries, pages, toPrivate ? "private" : "shared"));
+        machine.bus().emit(EventKind.HYPERCALL, pfn, null, () -> String.format("VMGEXIT page-state-change x%d (%d"
+                + " entries): %d pages to %s, PVALIDATE each", exits, entries, pages, toPrivate ? "private" : "shared"));
         markFrames(pfn, pages, toPrivate);
     }
 
@@ -286,7 +286,7 @@ public final class DirectMap {
             return;
         }
         machine.ledger().charge(Counter.CACHE_FLUSH_PAGES, pages, pages * machine.costs().cacheFlushPerPageNs());
-        machine.bus().emit(EventKind.CACHE_FLUSH, pfn, null, "clflush " + pages + " pages before conversion");
+        machine.bus().emit(EventKind.CACHE_FLUSH, pfn, null, () -> "clflush " + pages + " pages before conversion");
         machine.cpuCache().flushPages(pfn, pages);
     }
 
@@ -322,6 +322,6 @@ public final class DirectMap {
         }
         final int cpus = machine.tlb().cpus();
         machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());
-        machine.bus().emit(EventKind.TLB_FLUSH, pfn, null, "cpa_flush on " + cpus + " cpus");
+        machine.bus().emit(EventKind.TLB_FLUSH, pfn, null, () -> "cpa_flush on " + cpus + " cpus");
     }
 }

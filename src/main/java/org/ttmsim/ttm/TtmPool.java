@@ -279,15 +279,17 @@ public final class TtmPool {
             glob.setPagePrivate(p, glob.newDmaRef(chunk));
         }
         machine.ledger().charge(Counter.POOL_MISSES, 1, (1L << order) * machine.costs().poolAllocPerPageNs());
-        machine.bus().emit(EventKind.POOL, p, null, String.format("pool miss: order %d block from %s%s%s", order,
-                usesDmaAlloc() ? "dma_alloc_coherent" : "alloc_pages", zero && !usesDmaAlloc() ? " (zeroed)" : "",
-                usesDmaPool2019() ? " (2019 DMA pool, ttm_page_alloc_dma.c)" : ""));
+        final boolean dmaAlloc = usesDmaAlloc();
+        final boolean dmaPool2019 = usesDmaPool2019();
+        machine.bus().emit(EventKind.POOL, p, null, () -> String.format("pool miss: order %d block from %s%s%s", order,
+                dmaAlloc ? "dma_alloc_coherent" : "alloc_pages", zero && !dmaAlloc ? " (zeroed)" : "",
+                dmaPool2019 ? " (2019 DMA pool, ttm_page_alloc_dma.c)" : ""));
         return p;
     }
 
     private void hit(final TtmPoolType pt, final long p) {
         kernel.machine().ledger().charge(Counter.POOL_HITS, 1, 0);
-        kernel.machine().bus().emit(EventKind.POOL, p, null, "pool hit: " + pt);
+        kernel.machine().bus().emit(EventKind.POOL, p, null, pt.describeNow("pool hit: "));
     }
 
     /** {@code ttm_pool_page_allocated()}: maps the block if needed and commits its pages to the tt. */
@@ -413,7 +415,7 @@ public final class TtmPool {
         clearPages(p, 1 << pt.order());
         pt.push(p);
         glob.addAllocatedPages(1L << pt.order());
-        kernel.machine().bus().emit(EventKind.POOL, p, null, "pool give: " + pt);
+        kernel.machine().bus().emit(EventKind.POOL, p, null, pt.describeNow("pool give: "));
     }
 
     /** {@code ttm_pool_type_take()}: the most recently given block, or 0. */
@@ -437,7 +439,7 @@ public final class TtmPool {
         if (pool == null || !pool.usesDmaAlloc()) {
             glob.setPagePrivate(p, 0);
             kernel.pageAllocator().freePages(p, order);
-            kernel.machine().bus().emit(EventKind.POOL, p, null, "free block order " + order + " to the system");
+            kernel.machine().bus().emit(EventKind.POOL, p, null, () -> "free block order " + order + " to the system");
             return;
         }
         final DmaChunk chunk = glob.dropDmaRef(glob.pagePrivate(p));
@@ -465,8 +467,8 @@ public final class TtmPool {
         final Machine machine = kernel.machine();
         final int cpus = machine.tlb().cpus();
         machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());
-        machine.bus().emit(EventKind.TLB_FLUSH, firstPfn, null, String.format("set_pages_array_%s: %d pages, cpa_flush"
-                + " on %d cpus", c == Caching.CACHED ? "wb" : c.id(), pages, cpus));
+        machine.bus().emit(EventKind.TLB_FLUSH, firstPfn, null, () -> String.format("set_pages_array_%s: %d pages,"
+                + " cpa_flush on %d cpus", c == Caching.CACHED ? "wb" : c.id(), pages, cpus));
     }
 
     /** {@code clear_page()} of each page, through the linear map. */

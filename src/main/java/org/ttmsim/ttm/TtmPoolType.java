@@ -73,9 +73,24 @@ public final class TtmPoolType {
         return pages.size();
     }
 
+    /**
+     * {@code prefix} and this type as {@link #toString} words it now, formatted only if read: the
+     * values are taken now, since the block count changes.
+     */
+    org.ttmsim.hw.Event.Detail describeNow(final String prefix) {
+        final boolean global = pool == null;
+        final Caching c = caching;
+        final int o = order;
+        final int blocks = pages.size();
+        return () -> prefix + describe(global, c, o, blocks);
+    }
+
+    private static String describe(final boolean global, final Caching caching, final int order, final int blocks) {
+        return (global ? "global " : "") + (caching == null ? "?" : caching.id()) + "/order" + order + " x" + blocks;
+    }
+
     @Override
     public String toString() {
-        return (pool == null ? "global " : "") + (caching == null ? "?" : caching.id()) + "/order" + order
-                + " x" + pages.size();
+        return describe(pool == null, caching, order, pages.size());
     }
 }
