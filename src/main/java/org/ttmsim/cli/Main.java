@@ -29,8 +29,38 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /**
+     * What a run that ran out of the JVM's heap prints (exit 3): not a limit of the kernel but of this JVM.
+     * The model keeps about 12 KiB of heap for every 4 KiB page an access touches (the DRAM frame's bytes,
+     * the oracle's copy of the logical content with its written-bytes map, per-line write stamps), so
+     * accesses of gigabytes need more than the JVM's default heap (a quarter of RAM).
+     */
+    static final String OUT_OF_MEMORY = "error: out of memory: the model holds about 12 KiB of heap for each 4 KiB"
+            + " page an access touches, and this run needs more than the JVM's maximum heap. Give it more"
+            + " (TTMSIM_JAVA_OPTS=-Xmx24g ./ttmsim ...), run fewer cells at once (matrix --threads 1), or touch"
+            + " fewer pages.";
+
     public static void main(final String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code;
+        try {
+            code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (final OutOfMemoryError e) {
+            // Unwound to here, the run's world is garbage: there is heap again to say why.
+            System.out.flush();
+            System.err.println(OUT_OF_MEMORY);
+            code = ExitCodes.MODEL_ERROR;
+        }
+        System.exit(code);
+    }
+
+    /** Whether {@code e} or one of its causes is the JVM running out of heap. */
+    static boolean outOfMemory(final Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs the command line with the given streams; returns the exit code (for tests). */
@@ -40,6 +70,10 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (outOfMemory(ex)) { // a matrix cell's thread ran out of heap
+                err.println(OUT_OF_MEMORY);
+                return ExitCodes.MODEL_ERROR;
+            }
             err.println("error: internal: " + ex);
             ex.printStackTrace(err);
             return ExitCodes.MODEL_ERROR;
