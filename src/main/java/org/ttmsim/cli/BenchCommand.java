@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ttmsim bench [--quick] [--json]}: how fast the emulation runs, beside baselines of the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Measure the emulator's speed and memory against baselines of the same run.",
         description = {"Measure the emulator against baselines measured in the same run:",
             "the AES engine vs raw AES/ECB, mapped CPU writes vs arraycopy + AES, first-touch faults per",
             "second, matrix cells per second and the slowest cell, explored states per second, heap per",

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 
 /** {@code ttmsim designs}: the ten designs of docs/DESIGNS.md, {@code stock}, then users' own. */
 @Command(name = "designs", mixinStandardHelpOptions = true,
+        header = "List the designs: id, what each changes, its source and its own kernel release.",
         description = {"List the designs of the fault and kernel-map paths: id, what it does, where it comes from, and",
             "the kernel release it was written for (a run uses it unless kernel: or --kernel names another).",
             "Designs of your own follow the built-in ones, with the class that provides them: those listed in",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ttmsim explore}: searches operation sequences for broken invariants (README, Exploring). */
 @Command(name = "explore", mixinStandardHelpOptions = true,
+        header = "Search operation sequences for ones that break an invariant; write the shortest.",
         description = {
             "Searches every sequence of a scope's operations, up to a depth, for one that breaks an invariant,",
             "under each design x mode x kernel, and writes the shortest one of each invariant, shrunk, as a",
@@ -35,7 +36,7 @@ import picocli.CommandLine.Parameters;
             "",
             "Example:",
             "  ttmsim explore builtin:vmwgfx --designs pre-2019,upstream-2024 --modes sev",
-            "  ttmsim run explore-out/vmwgfx-pre-2019-sev-v4.19-cpu-garbage.yaml",
+            "  ttmsim run explore-out/vmwgfx-pre-2019-sev-v5.3-cpu-garbage.yaml",
             "",
             "A scope file:",
             "  name: my-scope",
@@ -79,7 +80,7 @@ public final class ExploreCommand implements Callable<Integer> {
     private Integer depth;
 
     @Option(names = "--random", paramLabel = "N", description = "Sample N random walks per cell instead of the exhaustive search.")
-    private long walks;
+    private Long walks;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of --random (default 1); printed with every derived option.")
     private long seed = 1;
@@ -121,7 +122,7 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         final boolean all = configs.isEmpty();
         final Explorer.Options options = new Explorer.Options(designs == null && all ? Designs.ids() : designs,
-                modes == null && all ? Overrides.MODES : modes, kernels, depth, walks, seed, part[0], part[1], out,
+                modes == null && all ? Overrides.MODES : modes, kernels, depth, walks == null ? 0 : walks, seed, part[0], part[1], out,
                 !noTiming);
         return run(sources, loaded, options, stdout, err);
     }
@@ -209,7 +210,7 @@ public final class ExploreCommand implements Callable<Integer> {
         if (bad == null && depth != null && (depth < 1 || depth > org.ttmsim.explore.Scope.MAX_DEPTH)) {
             bad = "--depth must be from 1 to " + org.ttmsim.explore.Scope.MAX_DEPTH;
         }
-        if (bad == null && walks < 0) {
+        if (bad == null && walks != null && walks < 1) {
             bad = "--random must be a positive number of walks";
         }
         if (bad == null && shard != null && parseShard(shard) == null) {

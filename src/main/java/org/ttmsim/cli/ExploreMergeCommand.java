@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ttmsim explore-merge}: joins the outputs of {@code explore --shard K/N} into what one run gives. */
 @Command(name = "explore-merge", mixinStandardHelpOptions = true,
+        header = "Join the shard outputs of explore --shard K/N into one report.",
         description = {
             "Joins the shard outputs of `ttmsim explore --shard K/N --out DIR` (every K from 1 to N, once) and",
             "prints exactly what one unsharded `ttmsim explore` prints, writing the counterexample files to --out.",

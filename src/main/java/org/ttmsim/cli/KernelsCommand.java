@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ttmsim kernels [--json]}: the releases the model knows and what changed in each (docs/SCENARIOS.md, "design and kernel"). */
 @Command(name = "kernels", mixinStandardHelpOptions = true,
+        header = "List the kernel releases and the behaviour changes each brought, with commits.",
         description = {"List the kernel releases the model knows and, per release, each behaviour that changed in it",
             "with the commit that brought it ",
             "",

@@ -10,6 +10,7 @@ import org.ttmsim.report.MatrixHtml;
 import org.ttmsim.report.MatrixJson;
 import org.ttmsim.report.MatrixSummary;
 import org.ttmsim.report.MatrixTable;
+import org.ttmsim.report.MatrixTotals;
 import org.ttmsim.scenario.Scenario;
 import org.ttmsim.sim.BuiltinScenarios;
 import org.ttmsim.sim.Matrix;
@@ -147,6 +148,8 @@ final class MatrixCommand implements Callable<Integer> {
         out.print(MatrixSummary.legend());
         out.printf("%d scenarios x %d designs%s x %d modes = %d cells%n", scenarios.size(), ds.size(),
                 ks.isEmpty() ? "" : " x " + ks.size() + " kernels", ms.size(), cells.size());
+        final MatrixTotals totals = MatrixTotals.of(results);
+        out.println(totals.text() + "; exit status " + totals.exitStatus());
         if (jsonFile != null && !OutputFiles.write(err, jsonFile, MatrixJson.render(results, axes))) {
             return ExitCodes.BAD_INPUT;
         }

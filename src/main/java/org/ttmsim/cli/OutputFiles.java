@@ -20,13 +20,26 @@ final class OutputFiles {
 
     /** Whether a report can be written at {@code file}, checked before a long run. */
     static boolean writable(final Path file) {
-        final Path parent = file.toAbsolutePath().getParent();
-        return !Files.isDirectory(file) && parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
+        if (Files.isDirectory(file)) {
+            return false;
+        }
+        if (Files.exists(file)) {
+            return Files.isWritable(file);
+        }
+        // Permission bits do not tell (root may "write" into /proc): create the file, and take it away again.
+        try {
+            Files.createFile(file);
+            Files.delete(file);
+            return true;
+        } catch (final IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** The message for a file {@link #writable} refuses. */
     static String notWritable(final Path file) {
-        return "error: " + file + ": cannot write there (no such directory, or not writable)";
+        return "error: " + file + (Files.isDirectory(file) ? ": is a directory; give a file name"
+                : ": cannot write there (no such directory, or not writable)");
     }
 
     /** Writes {@code text} as UTF-8; on failure says so on {@code err} and returns false. */

@@ -27,6 +27,14 @@ public final class MatrixJson {
             scenarios.add(results.get(i).scenario());
         }
         root.set("summary", MatrixSummary.of(results, axes).toNode());
+        final MatrixTotals t = MatrixTotals.of(results);
+        final ObjectNode totals = root.putObject("totals"); // what the exit status counts (docs/SCENARIOS.md)
+        totals.put("runs", t.runs());
+        totals.put("pass", t.pass());
+        totals.put("fail", t.fail());
+        totals.put("errors", t.errors());
+        totals.put("not_applicable", t.notApplicable());
+        totals.put("exit_status", t.exitStatus());
         final ArrayNode cells = root.putArray("cells");
         for (final RunResult r : results) {
             final ObjectNode c = cells.addObject();

@@ -125,7 +125,7 @@ class MatrixSummaryTest {
 
         assertThat(root.get("summary")).isEqualTo(MatrixSummary.of(MatrixHtmlFixture.results(), AXES).toNode());
         assertThat(root.fieldNames()).toIterable().containsExactly("designs", "kernels", "modes", "scenarios",
-                "summary", "cells");
+                "summary", "totals", "cells");
     }
 
     @Test
