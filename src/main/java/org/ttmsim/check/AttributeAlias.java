@@ -194,6 +194,11 @@ public final class AttributeAlias implements Monitor {
         return machine.cc().isPrivate(directMap.pte(pfn)) ? PRIVATE : SHARED;
     }
 
+    /** Whether a linear-map TLB entry's encryption bit is the one the frame's direct map has now. */
+    private boolean repeatsDirectMap(final long pfn, final long pte) {
+        return machine.memory().isRam(pfn) && attributes(pte, false) == directMapBits(pfn);
+    }
+
     /** The frame's attribute bits now, from the whole state (for a description). */
     private long bitsOf(final long pfn) {
         final long[] bits = {0};
@@ -215,6 +220,13 @@ public final class AttributeAlias implements Monitor {
         forEachSource((pte, kind, who, vpn, linear) -> {
             if (Pte.present(pte)) {
                 final long pfn = Pte.pfn(pte, machine.cc().cbit());
+                if (linear && repeatsDirectMap(pfn, pte)) {
+                    // Fast path: most TLB entries are the linear map's, filled from the direct map. Such an
+                    // entry adds only the frame's direct-map encryption bit, which every use of seen below
+                    // ORs in anyway (encryption()), and no caching bit: leaving it out decides the same and
+                    // keeps seen as small as the frames the other translations reach.
+                    return;
+                }
                 seen.put(pfn, seen.get(pfn) | attributes(pte, !linear));
                 if (!linear) {
                     live.put(pfn, live.get(pfn) | attributes(pte, true));
