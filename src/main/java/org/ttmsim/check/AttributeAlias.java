@@ -151,8 +151,11 @@ public final class AttributeAlias implements Monitor {
         reported.add(pfn);
         findingCount++;
         if (findings.size() < MAX_DESCRIBED) {
-            final Long2ObjectHashMap<List<String>> via = examples(List.of(pfn));
-            findings.add(describe(pfn, bitsOf(pfn), via.get(pfn)) + " (at " + event.kind().label() + ", step "
+            // One walk gives both the frame's bits now and its first sources (this runs up to
+            // MAX_DESCRIBED times a step, and a walk visits every translation and TLB entry).
+            final Long2LongHashMap bits = new Long2LongHashMap(0);
+            final Long2ObjectHashMap<List<String>> via = examples(List.of(pfn), bits);
+            findings.add(describe(pfn, bits.get(pfn), via.get(pfn)) + " (at " + event.kind().label() + ", step "
                     + event.step() + ")");
         }
     }
@@ -197,17 +200,6 @@ public final class AttributeAlias implements Monitor {
     /** Whether a linear-map TLB entry's encryption bit is the one the frame's direct map has now. */
     private boolean repeatsDirectMap(final long pfn, final long pte) {
         return machine.memory().isRam(pfn) && attributes(pte, false) == directMapBits(pfn);
-    }
-
-    /** The frame's attribute bits now, from the whole state (for a description). */
-    private long bitsOf(final long pfn) {
-        final long[] bits = {0};
-        forEachSource((pte, kind, who, vpn, linear) -> {
-            if (Pte.present(pte) && Pte.pfn(pte, machine.cc().cbit()) == pfn) {
-                bits[0] |= attributes(pte, !linear);
-            }
-        });
-        return bits[0];
     }
 
     // ---------------------------------------------------------------- after each step
@@ -257,7 +249,7 @@ public final class AttributeAlias implements Monitor {
         appeared.sort(null);
         final List<Long> toDescribe = appeared.subList(0, Math.min(appeared.size(),
                 Math.max(0, MAX_DESCRIBED - found.size())));
-        final Long2ObjectHashMap<List<String>> via = examples(toDescribe);
+        final Long2ObjectHashMap<List<String>> via = examples(toDescribe, null);
         for (final long pfn : toDescribe) {
             found.add(describe(pfn, seen.get(pfn), via.get(pfn)));
         }
@@ -315,8 +307,11 @@ public final class AttributeAlias implements Monitor {
         return (bits & (PRIVATE | SHARED)) | directMapBits(pfn);
     }
 
-    /** Pass 2, only for frames found aliased: the first four sources of each, as text. */
-    private Long2ObjectHashMap<List<String>> examples(final List<Long> pfns) {
+    /**
+     * Pass 2, only for frames found aliased: the first four sources of each, as text; and, if {@code bits}
+     * is not null, each frame's attribute bits now from the whole state (into {@code bits}).
+     */
+    private Long2ObjectHashMap<List<String>> examples(final List<Long> pfns, final Long2LongHashMap bits) {
         final Long2ObjectHashMap<List<String>> via = new Long2ObjectHashMap<>();
         for (final long pfn : pfns) {
             via.put(pfn, new ArrayList<>(MAX_EXAMPLES));
@@ -345,6 +340,9 @@ public final class AttributeAlias implements Monitor {
                 return;
             }
             final List<String> list = via.get(pfn);
+            if (list != null && bits != null) {
+                bits.put(pfn, bits.get(pfn) | attributes(pte, !linear));
+            }
             if (list != null && list.size() < MAX_EXAMPLES) {
                 final String source = switch (kind) {
                     case USER -> processes.get(who).name() + " va=0x" + Long.toHexString(vpn << 12);
