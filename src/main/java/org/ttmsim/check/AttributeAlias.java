@@ -7,6 +7,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.Event;
+import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
@@ -84,6 +85,17 @@ public final class AttributeAlias implements Monitor {
     }
 
     // ---------------------------------------------------------------- event time
+
+    @Override
+    public boolean listensTo(final EventKind kind) {
+        switch (kind) {
+            case PTE_INSERT: case TLB_FILL: case KMAP: case CONVERSION:
+            case PTE_ZAP: case TLB_FLUSH: case MUNMAP: case VUNMAP: case MPROTECT:
+                return true; // the kinds onEvent acts on
+            default:
+                return false;
+        }
+    }
 
     @Override
     public void onEvent(final Event event) {
