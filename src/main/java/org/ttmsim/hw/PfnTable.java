@@ -82,14 +82,16 @@ final class PfnTable<T> {
         return lastLeaf;
     }
 
+    /**
+     * The directory, or null; the answer is remembered even when null: frames of a region never written
+     * are asked for line by line (a read of untouched memory, a frame about to be zeroed), and each of
+     * those asks would otherwise probe the hash map for a key it does not hold. Directories are only
+     * added by {@link #put}, which sets the memo, so a remembered null stays true until then.
+     */
     private Object[][] dir(final long dirNo) {
         if (dirNo != lastDirNo) {
-            final Object[][] dir = dirs.get(dirNo);
-            if (dir == null) {
-                return null;
-            }
+            lastDir = dirs.get(dirNo);
             lastDirNo = dirNo;
-            lastDir = dir;
         }
         return lastDir;
     }
