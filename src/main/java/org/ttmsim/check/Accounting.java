@@ -26,6 +26,11 @@ import org.ttmsim.ttm.TtmResourceManager;
  */
 public final class Accounting implements Monitor {
     @Override
+    public boolean listensTo(final org.ttmsim.hw.EventKind kind) {
+        return false; // judged from state after each step
+    }
+
+    @Override
     public void onEvent(final org.ttmsim.hw.Event event) {
         // Judged from state after each step.
     }

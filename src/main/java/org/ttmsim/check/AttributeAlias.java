@@ -7,6 +7,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.Event;
+import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.DirectMap;
@@ -86,6 +87,17 @@ public final class AttributeAlias implements Monitor {
     // ---------------------------------------------------------------- event time
 
     @Override
+    public boolean listensTo(final EventKind kind) {
+        switch (kind) {
+            case PTE_INSERT: case TLB_FILL: case KMAP: case CONVERSION:
+            case PTE_ZAP: case TLB_FLUSH: case MUNMAP: case VUNMAP: case MPROTECT:
+                return true; // the kinds onEvent acts on
+            default:
+                return false;
+        }
+    }
+
+    @Override
     public void onEvent(final Event event) {
         switch (event.kind()) {
             case PTE_INSERT:
@@ -151,8 +163,11 @@ public final class AttributeAlias implements Monitor {
         reported.add(pfn);
         findingCount++;
         if (findings.size() < MAX_DESCRIBED) {
-            final Long2ObjectHashMap<List<String>> via = examples(List.of(pfn));
-            findings.add(describe(pfn, bitsOf(pfn), via.get(pfn)) + " (at " + event.kind().label() + ", step "
+            // One walk gives both the frame's bits now and its first sources (this runs up to
+            // MAX_DESCRIBED times a step, and a walk visits every translation and TLB entry).
+            final Long2LongHashMap bits = new Long2LongHashMap(0);
+            final Long2ObjectHashMap<List<String>> via = examples(List.of(pfn), bits);
+            findings.add(describe(pfn, bits.get(pfn), via.get(pfn)) + " (at " + event.kind().label() + ", step "
                     + event.step() + ")");
         }
     }
@@ -194,15 +209,9 @@ public final class AttributeAlias implements Monitor {
         return machine.cc().isPrivate(directMap.pte(pfn)) ? PRIVATE : SHARED;
     }
 
-    /** The frame's attribute bits now, from the whole state (for a description). */
-    private long bitsOf(final long pfn) {
-        final long[] bits = {0};
-        forEachSource((pte, kind, who, vpn, linear) -> {
-            if (Pte.present(pte) && Pte.pfn(pte, machine.cc().cbit()) == pfn) {
-                bits[0] |= attributes(pte, !linear);
-            }
-        });
-        return bits[0];
+    /** Whether a linear-map TLB entry's encryption bit is the one the frame's direct map has now. */
+    private boolean repeatsDirectMap(final long pfn, final long pte) {
+        return machine.memory().isRam(pfn) && attributes(pte, false) == directMapBits(pfn);
     }
 
     // ---------------------------------------------------------------- after each step
@@ -215,6 +224,13 @@ public final class AttributeAlias implements Monitor {
         forEachSource((pte, kind, who, vpn, linear) -> {
             if (Pte.present(pte)) {
                 final long pfn = Pte.pfn(pte, machine.cc().cbit());
+                if (linear && repeatsDirectMap(pfn, pte)) {
+                    // Fast path: most TLB entries are the linear map's, filled from the direct map. Such an
+                    // entry adds only the frame's direct-map encryption bit, which every use of seen below
+                    // ORs in anyway (encryption()), and no caching bit: leaving it out decides the same and
+                    // keeps seen as small as the frames the other translations reach.
+                    return;
+                }
                 seen.put(pfn, seen.get(pfn) | attributes(pte, !linear));
                 if (!linear) {
                     live.put(pfn, live.get(pfn) | attributes(pte, true));
@@ -245,7 +261,7 @@ public final class AttributeAlias implements Monitor {
         appeared.sort(null);
         final List<Long> toDescribe = appeared.subList(0, Math.min(appeared.size(),
                 Math.max(0, MAX_DESCRIBED - found.size())));
-        final Long2ObjectHashMap<List<String>> via = examples(toDescribe);
+        final Long2ObjectHashMap<List<String>> via = examples(toDescribe, null);
         for (final long pfn : toDescribe) {
             found.add(describe(pfn, seen.get(pfn), via.get(pfn)));
         }
@@ -303,8 +319,11 @@ public final class AttributeAlias implements Monitor {
         return (bits & (PRIVATE | SHARED)) | directMapBits(pfn);
     }
 
-    /** Pass 2, only for frames found aliased: the first four sources of each, as text. */
-    private Long2ObjectHashMap<List<String>> examples(final List<Long> pfns) {
+    /**
+     * Pass 2, only for frames found aliased: the first four sources of each, as text; and, if {@code bits}
+     * is not null, each frame's attribute bits now from the whole state (into {@code bits}).
+     */
+    private Long2ObjectHashMap<List<String>> examples(final List<Long> pfns, final Long2LongHashMap bits) {
         final Long2ObjectHashMap<List<String>> via = new Long2ObjectHashMap<>();
         for (final long pfn : pfns) {
             via.put(pfn, new ArrayList<>(MAX_EXAMPLES));
@@ -333,6 +352,9 @@ public final class AttributeAlias implements Monitor {
                 return;
             }
             final List<String> list = via.get(pfn);
+            if (list != null && bits != null) {
+                bits.put(pfn, bits.get(pfn) | attributes(pte, !linear));
+            }
             if (list != null && list.size() < MAX_EXAMPLES) {
                 final String source = switch (kind) {
                     case USER -> processes.get(who).name() + " va=0x" + Long.toHexString(vpn << 12);

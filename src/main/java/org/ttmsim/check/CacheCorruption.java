@@ -49,6 +49,11 @@ public final class CacheCorruption implements Monitor {
     }
 
     @Override
+    public boolean listensTo(final EventKind kind) {
+        return kind == EventKind.CPU_WRITE || kind == EventKind.DMA_WRITE || kind == EventKind.CACHE_WRITEBACK;
+    }
+
+    @Override
     public void onEvent(final Event event) {
         switch (event.kind()) {
             case CPU_WRITE:

@@ -14,6 +14,11 @@ public final class GuestFatal implements Monitor {
     private final List<String> pending = new ArrayList<>();
 
     @Override
+    public boolean listensTo(final EventKind kind) {
+        return kind == EventKind.GUEST_FATAL;
+    }
+
+    @Override
     public void onEvent(final Event event) {
         if (event.kind() == EventKind.GUEST_FATAL) {
             pending.add(event.traceLine());

@@ -36,6 +36,11 @@ public final class HostLeak implements Monitor {
     }
 
     @Override
+    public boolean listensTo(final EventKind kind) {
+        return kind == EventKind.CPU_WRITE;
+    }
+
+    @Override
     public void onEvent(final Event event) {
         if (event.kind() != EventKind.CPU_WRITE || event.key() != KeyId.NONE
                 || !machine.mode().guestMemEncrypt()) {

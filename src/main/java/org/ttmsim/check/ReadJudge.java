@@ -38,6 +38,11 @@ public abstract class ReadJudge implements Monitor {
     }
 
     @Override
+    public boolean listensTo(final EventKind kind) {
+        return explains(kind);
+    }
+
+    @Override
     public void onEvent(final Event event) {
         if (explains(event.kind())) {
             stepEvents.add(event);

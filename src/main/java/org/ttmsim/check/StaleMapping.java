@@ -31,6 +31,11 @@ public final class StaleMapping implements Monitor {
     }
 
     @Override
+    public boolean listensTo(final org.ttmsim.hw.EventKind kind) {
+        return false; // judged from state after each step
+    }
+
+    @Override
     public void onEvent(final org.ttmsim.hw.Event event) {
         // Judged from state after each step.
     }

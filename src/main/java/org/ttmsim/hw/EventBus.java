@@ -1,6 +1,7 @@
 package org.ttmsim.hw;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,9 +13,25 @@ public final class EventBus {
     /** Observes events as they happen. */
     public interface Listener {
         void onEvent(Event event);
+
+        /**
+         * Whether {@link #onEvent} does anything with events of {@code kind}; asked once per kind at
+         * {@link #subscribe}, so the answer must depend on the kind alone. Events of kinds a listener
+         * declines are not delivered to it (its {@code onEvent} would return at once anyway).
+         */
+        default boolean listensTo(final EventKind kind) {
+            return true;
+        }
     }
 
+    private static final EventKind[] KINDS = EventKind.values();
     private final List<Listener> listeners = new ArrayList<>();
+    /**
+     * Per event kind (by ordinal): the listeners that take it, in subscription order. A fast path: most
+     * events (a write-back, a CPU write) concern one or two of the monitors, and a call to each of the
+     * others per event, through an interface with many implementations, cost more than the event.
+     */
+    private final Listener[][] byKind = new Listener[KINDS.length][0];
     private final List<Event> log = new ArrayList<>();
     private final boolean keepLog;
     private final CostLedger clock;
@@ -38,6 +55,14 @@ public final class EventBus {
 
     public void subscribe(final Listener listener) {
         listeners.add(listener);
+        for (final EventKind kind : KINDS) {
+            if (listener.listensTo(kind)) {
+                final Listener[] those = byKind[kind.ordinal()];
+                final Listener[] more = Arrays.copyOf(those, those.length + 1);
+                more[those.length] = listener;
+                byKind[kind.ordinal()] = more;
+            }
+        }
     }
 
     /** Marks the scenario step that subsequent events belong to. */
@@ -89,8 +114,8 @@ public final class EventBus {
         if (keepLog) {
             log.add(e);
         }
-        for (int i = 0; i < listeners.size(); i++) {
-            listeners.get(i).onEvent(e);
+        for (final Listener listener : byKind[e.kind().ordinal()]) {
+            listener.onEvent(e);
         }
     }
 

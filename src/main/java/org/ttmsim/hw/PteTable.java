@@ -123,14 +123,16 @@ public final class PteTable {
         }
     }
 
+    /**
+     * The leaf, or null; the answer is remembered even when null: a page without a translation is often
+     * asked for again and again (a TLB lookup per CPU before each fill, a PTE read before each insert),
+     * and each ask would otherwise probe the hash map for a key it does not hold. A leaf is added only by
+     * {@link #put}, which sets the memo, and dropped only by {@link #remove}, which clears it.
+     */
     private long[] leaf(final long no) {
         if (no != lastLeafNo) {
-            final long[] leaf = leaves.get(no);
-            if (leaf == null) {
-                return null;
-            }
+            lastLeaf = leaves.get(no);
             lastLeafNo = no;
-            lastLeaf = leaf;
         }
         return lastLeaf;
     }
