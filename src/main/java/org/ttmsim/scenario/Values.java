@@ -96,6 +96,9 @@ final class Values {
         if (bytes < 0 && v.isScalar() && Sizes.isSpelledAsSize(v.text())) {
             throw v.expected(noun + " from " + Sizes.format(min) + " to " + Sizes.format(max)); // overflowed
         }
+        if (bytes < 0 && v.isScalar() && !v.isNull() && v.text().strip().startsWith("-")) {
+            throw v.expected(noun + " from " + Sizes.format(min) + " to " + Sizes.format(max) + " (not negative)");
+        }
         if (bytes < 0) {
             final String form = pages ? pageForm(noun, example) : noun + " in bytes such as " + example;
             throw v.fail("expected " + form + " (integer bytes, or with a KiB/MiB/GiB/TiB suffix), found "
