@@ -13,8 +13,9 @@ import org.ttmsim.sim.Session;
 import org.ttmsim.sim.SteppedRun.Outcome;
 
 /**
- * Runs {@link DecryptDmaPool} through ttmsim's library in each of the five modes, on the generic driver with
- * its pool on {@code dma_alloc_coherent()} (the {@code dma-alloc: true} of a scenario file): the device writes
+ * Runs {@link DecryptDmaPool} through ttmsim's library in each of the five modes, on amdgpu with its pool on
+ * {@code dma_alloc_coherent()} (the {@code dma-alloc: true} of a scenario file; a device that reaches memory
+ * through the DMA API: the generic driver is the KUnit device, handed physical addresses): the device writes
  * a page, user space reads it through a mapping, the kernel reads it through a kernel map. The verdicts are
  * the model's; each assertion says why the model is right to give it.
  */
@@ -31,7 +32,7 @@ class DecryptDmaPoolTest {
 
     /** The device writes a page, the CPU reads it through a user mapping and through a kernel map. */
     private static Session run(final String mode, final String design) {
-        final Session s = Session.open(new Context().encryption(mode).driver("generic").dmaAlloc(true)
+        final Session s = Session.open(new Context().encryption(mode).driver("amdgpu").dmaAlloc(true)
                 .design(design));
         assertThat(s.create("A", 16 * PAGE, "tt").ok()).isTrue();
         assertThat(s.deviceWrite("A", 0, FRAME).ok()).isTrue();
