@@ -151,7 +151,7 @@ public final class ExploreCommand implements Callable<Integer> {
             return o.report().anyModelError() ? ExitCodes.MODEL_ERROR
                     : o.report().anyCounterexample() ? ExitCodes.EXPECTATION_FAILED : ExitCodes.OK;
         } catch (final IOException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + OutputFiles.why(e));
             return ExitCodes.BAD_INPUT;
         } finally {
             printed.countDown();

@@ -46,7 +46,7 @@ public final class ExploreMergeCommand implements Callable<Integer> {
         try {
             o = Exploration.merge(dirs, out, !noTiming);
         } catch (final IOException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + OutputFiles.why(e));
             return ExitCodes.BAD_INPUT;
         }
         stdout.print(json ? o.report().json() : o.report().text());

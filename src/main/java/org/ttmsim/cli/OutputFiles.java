@@ -42,6 +42,31 @@ final class OutputFiles {
                 : ": cannot write there (no such directory, or not writable)");
     }
 
+    /**
+     * An I/O failure in words: the JDK's file exceptions carry only the path as their message
+     * ({@code FileAlreadyExistsException: explore-out}), which reads as no reason at all.
+     */
+    static String why(final IOException e) {
+        final String path = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile()
+                : e.getMessage();
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return path + ": exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return path + ": permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return path + ": no such file or directory";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return path + ": not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return path + ": " + f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
     /** Writes {@code text} as UTF-8; on failure says so on {@code err} and returns false. */
     static boolean write(final PrintWriter err, final Path file, final String text) {
         return write(err, file, out -> out.write(text));
