@@ -80,6 +80,8 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("error: " + ex.getMessage());
+            // "Did you mean": matrix --kernel -> --kernels, run --designs -> --design.
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             ex.getCommandLine().usage(err);
             return ExitCodes.BAD_INPUT;
         });
