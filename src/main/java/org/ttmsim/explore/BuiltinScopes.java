@@ -1,11 +1,9 @@
 package org.ttmsim.explore;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.ttmsim.scenario.ScenarioException;
+import org.ttmsim.sim.BuiltinScenarios;
 
 /**
  * The built-in explore scopes, one per driver, shipped in {@code src/main/resources/explore/} and listed in
@@ -20,14 +18,7 @@ public final class BuiltinScopes {
 
     /** The file names, in index order. */
     public static List<String> names() {
-        final List<String> names = new ArrayList<>();
-        for (final String line : read("index.txt").split("\n")) {
-            final String t = line.strip();
-            if (!t.isEmpty() && !t.startsWith("#")) {
-                names.add(t);
-            }
-        }
-        return names;
+        return BuiltinScenarios.indexNames(DIR);
     }
 
     /** Every built-in scope, named {@code builtin:FILE}. */
@@ -70,13 +61,6 @@ public final class BuiltinScopes {
     }
 
     private static String read(final String name) {
-        try (InputStream in = BuiltinScopes.class.getResourceAsStream(DIR + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing built-in explore resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (final IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return BuiltinScenarios.resource(DIR, name);
     }
 }

@@ -22,8 +22,17 @@ public final class BuiltinScenarios {
 
     /** The file names of the library, in index order. */
     public static List<String> names() {
+        return indexNames(DIR);
+    }
+
+    /**
+     * The file names a built-in resource directory lists in its {@code index.txt} ({@code dir} such as
+     * {@code /scenarios/}), in order; blank lines and {@code #} comments skipped. Also read by the explorer's
+     * built-in scopes.
+     */
+    public static List<String> indexNames(final String dir) {
         final List<String> names = new ArrayList<>();
-        for (final String line : read("index.txt").split("\n")) {
+        for (final String line : resource(dir, "index.txt").split("\n")) {
             final String t = line.strip();
             if (!t.isEmpty() && !t.startsWith("#")) {
                 names.add(t);
@@ -79,9 +88,14 @@ public final class BuiltinScenarios {
     }
 
     private static String read(final String name) {
-        try (InputStream in = BuiltinScenarios.class.getResourceAsStream(DIR + name)) {
+        return resource(DIR, name);
+    }
+
+    /** A built-in resource's text ({@code dir} such as {@code /scenarios/}); a missing one is a bug. */
+    public static String resource(final String dir, final String name) {
+        try (InputStream in = BuiltinScenarios.class.getResourceAsStream(dir + name)) {
             if (in == null) {
-                throw new IllegalStateException("missing built-in resource " + DIR + name);
+                throw new IllegalStateException("missing built-in resource " + dir + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (final IOException e) {
