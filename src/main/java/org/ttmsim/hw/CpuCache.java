@@ -314,10 +314,7 @@ public final class CpuCache {
     private boolean loadFrame(final long pfn, final KeyId k, final byte[] dst, final int off) {
         final byte kb = (byte) k.ordinal();
         final int hit = hitWay(pfn, kb);
-        if (hit == NO_ROAD) {
-            return false;
-        }
-        final int w = hit >= 0 ? hit : victimWay(pfn);
+        final int w = frameWay(pfn, hit);
         if (w == NO_ROAD) {
             return false;
         }
@@ -371,10 +368,7 @@ public final class CpuCache {
     private boolean storeFrame(final long pfn, final KeyId k, final byte[] src, final int off, final long firstStamp) {
         final byte kb = (byte) k.ordinal();
         final int hit = hitWay(pfn, kb);
-        if (hit == NO_ROAD) {
-            return false;
-        }
-        final int w = hit >= 0 ? hit : victimWay(pfn);
+        final int w = frameWay(pfn, hit);
         if (w == NO_ROAD) {
             return false;
         }
@@ -501,6 +495,17 @@ public final class CpuCache {
             }
         }
         return hit;
+    }
+
+    /**
+     * The one way a whole-frame access takes: the way that holds the frame ({@code hit} from
+     * {@link #hitWay}), else the victim way; {@link #NO_ROAD} when the lines would go different ways.
+     */
+    private int frameWay(final long pfn, final int hit) {
+        if (hit == NO_ROAD) {
+            return NO_ROAD;
+        }
+        return hit >= 0 ? hit : victimWay(pfn);
     }
 
     /**
