@@ -86,7 +86,7 @@ public final class EventBus {
     /** An event with a {@link Event#value()}, its sentence formatted only if somebody reads it. */
     public void emit(final EventKind kind, final long pfn, final KeyId key, final long value,
             final Event.Detail detail) {
-        if (active()) {
+        if (takes(kind)) {
             publish(new Event(seq++, now(), step, kind, pfn, key, value, detail));
         } else {
             seq++;
@@ -98,7 +98,7 @@ public final class EventBus {
      * the event, while nobody listens ({@link #active()}).
      */
     public void emit(final EventKind kind, final long pfn, final KeyId key, final Event.Detail detail) {
-        if (active()) {
+        if (takes(kind)) {
             publish(new Event(seq++, now(), step, kind, pfn, key, 0, detail));
         } else {
             seq++;
@@ -130,6 +130,11 @@ public final class EventBus {
     }
 
     /** Whether anybody would see an event: callers skip building costly details when not. */
+    /** Whether an event of {@code kind} published now would be kept or seen by a listener. */
+    private boolean takes(final EventKind kind) {
+        return keepLog || byKind[kind.ordinal()].length > 0;
+    }
+
     public boolean active() {
         return keepLog || !listeners.isEmpty();
     }
