@@ -68,6 +68,7 @@ public final class CpuCache {
     /** {@code wayFrame} of a way whose lines are not one frame's, in set order, under one key. */
     private static final long NOT_ONE_FRAME = -1L;
     private static final KeyId[] KEYS = KeyId.values();
+    private static final byte[] ZERO_FRAME = new byte[PhysicalMemory.FRAME];
 
     // Constant after construction.
     private final MemoryController dram;
@@ -101,6 +102,13 @@ public final class CpuCache {
     private final byte[] wayKey;
     private final long[] wayOldest;
     private final long[] wayNewest;
+    /**
+     * Per way: every byte of its 64 lines is zero, as the whole-frame road stored them (a {@code clear_page()}),
+     * and no line of the way was written or filled since. Only consulted when the way is written back whole,
+     * so that DRAM learns "zeros under this key" without copying and scanning the bytes
+     * ({@link MemoryController#dramQueueZeroFrame}); the bytes in {@code data} are zeros all the same.
+     */
+    private final boolean[] wayZero;
 
     // Whole-frame operations per road (tests): a hit, a fill of an empty way, a way written back whole,
     // a way's lines evicted one by one.
@@ -149,6 +157,7 @@ public final class CpuCache {
         this.wayKey = new byte[ways];
         this.wayOldest = new long[ways];
         this.wayNewest = new long[ways];
+        this.wayZero = new boolean[ways];
         java.util.Arrays.fill(wayFrame, NOT_ONE_FRAME);
     }
 
@@ -222,6 +231,7 @@ public final class CpuCache {
                 stamp = dram.nextStamp(CpuCacheStamp.Writer.CPU_STORE, k);
             }
             System.arraycopy(src, off + done, data, i * LINE + inLine, m);
+            wayZero[i >>> setShift] = false;
             if (!dirty[i]) {
                 dirty[i] = true;
                 dirtyCount++;
@@ -296,6 +306,7 @@ public final class CpuCache {
             wayOldest[w] = tick + 1; // the tick the line is about to be used with
         }
         wayFrame[w] = NOT_ONE_FRAME;
+        wayZero[w] = false;
         if (!wholeStore) {
             dram.dramReadLine(la << LINE_SHIFT, k, data, i * LINE);
             // The line's copy is as old as the data it copied: what DRAM held, stored when DRAM's stamp says.
@@ -339,6 +350,7 @@ public final class CpuCache {
             }
             // Each line's fill reads only its own line of DRAM, which no write-back above touched.
             final long[] dramLines = dram.dramFill(pfn, k, data, first * LINE);
+            wayZero[w] = false;
             for (int j = 0; j < LINES_PER_FRAME; j++) {
                 final int i = first + j;
                 tag[i] = la + j;
@@ -389,7 +401,7 @@ public final class CpuCache {
                 store[i] = stamp; // dirty already, and stays so
                 base[i] = stamp;
             }
-            System.arraycopy(src, off, data, first * LINE, PhysicalMemory.FRAME);
+            copyIn(w, src, off);
             oneFrame(w, pfn, kb);
             return true;
         }
@@ -414,9 +426,22 @@ public final class CpuCache {
             store[i] = stamp;
             base[i] = stamp;
         }
-        System.arraycopy(src, off, data, first * LINE, PhysicalMemory.FRAME);
+        copyIn(w, src, off);
         oneFrame(w, pfn, kb); // filled, or hit: its 64 lines the newest either way
         return true;
+    }
+
+    /** A whole frame's bytes into way {@code w}'s lines, noting whether they are all zero ({@code wayZero}). */
+    private void copyIn(final int w, final byte[] src, final int off) {
+        final int at = (w << setShift) * LINE;
+        final boolean zero = java.util.Arrays.mismatch(src, off, off + PhysicalMemory.FRAME, ZERO_FRAME, 0,
+                PhysicalMemory.FRAME) < 0;
+        if (zero) {
+            java.util.Arrays.fill(data, at, at + PhysicalMemory.FRAME, (byte) 0);
+        } else {
+            System.arraycopy(src, off, data, at, PhysicalMemory.FRAME);
+        }
+        wayZero[w] = zero;
     }
 
     /**
@@ -452,16 +477,15 @@ public final class CpuCache {
         run.start(victim, vk, CpuCacheWriteback.Cause.EVICTION);
         pending = true;
         final long[] dramLines = dram.lineStamps(victim);
-        dram.dramQueueFrame(victim, vk, data, first * LINE);
-        final int step = bus.step();
+        if (wayZero[w]) {
+            dram.dramQueueZeroFrame(victim, vk);
+        } else {
+            dram.dramQueueFrame(victim, vk, data, first * LINE);
+        }
+        run.addFrame(base, store, first, dramLines, firstSeq, stride, bus.step());
         for (int j = 0; j < LINES_PER_FRAME; j++) {
             final int i = first + j;
-            final long wbStamp = CpuCacheStamp.make(firstSeq + (long) j * stride, step,
-                    CpuCacheStamp.Writer.WRITEBACK, vk);
-            final long dataAge = CpuCacheStamp.newer(base[i], store[i]) ? base[i] : store[i];
-            final long before = dramLines[j];
-            dramLines[j] = dataAge;
-            run.add(j, base[i], store[i], before, wbStamp);
+            dramLines[j] = CpuCacheStamp.newer(base[i], store[i]) ? base[i] : store[i]; // the data's age
         }
     }
 
@@ -773,18 +797,10 @@ public final class CpuCache {
      * write-back), formatted when read.
      */
     private static Event.Detail describe(final CpuCacheWriteback r) {
-        int lo = LINES_PER_FRAME;
-        int hi = -1;
-        int stepLo = Integer.MAX_VALUE;
-        int stepHi = -1;
-        for (int j = 0; j < r.lines(); j++) {
-            lo = Math.min(lo, r.lineIndex(j));
-            hi = Math.max(hi, r.lineIndex(j));
-            if (r.lineStore(j) != CpuCacheStamp.NEVER) {
-                stepLo = Math.min(stepLo, CpuCacheStamp.step(r.lineStore(j)));
-                stepHi = Math.max(stepHi, CpuCacheStamp.step(r.lineStore(j)));
-            }
-        }
+        final int lo = r.indexLo();
+        final int hi = r.indexHi();
+        final int stepLo = r.storedStepLo();
+        final int stepHi = r.storedStepHi();
         final int lines = r.lines();
         final CpuCacheWriteback.Cause cause = r.cause();
         final KeyId key = r.key();

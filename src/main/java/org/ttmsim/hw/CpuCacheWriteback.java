@@ -50,6 +50,12 @@ public final class CpuCacheWriteback {
     private KeyId key;
     private Cause cause;
     private int count;
+    // Summary for the event's sentence, kept as lines are added: lowest and highest line index, and the
+    // range of steps of the lines' last CPU stores (stepHi -1: no line was stored into).
+    private int indexLo;
+    private int indexHi;
+    private int stepLo;
+    private int stepHi;
 
     CpuCacheWriteback() {
     }
@@ -63,7 +69,7 @@ public final class CpuCacheWriteback {
         this.pfn = pfn;
         this.key = key;
         this.cause = cause;
-        this.count = 0;
+        clear();
     }
 
     void add(final int index, final long base, final long store, final long before, final long wbStamp) {
@@ -73,10 +79,72 @@ public final class CpuCacheWriteback {
         dramBefore[count] = before;
         stamp[count] = wbStamp;
         count++;
+        indexLo = Math.min(indexLo, index);
+        indexHi = Math.max(indexHi, index);
+        if (store != CpuCacheStamp.NEVER) {
+            final int step = CpuCacheStamp.step(store);
+            stepLo = Math.min(stepLo, step);
+            stepHi = Math.max(stepHi, step);
+        }
+    }
+
+    /**
+     * Fills a run just {@link #start started} with all {@link #MAX_LINES} lines of its frame at once, in line
+     * order: what {@link #add} of each line does. Line {@code j}'s stamps are {@code base[from + j]},
+     * {@code store[from + j]}, {@code before[j]}, and its write-back's stamp is sequence
+     * {@code firstSeq + j * stride} taken at {@code step} (a {@link CpuCacheStamp.Writer#WRITEBACK} with the
+     * run's key).
+     */
+    void addFrame(final long[] base, final long[] store, final int from, final long[] before, final long firstSeq,
+            final int stride, final int step) {
+        System.arraycopy(base, from, lineBase, 0, MAX_LINES);
+        System.arraycopy(store, from, lineStore, 0, MAX_LINES);
+        System.arraycopy(before, 0, dramBefore, 0, MAX_LINES);
+        int lo = stepLo;
+        int hi = stepHi;
+        for (int j = 0; j < MAX_LINES; j++) {
+            lineIndex[j] = j;
+            stamp[j] = CpuCacheStamp.make(firstSeq + (long) j * stride, step, CpuCacheStamp.Writer.WRITEBACK, key);
+            final long s = lineStore[j];
+            if (s != CpuCacheStamp.NEVER) {
+                final int st = CpuCacheStamp.step(s);
+                lo = Math.min(lo, st);
+                hi = Math.max(hi, st);
+            }
+        }
+        stepLo = lo;
+        stepHi = hi;
+        indexLo = 0;
+        indexHi = MAX_LINES - 1;
+        count = MAX_LINES;
     }
 
     void clear() {
         count = 0;
+        indexLo = MAX_LINES;
+        indexHi = -1;
+        stepLo = Integer.MAX_VALUE;
+        stepHi = -1;
+    }
+
+    /** The lowest line index in the run (0..63). */
+    int indexLo() {
+        return indexLo;
+    }
+
+    /** The highest line index in the run (0..63). */
+    int indexHi() {
+        return indexHi;
+    }
+
+    /** The earliest step of a CPU store into a line of the run; meaningful when {@link #storedStepHi} is not -1. */
+    int storedStepLo() {
+        return stepLo;
+    }
+
+    /** The latest step of a CPU store into a line of the run, or -1 if no line was stored into. */
+    int storedStepHi() {
+        return stepHi;
     }
 
     public long pfn() {

@@ -61,6 +61,8 @@ public final class MemoryController {
     private long queuedPfn = -1;
     private KeyId queuedKey;
     private long queuedLines;
+    /** The queued frame is whole and all zeros: {@code queued} does not hold its bytes. */
+    private boolean queuedZero;
     private final PfnTable<long[]> dramStamps = new PfnTable<>();
     private long writeSeq;
     private long lastStampPfn = -1;
@@ -369,6 +371,10 @@ public final class MemoryController {
         if (queuedLines != 0 && (pfn != queuedPfn || key != queuedKey)) {
             drainWrites();
         }
+        if (queuedZero) {
+            Arrays.fill(queued, (byte) 0); // the zero frame's lines, now that one of them changes
+            queuedZero = false;
+        }
         queuedPfn = pfn;
         queuedKey = key;
         queuedLines |= 1L << (inFrame / LINE);
@@ -386,7 +392,19 @@ public final class MemoryController {
         queuedPfn = pfn;
         queuedKey = key;
         queuedLines = ALL_LINES;
+        queuedZero = false;
         System.arraycopy(src, srcOff, queued, 0, FRAME);
+    }
+
+    /** {@link #dramQueueFrame} of a frame whose 64 lines are all zeros, without their bytes. */
+    void dramQueueZeroFrame(final long pfn, final KeyId key) {
+        if (queuedLines != 0 && (pfn != queuedPfn || key != queuedKey)) {
+            drainWrites();
+        }
+        queuedPfn = pfn;
+        queuedKey = key;
+        queuedLines = ALL_LINES;
+        queuedZero = true;
     }
 
     /**
@@ -420,7 +438,7 @@ public final class MemoryController {
             return;
         }
         final long pfn = queuedPfn;
-        if (m == ALL_LINES && Arrays.mismatch(queued, ZERO_FRAME) < 0) {
+        if (m == ALL_LINES && (queuedZero || Arrays.mismatch(queued, ZERO_FRAME) < 0)) {
             memory.setZero(pfn, queuedKey);
             if (pfn == lastFramePfn) {
                 lastFramePfn = -1;
@@ -428,6 +446,7 @@ public final class MemoryController {
             }
             queuedLines = 0;
             queuedPfn = -1;
+            queuedZero = false;
             return;
         }
         if (pfn != lastFramePfn) {

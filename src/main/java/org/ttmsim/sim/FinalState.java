@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.agrona.collections.LongHashSet;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
 import org.ttmsim.mm.MmStruct;
@@ -85,14 +86,35 @@ final class FinalState {
         return m;
     }
 
-    /** The frames backing live BOs (first pages of each), with every user PTE and TLB entry reaching them. */
+    /**
+     * The frames backing live BOs (the first {@value #MAX_FRAMES_PER_BO} pages of each, at most
+     * {@value #MAX_FRAMES} in all), with every user PTE and TLB entry reaching them. Only PTEs that reach a
+     * reported frame are described: a mapping of a 64 MiB buffer has 16,384 of them.
+     */
     static List<RunResult.FrameInfo> frames(final World w, final TreeMap<Long, List<String>> mappers) {
         final Machine machine = w.machine();
+        final List<String> names = new ArrayList<>();
+        final List<Long> pageNos = new ArrayList<>();
+        final List<Long> pfns = new ArrayList<>();
+        final LongHashSet reported = new LongHashSet();
+        for (final Map.Entry<String, TtmBufferObject> e : w.bos().entrySet()) {
+            final TtmBufferObject bo = e.getValue();
+            final long pages = Math.min(bo.numPages(), MAX_FRAMES_PER_BO);
+            for (long p = 0; p < pages && pfns.size() < MAX_FRAMES; p++) {
+                final long pfn = w.backingPfn(bo, p);
+                if (pfn >= 0) {
+                    names.add(e.getKey());
+                    pageNos.add(p);
+                    pfns.add(pfn);
+                    reported.add(pfn);
+                }
+            }
+        }
         for (final MmStruct mm : w.processes()) {
             for (final Vma vma : mm.vmas()) {
                 for (long va = vma.start(); va < vma.end(); va += Pte.PAGE_SIZE) {
                     final long pte = mm.pte(va >>> Pte.PAGE_SHIFT);
-                    if (Pte.present(pte)) {
+                    if (Pte.present(pte) && reported.contains(Pte.pfn(pte, machine.cc().cbit()))) {
                         mappers.computeIfAbsent(Pte.pfn(pte, machine.cc().cbit()), k -> new ArrayList<>())
                                 .add(String.format("%s:%s va=0x%x %s %s", mm.name(), vma.name(), va,
                                         machine.cc().attrLabel(pte), Pte.caching(pte).id()));
@@ -101,16 +123,10 @@ final class FinalState {
             }
         }
         final List<RunResult.FrameInfo> out = new ArrayList<>();
-        for (final Map.Entry<String, TtmBufferObject> e : w.bos().entrySet()) {
-            final TtmBufferObject bo = e.getValue();
-            final long pages = Math.min(bo.numPages(), MAX_FRAMES_PER_BO);
-            for (long p = 0; p < pages && out.size() < MAX_FRAMES; p++) {
-                final long pfn = w.backingPfn(bo, p);
-                if (pfn >= 0) {
-                    out.add(new RunResult.FrameInfo(pfn, kind(machine, w, pfn), e.getKey() + " page " + p,
-                            state(machine, w, pfn), mappers.getOrDefault(pfn, List.of())));
-                }
-            }
+        for (int i = 0; i < pfns.size(); i++) {
+            final long pfn = pfns.get(i);
+            out.add(new RunResult.FrameInfo(pfn, kind(machine, w, pfn), names.get(i) + " page " + pageNos.get(i),
+                    state(machine, w, pfn), mappers.getOrDefault(pfn, List.of())));
         }
         return out;
     }
