@@ -671,6 +671,21 @@ public final class CpuCache {
      * walk, which costs a set's ways per line.
      */
     private boolean holdsAny(final long lo, final long hi) {
+        // The way summaries answer first when every way with lines holds one whole frame (a page's worth of
+        // clears and fills): a frame's lines are in [lo, hi) exactly when the frame is.
+        boolean known = true;
+        for (int w = 0; w < ways && known; w++) {
+            if (wayValid[w] != 0) {
+                if (wayFrame[w] == NOT_ONE_FRAME) {
+                    known = false;
+                } else if (Long.compareUnsigned(wayFrame[w] * LINES_PER_FRAME - lo, hi - lo) < 0) {
+                    return true;
+                }
+            }
+        }
+        if (known) {
+            return false;
+        }
         final long[] tag = this.tag;
         final long n = hi - lo;
         if (n >= sets) {

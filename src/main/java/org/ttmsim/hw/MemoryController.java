@@ -416,8 +416,16 @@ public final class MemoryController {
         if (pfn == queuedPfn) {
             drainWrites();
         }
-        if (pfn != lastFramePfn && memory.zeroKey(pfn) == key) {
+        final KeyId zeroKey = pfn == lastFramePfn ? null : memory.zeroKey(pfn);
+        if (zeroKey == key) {
             Arrays.fill(dst, dstOff, dstOff + FRAME, (byte) 0);
+        } else if (zeroKey != null) {
+            // A frame cleared under another key: its ciphertext, E(zeroKey, PA, 0), read through this key.
+            // Made here rather than kept in DRAM (PhysicalMemory's materialise): a sweep through a C=0 alias
+            // of a cleared buffer reads each frame once, and keeping them would hold the whole buffer.
+            final long framePa = pfn << Pte.PAGE_SHIFT;
+            engine.encrypt(zeroKey, framePa, ZERO_FRAME, 0, lines, 0, FRAME);
+            engine.decrypt(key, framePa, lines, 0, dst, dstOff, FRAME);
         } else {
             // The 64 line reads in one engine call: the same bytes (each line keeps its own tweak, its
             // PA), without 64 calls' worth of fixed AES cost. The queue was drained above, and nothing
