@@ -10,6 +10,7 @@ import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
+import org.ttmsim.hw.Tlb;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.MmStruct;
 import org.ttmsim.mm.Vmalloc;
@@ -75,6 +76,15 @@ public final class AttributeAlias implements Monitor {
     private final Long2LongHashMap live = new Long2LongHashMap(0);
     private boolean liveHasGone;
     private boolean liveMissesSome;
+    /**
+     * Frames whose linear-map TLB entries may not repeat their direct map's encryption bit (see
+     * {@link #afterStep}); {@code linearSeeded} false until the first walk of every entry found them.
+     */
+    private final LongHashSet linearSuspects = new LongHashSet();
+    private boolean linearSeeded;
+    /** The linear map's pages: [PAGE_OFFSET, VMALLOC_START) of address space 0. */
+    private static final long LINEAR_VPN_FROM = DirectMap.PAGE_OFFSET >>> Pte.PAGE_SHIFT;
+    private static final long LINEAR_VPN_TO = Vmalloc.VMALLOC_START >>> Pte.PAGE_SHIFT;
 
     /** @param view the run's processes and objects, read at event time as well as after each step */
     public AttributeAlias(final Kernel kernel, final SystemView view) {
@@ -109,6 +119,7 @@ public final class AttributeAlias implements Monitor {
                 break;
             case CONVERSION:
                 for (long i = 0; i < event.value(); i++) {
+                    linearSuspects.add(event.pfn() + i);
                     judge(event.pfn() + i, event);
                 }
                 break;
@@ -175,7 +186,7 @@ public final class AttributeAlias implements Monitor {
     /** Recomputes {@link #live} from the whole state (every translation but the linear map's TLB entries). */
     private void walkLive() {
         live.clear();
-        forEachSource((pte, kind, who, vpn, linear) -> {
+        forEachSource(false, (pte, kind, who, vpn, linear) -> {
             if (!linear && Pte.present(pte)) {
                 final long pfn = Pte.pfn(pte, machine.cc().cbit());
                 live.put(pfn, live.get(pfn) | attributes(pte, true));
@@ -221,7 +232,14 @@ public final class AttributeAlias implements Monitor {
         // Pass 1, no strings: what reaches each frame. Most steps end here.
         seen.clear();
         live.clear();
-        forEachSource((pte, kind, who, vpn, linear) -> {
+        // The linear map's TLB entries are walked whole only the first time. An entry is filled from the
+        // direct map, so it can differ from it only after the direct map changed, which is a conversion
+        // (CONVERSION event): from then on only the converted frames' entries are looked at, and a frame
+        // whose entries all repeat its direct map again is dropped until its next conversion. A kernel
+        // touching every page of a large buffer leaves one entry per page, which a walk per step would
+        // visit again and again.
+        final boolean everyEntry = !linearSeeded;
+        forEachSource(everyEntry, (pte, kind, who, vpn, linear) -> {
             if (Pte.present(pte)) {
                 final long pfn = Pte.pfn(pte, machine.cc().cbit());
                 if (linear && repeatsDirectMap(pfn, pte)) {
@@ -231,12 +249,19 @@ public final class AttributeAlias implements Monitor {
                     // keeps seen as small as the frames the other translations reach.
                     return;
                 }
+                if (linear) {
+                    linearSuspects.add(pfn);
+                }
                 seen.put(pfn, seen.get(pfn) | attributes(pte, !linear));
                 if (!linear) {
                     live.put(pfn, live.get(pfn) | attributes(pte, true));
                 }
             }
         });
+        linearSeeded = true;
+        // After the full walk this only prunes (it adds again what the walk added), so that the suspects
+        // left after every step are exactly the frames with an entry that differs: nothing of the path.
+        linearSuspectEntries();
         liveHasGone = false;
         liveMissesSome = false;
         final LongHashSet now = new LongHashSet();
@@ -269,6 +294,34 @@ public final class AttributeAlias implements Monitor {
                 found.subList(0, Math.min(found.size(), MAX_DESCRIBED))));
     }
 
+    /**
+     * Adds to {@link #seen} the linear-map TLB entries of {@link #linearSuspects} that do not repeat the
+     * direct map (what the full walk adds for them), dropping the frames whose entries all do.
+     */
+    private void linearSuspectEntries() {
+        final int cbit = machine.cc().cbit();
+        final LongHashSet.LongIterator it = linearSuspects.iterator();
+        while (it.hasNext()) {
+            final long suspect = it.nextValue();
+            final long vpn = DirectMap.va(suspect << Pte.PAGE_SHIFT) >>> Pte.PAGE_SHIFT;
+            boolean differs = false;
+            for (int cpu = 0; cpu < machine.tlb().cpus(); cpu++) {
+                final long pte = machine.tlb().lookup(cpu, 0, vpn);
+                if (!Pte.present(pte)) {
+                    continue;
+                }
+                final long pfn = Pte.pfn(pte, cbit);
+                if (!repeatsDirectMap(pfn, pte)) {
+                    differs = true;
+                    seen.put(pfn, seen.get(pfn) | attributes(pte, false));
+                }
+            }
+            if (!differs) {
+                it.remove();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- sources
 
     /** A translation that reaches a frame: {@code who} is a process index, -1 for vmap, or a TLB's CPU. */
@@ -284,15 +337,25 @@ public final class AttributeAlias implements Monitor {
      * which the model does not track, so it counts for the encryption attribute only.
      */
     private void forEachSource(final SourceVisitor v) {
+        forEachSource(true, v);
+    }
+
+    /** As above; {@code linearEntries} false leaves out the linear map's TLB entries. */
+    private void forEachSource(final boolean linearEntries, final SourceVisitor v) {
         final List<MmStruct> processes = view.processes();
         for (int i = 0; i < processes.size(); i++) {
             final int who = i;
             processes.get(i).forEachPte((vpn, pte) -> v.visit(pte, SourceKind.USER, who, vpn, false));
         }
         kernel.initMm().forEachPte((vpn, pte) -> v.visit(pte, SourceKind.VMAP, -1, vpn, false));
-        machine.tlb().forEach((cpu, asid, vpn, pte) -> v.visit(pte, SourceKind.TLB, cpu, vpn,
+        final Tlb.EntryConsumer tlbEntry = (cpu, asid, vpn, pte) -> v.visit(pte, SourceKind.TLB, cpu, vpn,
                 asid == 0 && DirectMap.isLinear(vpn << 12) && Long.compareUnsigned(vpn << 12,
-                        Vmalloc.VMALLOC_START) < 0));
+                        Vmalloc.VMALLOC_START) < 0);
+        if (linearEntries) {
+            machine.tlb().forEach(tlbEntry);
+        } else {
+            machine.tlb().forEachOutside(0, LINEAR_VPN_FROM, LINEAR_VPN_TO, tlbEntry);
+        }
     }
 
     /** Encryption bits (PRIVATE/SHARED) and, above them, one bit per caching type when it counts. */

@@ -107,6 +107,14 @@ public final class PteTable {
 
     /** Visits every entry in ascending key order. */
     public void forEach(final LongLongConsumer consumer) {
+        forEachOutside(0, 0, consumer);
+    }
+
+    /**
+     * Visits every entry whose key is not in [{@code skipFrom}, {@code skipTo}), in ascending key order;
+     * leaves wholly inside the range are passed over without a look at their entries.
+     */
+    public void forEachOutside(final long skipFrom, final long skipTo, final LongLongConsumer consumer) {
         final long[] nos = new long[leaves.size()];
         int n = 0;
         for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
@@ -114,10 +122,15 @@ public final class PteTable {
         }
         Arrays.sort(nos);
         for (final long no : nos) {
+            final long base = no << LEAF_SHIFT;
+            if (base >= skipFrom && base + LEAF <= skipTo) {
+                continue;
+            }
             final long[] leaf = leaves.get(no);
             for (int i = 0; i < LEAF; i++) {
-                if (leaf[i] != 0) {
-                    consumer.accept((no << LEAF_SHIFT) | i, leaf[i]);
+                final long key = base | i;
+                if (leaf[i] != 0 && (key < skipFrom || key >= skipTo)) {
+                    consumer.accept(key, leaf[i]);
                 }
             }
         }

@@ -95,6 +95,19 @@ public final class Tlb {
         }
     }
 
+    /**
+     * {@link #forEach} without the entries of address space {@code asid} for pages [{@code vpnFrom},
+     * {@code vpnTo}) (a range that does not cross bit 36 of the VPN, as for {@link #flushRange}).
+     */
+    public void forEachOutside(final int asid, final long vpnFrom, final long vpnTo, final EntryConsumer consumer) {
+        final long from = key(asid, vpnFrom);
+        final long to = from + Math.max(0, vpnTo - vpnFrom);
+        for (int cpu = 0; cpu < perCpu.length; cpu++) {
+            final int c = cpu;
+            perCpu[cpu].forEachOutside(from, to, (k, pte) -> consumer.accept(c, (int) (k >>> VPN_BITS), vpnOf(k), pte));
+        }
+    }
+
     /** Receives one TLB entry. */
     public interface EntryConsumer {
         void accept(int cpu, int asid, long vpn, long pte);
