@@ -4,6 +4,7 @@ import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
+import org.ttmsim.hw.Zeros;
 import org.ttmsim.mm.CpuAccess;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.MmStruct;
@@ -28,8 +29,6 @@ public final class DmaDirect {
     private final Swiotlb swiotlb;
     private final CpuAccess cpu;
     private final MmStruct initMm;
-    /** Zeros that dma_alloc_coherent() clears its pages with (memset(ret, 0, size)). */
-    private byte[] zeros = new byte[0];
 
     public DmaDirect(final Machine machine, final org.ttmsim.release.KernelRelease release, final PageAllocator pages,
             final DirectMap directMap, final Swiotlb swiotlb, final CpuAccess cpu, final MmStruct initMm) {
@@ -133,7 +132,7 @@ public final class DmaDirect {
                     + " ignored (" + release.id() + ")");
         }
         final int bytes = (1 << order) << Pte.PAGE_SHIFT;
-        cpu.access(initMm, DirectMap.va(pfn << Pte.PAGE_SHIFT), zeros(bytes), 0, bytes, true, null);
+        cpu.access(initMm, DirectMap.va(pfn << Pte.PAGE_SHIFT), Zeros.atLeast(bytes), 0, bytes, true, null);
         final long pa = pfn << Pte.PAGE_SHIFT;
         final long dmaAddr = decrypt ? physToDmaUnencrypted(pa) : physToDma(pa);
         final String devName = dev.name();
@@ -141,14 +140,6 @@ public final class DmaDirect {
                 "dma_alloc_coherent %s order %d -> dma 0x%x%s", devName, order, dmaAddr,
                 decrypt ? " (decrypted: force_dma_unencrypted)" : ""));
         return new DmaChunk(pfn, order, dmaAddr, decrypt);
-    }
-
-    /** At least {@code bytes} zeros to store from (a store only reads them, so one array serves all). */
-    private byte[] zeros(final int bytes) {
-        if (zeros.length < bytes) {
-            zeros = new byte[bytes];
-        }
-        return zeros;
     }
 
     /**

@@ -434,8 +434,8 @@ public final class CpuCache {
     /** A whole frame's bytes into way {@code w}'s lines, noting whether they are all zero ({@code wayZero}). */
     private void copyIn(final int w, final byte[] src, final int off) {
         final int at = (w << setShift) * LINE;
-        final boolean zero = java.util.Arrays.mismatch(src, off, off + PhysicalMemory.FRAME, ZERO_FRAME, 0,
-                PhysicalMemory.FRAME) < 0;
+        final boolean zero = Zeros.isShared(src) || java.util.Arrays.mismatch(src, off, off + PhysicalMemory.FRAME,
+                ZERO_FRAME, 0, PhysicalMemory.FRAME) < 0;
         if (zero) {
             java.util.Arrays.fill(data, at, at + PhysicalMemory.FRAME, (byte) 0);
         } else {

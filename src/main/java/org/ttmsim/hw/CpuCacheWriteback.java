@@ -56,6 +56,11 @@ public final class CpuCacheWriteback {
     private int indexHi;
     private int stepLo;
     private int stepHi;
+    // A whole frame's run (addFrame): entry i is line i, and its write-back stamp is made when asked for.
+    private boolean wholeFrame;
+    private long frameFirstSeq;
+    private int frameStride;
+    private int frameStep;
 
     CpuCacheWriteback() {
     }
@@ -103,8 +108,6 @@ public final class CpuCacheWriteback {
         int lo = stepLo;
         int hi = stepHi;
         for (int j = 0; j < MAX_LINES; j++) {
-            lineIndex[j] = j;
-            stamp[j] = CpuCacheStamp.make(firstSeq + (long) j * stride, step, CpuCacheStamp.Writer.WRITEBACK, key);
             final long s = lineStore[j];
             if (s != CpuCacheStamp.NEVER) {
                 final int st = CpuCacheStamp.step(s);
@@ -117,10 +120,15 @@ public final class CpuCacheWriteback {
         indexLo = 0;
         indexHi = MAX_LINES - 1;
         count = MAX_LINES;
+        wholeFrame = true;
+        frameFirstSeq = firstSeq;
+        frameStride = stride;
+        frameStep = step;
     }
 
     void clear() {
         count = 0;
+        wholeFrame = false;
         indexLo = MAX_LINES;
         indexHi = -1;
         stepLo = Integer.MAX_VALUE;
@@ -167,7 +175,7 @@ public final class CpuCacheWriteback {
 
     /** Which line of the frame entry {@code i} is (0..63): its physical address is pfn*4096 + index*64. */
     public int lineIndex(final int i) {
-        return lineIndex[check(i)];
+        return wholeFrame ? check(i) : lineIndex[check(i)];
     }
 
     /** The physical address of entry {@code i}. */
@@ -192,6 +200,10 @@ public final class CpuCacheWriteback {
 
     /** {@link CpuCacheStamp} of the write-back itself. */
     public long stamp(final int i) {
+        if (wholeFrame) {
+            return CpuCacheStamp.make(frameFirstSeq + (long) check(i) * frameStride, frameStep,
+                    CpuCacheStamp.Writer.WRITEBACK, key);
+        }
         return stamp[check(i)];
     }
 

@@ -12,6 +12,7 @@ import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
+import org.ttmsim.hw.Zeros;
 import org.ttmsim.mm.DirectMap;
 import org.ttmsim.mm.PageAllocator;
 import org.ttmsim.release.Change;
@@ -43,7 +44,6 @@ import org.ttmsim.release.Change;
  */
 public final class TtmPool {
     /** What clear_page() stores (only read, so shared). */
-    private static final byte[] ZERO_PAGE = new byte[(int) Pte.PAGE_SIZE];
     public static final int NUMA_NO_NODE = -1;
     /** {@code MAX_PAGE_ORDER} on x86-64. */
     public static final int MAX_PAGE_ORDER = PageAllocator.MAX_PAGE_ORDER;
@@ -473,9 +473,10 @@ public final class TtmPool {
 
     /** {@code clear_page()} of each page, through the linear map. */
     private void clearPages(final long p, final int n) {
+        final int page = (int) Pte.PAGE_SIZE;
         for (int i = 0; i < n; i++) {
-            kernel.cpuAccess().access(kernel.initMm(), DirectMap.va((p + i) << Pte.PAGE_SHIFT), ZERO_PAGE, 0,
-                    ZERO_PAGE.length, true, null);
+            kernel.cpuAccess().access(kernel.initMm(), DirectMap.va((p + i) << Pte.PAGE_SHIFT),
+                    Zeros.atLeast(page), 0, page, true, null);
         }
         kernel.machine().ledger().chargePs((long) n * Pte.PAGE_SIZE * kernel.machine().costs().copyPsPerByte());
     }
