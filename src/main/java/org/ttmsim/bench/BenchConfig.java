@@ -21,7 +21,7 @@ public record BenchConfig(boolean quick, long warmupNs, long sliceNs, int rounds
 
     /** The full run: about a minute on two shared cores. */
     public static BenchConfig full() {
-        return new BenchConfig(false, 1500 * MS, 150 * MS, 9, 1L << 30, 5, 1, 4, 4096, 3);
+        return new BenchConfig(false, 1500 * MS, 150 * MS, 9, 1L << 30, 5, 3, 4, 4096, 3);
     }
 
     /** The smoke run used by the unit test. */

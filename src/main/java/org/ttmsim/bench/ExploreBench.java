@@ -18,6 +18,8 @@ import org.ttmsim.explore.Explorer;
  * slices), median of the rounds. Each state costs a fork of its parent, one operation and a fingerprint.
  */
 final class ExploreBench {
+    /** Timed searches (the median is reported). */
+    private static final int ROUNDS = 3;
     /** Median states per second, distinct states and state x operation runs per search. */
     record Result(double statesPerSecond, long states, long sequences) {
     }
@@ -30,7 +32,7 @@ final class ExploreBench {
                 cfg.quick() ? 3 : null, 0, 0, 1, 1, Path.of("explore-out"), true);
         final List<ExploreConfig> configs = Explorer.concluded(BuiltinScopes.all(), o);
         search(configs, o);
-        final double[] rates = new double[Math.max(1, cfg.matrixRounds() * 3)];
+        final double[] rates = new double[ROUNDS];
         long states = 0;
         long sequences = 0;
         for (int i = 0; i < rates.length; i++) {

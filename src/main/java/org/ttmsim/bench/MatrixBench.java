@@ -24,8 +24,9 @@ import org.ttmsim.sim.ScenarioRunner;
  * <p>Time is the thread's CPU time ({@link ThreadMXBean}), not the wall clock: on a shared machine the
  * wall clock charges the cells for other processes' time slices, while a single thread's CPU time is
  * what one core spends on them. The rate takes every {@code stride}-th cell of the whole matrix (a
- * deterministic sample that covers every scenario, design and mode), after an untimed run of another
- * sample warms up; the median of the rounds is reported. The slowest cell is found by timing every
+ * deterministic sample that covers every scenario, design and mode), after an untimed run of the same
+ * sample warms up (as JMH's warm-up iterations do: a first run of a cell's code paths is mostly JIT
+ * compilation, which a matrix of thousands of cells pays once); the median of the rounds is reported. The slowest cell is found by timing every
  * cell of the matrix once, warm ({@code --quick}: the sample's cells only); the {@value #SLOWEST_CANDIDATES}
  * slowest are timed {@value #SLOWEST_ROUNDS} times more each and the largest of their medians is reported.
  */
@@ -54,8 +55,8 @@ final class MatrixBench {
         final List<String> modes = Arrays.stream(EncryptionMode.values()).map(EncryptionMode::id).toList();
         final List<Matrix.Cell> cells = Matrix.cells(scenarios, Designs.ids(), modes);
         final List<Matrix.Cell> timed = sample(cells, cfg.matrixStride(), 0);
-        for (final Matrix.Cell c : sample(cells, cfg.matrixStride() * 4, 1)) {
-            check(c, run(c));
+        for (final Matrix.Cell c : timed) {
+            check(c, run(c)); // warm-up: the same cells, untimed, so that the rounds time code the JIT compiled
         }
         final double[] rates = new double[cfg.matrixRounds()];
         for (int i = 0; i < rates.length; i++) {
