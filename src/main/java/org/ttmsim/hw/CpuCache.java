@@ -391,12 +391,12 @@ public final class CpuCache {
             roads[2]++;
             final long seq = dram.takeSeq(2 * LINES_PER_FRAME);
             writeBackWay(w, seq, 2);
-            final int step = bus.step();
+            final long stamp0 = CpuCacheStamp.make(seq + 1, bus.step(), CpuCacheStamp.Writer.CPU_STORE, k);
+            java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
             for (int j = 0; j < LINES_PER_FRAME; j++) {
                 final int i = first + j;
-                final long stamp = CpuCacheStamp.make(seq + 2L * j + 1, step, CpuCacheStamp.Writer.CPU_STORE, k);
+                final long stamp = CpuCacheStamp.laterBy(stamp0, 2L * j); // sequence seq + 2j + 1
                 tag[i] = la + j;
-                key[i] = kb;
                 lastUse[i] = ++tick;
                 store[i] = stamp; // dirty already, and stays so
                 base[i] = stamp;
@@ -484,8 +484,9 @@ public final class CpuCache {
         }
         run.addFrame(base, store, first, dramLines, firstSeq, stride, bus.step());
         for (int j = 0; j < LINES_PER_FRAME; j++) {
-            final int i = first + j;
-            dramLines[j] = CpuCacheStamp.newer(base[i], store[i]) ? base[i] : store[i]; // the data's age
+            final long b = base[first + j];
+            final long s = store[first + j];
+            dramLines[j] = CpuCacheStamp.newer(b, s) ? b : s; // the data's age
         }
     }
 

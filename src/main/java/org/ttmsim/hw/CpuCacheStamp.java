@@ -61,6 +61,11 @@ public final class CpuCacheStamp {
         return (seq << SEQ_SHIFT) | (s << STEP_SHIFT) | ((long) writer.ordinal() << WRITER_SHIFT) | k;
     }
 
+    /** {@code stamp} with its write sequence {@code n} later (what {@link #make} gives for {@code seq + n}). */
+    static long laterBy(final long stamp, final long n) {
+        return stamp + (n << SEQ_SHIFT);
+    }
+
     /** The write sequence: larger means later. */
     public static long seq(final long stamp) {
         return stamp >>> SEQ_SHIFT;
