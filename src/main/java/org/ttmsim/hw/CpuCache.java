@@ -103,10 +103,11 @@ public final class CpuCache {
     private final long[] wayOldest;
     private final long[] wayNewest;
     /**
-     * Per way: every byte of its 64 lines is zero, as the whole-frame road stored them (a {@code clear_page()}),
-     * and no line of the way was written or filled since. Only consulted when the way is written back whole,
-     * so that DRAM learns "zeros under this key" without copying and scanning the bytes
-     * ({@link MemoryController#dramQueueZeroFrame}); the bytes in {@code data} are zeros all the same.
+     * Per way: every byte of its 64 lines is zero, as the whole-frame road stored or filled them (a
+     * {@code clear_page()}, a load of a cleared frame through the key that cleared it), and their bytes in
+     * {@code data} were not written: whatever is there is stale. {@link #materialiseZero} writes the zeros
+     * out before anything reads a line's bytes or changes part of the way; a write-back of the whole way
+     * tells DRAM "zeros under this key" without bytes ({@link MemoryController#dramQueueZeroFrame}).
      */
     private final boolean[] wayZero;
 
@@ -207,6 +208,7 @@ public final class CpuCache {
             final int inLine = (int) (addr & (LINE - 1));
             final int m = Math.min(n - done, LINE - inLine);
             final int i = lineFor(addr >>> LINE_SHIFT, k, false);
+            materialiseZero(i >>> setShift);
             System.arraycopy(data, i * LINE + inLine, dst, off + done, m);
             done += m;
         }
@@ -230,8 +232,8 @@ public final class CpuCache {
                 // so the store takes a later sequence number than it.
                 stamp = dram.nextStamp(CpuCacheStamp.Writer.CPU_STORE, k);
             }
+            materialiseZero(i >>> setShift);
             System.arraycopy(src, off + done, data, i * LINE + inLine, m);
-            wayZero[i >>> setShift] = false;
             if (!dirty[i]) {
                 dirty[i] = true;
                 dirtyCount++;
@@ -306,7 +308,7 @@ public final class CpuCache {
             wayOldest[w] = tick + 1; // the tick the line is about to be used with
         }
         wayFrame[w] = NOT_ONE_FRAME;
-        wayZero[w] = false;
+        materialiseZero(w); // the way's other lines keep their zeros as bytes; this one is filled or stored
         if (!wholeStore) {
             dram.dramReadLine(la << LINE_SHIFT, k, data, i * LINE);
             // The line's copy is as old as the data it copied: what DRAM held, stored when DRAM's stamp says.
@@ -349,8 +351,14 @@ public final class CpuCache {
                 valid += LINES_PER_FRAME; // every line of the way is filled below
             }
             // Each line's fill reads only its own line of DRAM, which no write-back above touched.
-            final long[] dramLines = dram.dramFill(pfn, k, data, first * LINE);
-            wayZero[w] = false;
+            final long[] dramLines;
+            if (dram.readsZeros(pfn, k)) {
+                wayZero[w] = true; // the 64 lines hold zeros, their bytes left unwritten
+                dramLines = dram.dramStampsIfAny(pfn);
+            } else {
+                dramLines = dram.dramFill(pfn, k, data, first * LINE);
+                wayZero[w] = false;
+            }
             for (int j = 0; j < LINES_PER_FRAME; j++) {
                 final int i = first + j;
                 tag[i] = la + j;
@@ -367,7 +375,11 @@ public final class CpuCache {
             }
             oneFrame(w, pfn, kb); // as it was, but its 64 lines now the newest: its tick bounds exact
         }
-        System.arraycopy(data, first * LINE, dst, off, PhysicalMemory.FRAME);
+        if (wayZero[w]) {
+            java.util.Arrays.fill(dst, off, off + PhysicalMemory.FRAME, (byte) 0);
+        } else {
+            System.arraycopy(data, first * LINE, dst, off, PhysicalMemory.FRAME);
+        }
         return true;
     }
 
@@ -436,12 +448,22 @@ public final class CpuCache {
         final int at = (w << setShift) * LINE;
         final boolean zero = Zeros.isShared(src) || java.util.Arrays.mismatch(src, off, off + PhysicalMemory.FRAME,
                 ZERO_FRAME, 0, PhysicalMemory.FRAME) < 0;
-        if (zero) {
-            java.util.Arrays.fill(data, at, at + PhysicalMemory.FRAME, (byte) 0);
-        } else {
+        if (!zero) {
             System.arraycopy(src, off, data, at, PhysicalMemory.FRAME);
         }
-        wayZero[w] = zero;
+        wayZero[w] = zero; // zeros: the bytes are left unwritten (materialiseZero)
+    }
+
+    /**
+     * Writes way {@code w}'s zeros into {@code data} if the way holds them only as {@link #wayZero}: before
+     * anything reads a line's bytes or changes part of the way.
+     */
+    private void materialiseZero(final int w) {
+        if (wayZero[w]) {
+            final int at = (w << setShift) * LINE;
+            java.util.Arrays.fill(data, at, at + sets * LINE, (byte) 0);
+            wayZero[w] = false;
+        }
     }
 
     /**
@@ -779,6 +801,7 @@ public final class CpuCache {
             run.start(pfn, k, cause);
             pending = true;
         }
+        materialiseZero(i >>> setShift);
         dram.dramQueueLine(la << LINE_SHIFT, k, data, i * LINE);
         run.add((int) (la % LINES_PER_FRAME), base[i], store[i], before, stamp);
         dirty[i] = false;
@@ -883,6 +906,7 @@ public final class CpuCache {
             }
             final long from = Math.max(pa, la << LINE_SHIFT);
             final long to = Math.min(pa + len, (la + 1) << LINE_SHIFT);
+            materialiseZero(i >>> setShift); // the same bytes, now written out
             System.arraycopy(data, i * LINE + (int) (from - (la << LINE_SHIFT)), dst, off + (int) (from - pa),
                     (int) (to - from));
         }

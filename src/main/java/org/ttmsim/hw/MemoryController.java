@@ -437,6 +437,30 @@ public final class MemoryController {
     }
 
     /**
+     * Whether all 64 lines of frame {@code pfn} read through {@code key} are zeros without engine work: a
+     * frame cleared under this very key, or never written and read in plaintext. Drains the write queue
+     * first if it holds the frame, as a fill would.
+     */
+    boolean readsZeros(final long pfn, final KeyId key) {
+        if (pfn == queuedPfn) {
+            drainWrites();
+        }
+        if (pfn == lastFramePfn) {
+            return false;
+        }
+        final KeyId zeroKey = memory.zeroKey(pfn);
+        if (zeroKey != null) {
+            return zeroKey == key;
+        }
+        return key == KeyId.NONE && memory.frameIfPresent(pfn) == null;
+    }
+
+    /** DRAM's line stamps of frame {@code pfn} ({@link #dramStamp}), or null if none was ever stamped. */
+    long[] dramStampsIfAny(final long pfn) {
+        return dramStamps.get(pfn);
+    }
+
+    /**
      * Encrypts the queued lines into their frame, one engine call per run of adjacent lines. A whole
      * frame of zeros is recorded as such ({@link PhysicalMemory#setZero}) rather than encrypted.
      */
