@@ -358,6 +358,35 @@ public final class AttributeAlias implements Monitor {
         }
     }
 
+    /**
+     * {@link #forEachSource} in the same order, but of the linear map's TLB entries only those of
+     * {@code pfns} (looked up, not walked): what a visitor that only wants those frames sees of the whole walk.
+     */
+    private void forEachSourceOf(final List<Long> pfns, final SourceVisitor v) {
+        final List<MmStruct> processes = view.processes();
+        for (int i = 0; i < processes.size(); i++) {
+            final int who = i;
+            processes.get(i).forEachPte((vpn, pte) -> v.visit(pte, SourceKind.USER, who, vpn, false));
+        }
+        kernel.initMm().forEachPte((vpn, pte) -> v.visit(pte, SourceKind.VMAP, -1, vpn, false));
+        final long[] ram = pfns.stream().mapToLong(Long::longValue).filter(machine.memory()::isRam).sorted()
+                .distinct().toArray();
+        final Tlb tlb = machine.tlb();
+        // Outside the linear map's pages no entry is the linear map's (the walk's own test says so).
+        final Tlb.EntryConsumer other = (cpu, asid, vpn, pte) -> v.visit(pte, SourceKind.TLB, cpu, vpn, false);
+        for (int cpu = 0; cpu < tlb.cpus(); cpu++) {
+            tlb.forEachBefore(cpu, 0, LINEAR_VPN_FROM, other);
+            for (final long pfn : ram) {
+                final long vpn = DirectMap.va(pfn << Pte.PAGE_SHIFT) >>> Pte.PAGE_SHIFT; // ascending with pfn
+                final long pte = tlb.lookup(cpu, 0, vpn);
+                if (pte != 0) {
+                    v.visit(pte, SourceKind.TLB, cpu, vpn, true);
+                }
+            }
+            tlb.forEachFrom(cpu, 0, LINEAR_VPN_TO, other);
+        }
+    }
+
     /** Encryption bits (PRIVATE/SHARED) and, above them, one bit per caching type when it counts. */
     private long attributes(final long pte, final boolean countCaching) {
         final long enc = machine.cc().isPrivate(pte) ? PRIVATE : SHARED;
@@ -406,7 +435,7 @@ public final class AttributeAlias implements Monitor {
         final long last = hi;
         final int cbit = machine.cc().cbit();
         final List<MmStruct> processes = view.processes();
-        forEachSource((pte, kind, who, vpn, linear) -> {
+        forEachSourceOf(pfns, (pte, kind, who, vpn, linear) -> {
             if (!Pte.present(pte)) {
                 return;
             }

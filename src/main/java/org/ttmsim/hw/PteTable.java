@@ -110,6 +110,34 @@ public final class PteTable {
         forEachOutside(0, 0, consumer);
     }
 
+    /** Visits every entry with a key in [{@code from}, {@code to}), in ascending key order. */
+    public void forEachIn(final long from, final long to, final LongLongConsumer consumer) {
+        if (from >= to || size == 0) {
+            return;
+        }
+        final long firstLeaf = from >>> LEAF_SHIFT;
+        final long lastLeaf = (to - 1) >>> LEAF_SHIFT;
+        final long[] nos = new long[leaves.size()];
+        int n = 0;
+        for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
+            final long no = it.nextLong();
+            if (no >= firstLeaf && no <= lastLeaf) {
+                nos[n++] = no;
+            }
+        }
+        Arrays.sort(nos, 0, n);
+        for (int j = 0; j < n; j++) {
+            final long base = nos[j] << LEAF_SHIFT;
+            final long[] leaf = leaves.get(nos[j]);
+            for (int i = 0; i < LEAF; i++) {
+                final long key = base | i;
+                if (leaf[i] != 0 && key >= from && key < to) {
+                    consumer.accept(key, leaf[i]);
+                }
+            }
+        }
+    }
+
     /**
      * Visits every entry whose key is not in [{@code skipFrom}, {@code skipTo}), in ascending key order;
      * leaves wholly inside the range are passed over without a look at their entries.

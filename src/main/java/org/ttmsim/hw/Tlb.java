@@ -108,6 +108,17 @@ public final class Tlb {
         }
     }
 
+    /** {@code cpu}'s entries before page {@code vpn} of address space {@code asid}, in (asid, vpn) order. */
+    public void forEachBefore(final int cpu, final int asid, final long vpn, final EntryConsumer consumer) {
+        perCpu[cpu].forEachIn(0, key(asid, vpn), (k, pte) -> consumer.accept(cpu, (int) (k >>> VPN_BITS), vpnOf(k), pte));
+    }
+
+    /** {@code cpu}'s entries from page {@code vpn} of address space {@code asid} on, in (asid, vpn) order. */
+    public void forEachFrom(final int cpu, final int asid, final long vpn, final EntryConsumer consumer) {
+        perCpu[cpu].forEachIn(key(asid, vpn), Long.MAX_VALUE,
+                (k, pte) -> consumer.accept(cpu, (int) (k >>> VPN_BITS), vpnOf(k), pte));
+    }
+
     /** Receives one TLB entry. */
     public interface EntryConsumer {
         void accept(int cpu, int asid, long vpn, long pte);
