@@ -110,6 +110,8 @@ public final class CpuCache {
      * tells DRAM "zeros under this key" without bytes ({@link MemoryController#dramQueueZeroFrame}).
      */
     private final boolean[] wayZero;
+    /** Per way: its dirty lines. */
+    private final int[] wayDirty;
 
     // Whole-frame operations per road (tests): a hit, a fill of an empty way, a way written back whole,
     // a way's lines evicted one by one.
@@ -159,6 +161,7 @@ public final class CpuCache {
         this.wayOldest = new long[ways];
         this.wayNewest = new long[ways];
         this.wayZero = new boolean[ways];
+        this.wayDirty = new int[ways];
         java.util.Arrays.fill(wayFrame, NOT_ONE_FRAME);
     }
 
@@ -237,6 +240,7 @@ public final class CpuCache {
             if (!dirty[i]) {
                 dirty[i] = true;
                 dirtyCount++;
+                wayDirty[i >>> setShift]++;
             }
             store[i] = stamp;
             if (whole) {
@@ -341,6 +345,7 @@ public final class CpuCache {
                 writeBackWay(w, dram.takeSeq(LINES_PER_FRAME), 1);
                 java.util.Arrays.fill(dirty, first, first + LINES_PER_FRAME, false);
                 dirtyCount -= LINES_PER_FRAME;
+                wayDirty[w] = 0;
             } else {
                 roads[wayValid[w] == 0 ? 1 : 3]++;
                 for (int j = 0; j < LINES_PER_FRAME; j++) {
@@ -434,6 +439,7 @@ public final class CpuCache {
             if (!dirty[i]) {
                 dirty[i] = true;
                 dirtyCount++;
+                wayDirty[i >>> setShift]++;
             }
             store[i] = stamp;
             base[i] = stamp;
@@ -475,13 +481,7 @@ public final class CpuCache {
                 || pending && run.continues(wayFrame[w], KEYS[wayKey[w]], CpuCacheWriteback.Cause.EVICTION)) {
             return false;
         }
-        final int first = w << setShift;
-        for (int i = first; i < first + LINES_PER_FRAME; i++) {
-            if (!dirty[i]) {
-                return false;
-            }
-        }
-        return true;
+        return wayDirty[w] == LINES_PER_FRAME;
     }
 
     /**
@@ -778,6 +778,7 @@ public final class CpuCache {
         if (dirty[i]) {
             dirty[i] = false;
             dirtyCount--;
+            wayDirty[i >>> setShift]--;
         }
         tag[i] = INVALID;
         valid--;
@@ -806,6 +807,7 @@ public final class CpuCache {
         run.add((int) (la % LINES_PER_FRAME), base[i], store[i], before, stamp);
         dirty[i] = false;
         dirtyCount--;
+        wayDirty[i >>> setShift]--;
         return stamp;
     }
 
