@@ -1,6 +1,6 @@
 package org.ttmsim.mm;
 
-import java.util.TreeSet;
+import java.util.Arrays;
 import org.ttmsim.hw.Pte;
 
 /**
@@ -20,8 +20,7 @@ public final class PageAllocator {
     private long frontier;
     private int maxAvailableOrder = MAX_PAGE_ORDER;
     private long freePages;
-    @SuppressWarnings("unchecked")
-    private final TreeSet<Long>[] freeLists = new TreeSet[MAX_PAGE_ORDER + 1];
+    private final FreeList[] freeLists = new FreeList[MAX_PAGE_ORDER + 1];
 
     /**
      * @param firstPfn first frame the allocator owns (below it: the kernel image, firmware)
@@ -32,7 +31,7 @@ public final class PageAllocator {
         this.endPfn = endPfn;
         this.freePages = endPfn - firstPfn;
         for (int i = 0; i <= MAX_PAGE_ORDER; i++) {
-            freeLists[i] = new TreeSet<>();
+            freeLists[i] = new FreeList();
         }
     }
 
@@ -42,8 +41,8 @@ public final class PageAllocator {
             return NO_PAGE;
         }
         for (int o = order; o <= MAX_PAGE_ORDER; o++) {
-            final Long block = freeLists[o].pollFirst();
-            if (block != null) {
+            final long block = freeLists[o].pollFirst();
+            if (block != NO_PAGE) {
                 splitDown(block, o, order);
                 freePages -= 1L << order;
                 return block;
@@ -102,6 +101,70 @@ public final class PageAllocator {
         frontier = aligned + size;
         freePages -= size;
         return aligned;
+    }
+
+    /**
+     * One order's free blocks (the kernel's {@code free_area[order].free_list}), lowest first: a sorted
+     * array of PFNs, highest at index 0, so that taking the lowest is taking the last. No boxing: a pool
+     * scenario frees and allocates tens of thousands of pages. Slots past the end are kept zero, so two
+     * lists with the same blocks hold the same array contents (the explorer's fingerprint reads them).
+     */
+    private static final class FreeList {
+        private long[] pfns = new long[16];
+        private int n;
+
+        /** Takes the lowest block, or returns {@link #NO_PAGE}. */
+        long pollFirst() {
+            if (n == 0) {
+                return NO_PAGE;
+            }
+            final long first = pfns[--n];
+            pfns[n] = 0;
+            return first;
+        }
+
+        void add(final long pfn) {
+            final int at = position(pfn);
+            if (at >= 0) {
+                return; // already free (a set, as before)
+            }
+            final int i = -at - 1;
+            if (n == pfns.length) {
+                pfns = Arrays.copyOf(pfns, n * 2);
+            }
+            System.arraycopy(pfns, i, pfns, i + 1, n - i);
+            pfns[i] = pfn;
+            n++;
+        }
+
+        /** Removes {@code pfn} if it is free; returns whether it was. */
+        boolean remove(final long pfn) {
+            final int i = position(pfn);
+            if (i < 0) {
+                return false;
+            }
+            System.arraycopy(pfns, i + 1, pfns, i, n - i - 1);
+            pfns[--n] = 0;
+            return true;
+        }
+
+        /** Index of {@code pfn} in the descending array, or -(insertion point) - 1. */
+        private int position(final long pfn) {
+            int lo = 0;
+            int hi = n - 1;
+            while (lo <= hi) {
+                final int mid = (lo + hi) >>> 1;
+                final long v = pfns[mid];
+                if (v > pfn) {
+                    lo = mid + 1;
+                } else if (v < pfn) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -lo - 1;
+        }
     }
 
     /** Bytes to pages, rounded up. */

@@ -1,6 +1,6 @@
 package org.ttmsim.ttm;
 
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import org.ttmsim.hw.Caching;
 
 /**
@@ -16,7 +16,12 @@ public final class TtmPoolType {
     private int order;
     private boolean initialised;
     // Protected by the type's lock: block heads, most recently given first.
-    private final ArrayDeque<Long> pages = new ArrayDeque<>();
+    /**
+     * The list's blocks (head PFNs), {@code count} of them, most recently added last (list_add() puts them
+     * first, so the last is the list's first entry). Unboxed; slots past the end kept zero.
+     */
+    private long[] pages = new long[8];
+    private int count;
 
     void init(final TtmPool pool, final Caching caching, final int order) {
         this.pool = pool;
@@ -31,13 +36,20 @@ public final class TtmPoolType {
 
     /** {@code list_add(&p->lru, &pt->pages)}. */
     void push(final long headPfn) {
-        pages.push(headPfn);
+        if (count == pages.length) {
+            pages = Arrays.copyOf(pages, count * 2);
+        }
+        pages[count++] = headPfn;
     }
 
     /** {@code list_first_entry_or_null()} + {@code list_del()}; 0 when empty. */
     long poll() {
-        final Long p = pages.poll();
-        return p == null ? 0 : p;
+        if (count == 0) {
+            return 0;
+        }
+        final long p = pages[--count];
+        pages[count] = 0;
+        return p;
     }
 
     /** The pool this type belongs to; null for a global type. */
@@ -60,17 +72,17 @@ public final class TtmPoolType {
 
     /** {@code list_empty(&pt->pages)}. */
     public boolean isEmpty() {
-        return pages.isEmpty();
+        return count == 0;
     }
 
     /** {@code list_is_singular(&pt->pages)}. */
     public boolean isSingular() {
-        return pages.size() == 1;
+        return count == 1;
     }
 
     /** Blocks held. */
     public int blocks() {
-        return pages.size();
+        return count;
     }
 
     /**
@@ -81,7 +93,7 @@ public final class TtmPoolType {
         final boolean global = pool == null;
         final Caching c = caching;
         final int o = order;
-        final int blocks = pages.size();
+        final int blocks = count;
         return () -> prefix + describe(global, c, o, blocks);
     }
 
@@ -91,6 +103,6 @@ public final class TtmPoolType {
 
     @Override
     public String toString() {
-        return describe(pool == null, caching, order, pages.size());
+        return describe(pool == null, caching, order, count);
     }
 }
