@@ -39,7 +39,9 @@ import org.ttmsim.mm.Vmalloc;
  * <p><b>How, cheaply.</b> The direct map and the linear map's TLB entries of a frame are read exactly at
  * each event. The other translations of a frame are known from the last full walk plus every creation
  * since; a removal (zap, TLB flush, munmap, vunmap) makes that an over-approximation, resolved by a new
- * walk only when it would decide an alias.
+ * walk only when it would decide an alias. The linear map's TLB entries (one per page the kernel touched)
+ * are walked whole after the first step only: an entry is filled from the direct map, so only a
+ * conversion can make it differ, and after that the converted frames' entries are looked up.
  *
  * <p><b>Cannot see.</b> The direct map's caching type (the model does not track set_pages_wc), so the
  * direct map and its TLB entries never count for caching conflicts. A TLB fill copies a present PTE
