@@ -80,17 +80,8 @@ public final class PteTable {
         if (from >= to || size == 0) {
             return;
         }
-        final long firstLeaf = from >>> LEAF_SHIFT;
-        final long lastLeaf = (to - 1) >>> LEAF_SHIFT;
-        final long[] nos = new long[leaves.size()];
-        int n = 0;
-        for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
-            final long no = it.nextLong();
-            if (no >= firstLeaf && no <= lastLeaf) {
-                nos[n++] = no;
-            }
-        }
-        for (int j = 0; j < n; j++) {
+        final long[] nos = leafNumbers(from >>> LEAF_SHIFT, (to - 1) >>> LEAF_SHIFT);
+        for (int j = 0; j < nos.length; j++) {
             final long base = nos[j] << LEAF_SHIFT;
             final long lo = Math.max(from, base);
             final long hi = Math.min(to, base + LEAF);
@@ -115,18 +106,8 @@ public final class PteTable {
         if (from >= to || size == 0) {
             return;
         }
-        final long firstLeaf = from >>> LEAF_SHIFT;
-        final long lastLeaf = (to - 1) >>> LEAF_SHIFT;
-        final long[] nos = new long[leaves.size()];
-        int n = 0;
-        for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
-            final long no = it.nextLong();
-            if (no >= firstLeaf && no <= lastLeaf) {
-                nos[n++] = no;
-            }
-        }
-        Arrays.sort(nos, 0, n);
-        for (int j = 0; j < n; j++) {
+        final long[] nos = leafNumbers(from >>> LEAF_SHIFT, (to - 1) >>> LEAF_SHIFT);
+        for (int j = 0; j < nos.length; j++) {
             final long base = nos[j] << LEAF_SHIFT;
             final long[] leaf = leaves.get(nos[j]);
             for (int i = 0; i < LEAF; i++) {
@@ -143,12 +124,7 @@ public final class PteTable {
      * leaves wholly inside the range are passed over without a look at their entries.
      */
     public void forEachOutside(final long skipFrom, final long skipTo, final LongLongConsumer consumer) {
-        final long[] nos = new long[leaves.size()];
-        int n = 0;
-        for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
-            nos[n++] = it.nextLong();
-        }
-        Arrays.sort(nos);
+        final long[] nos = leafNumbers(0, Long.MAX_VALUE);
         for (final long no : nos) {
             final long base = no << LEAF_SHIFT;
             if (base >= skipFrom && base + LEAF <= skipTo) {
@@ -162,6 +138,21 @@ public final class PteTable {
                 }
             }
         }
+    }
+
+    /** The numbers of the leaves that exist in [{@code firstLeaf}, {@code lastLeaf}], ascending. */
+    private long[] leafNumbers(final long firstLeaf, final long lastLeaf) {
+        final long[] nos = new long[leaves.size()];
+        int n = 0;
+        for (final Long2ObjectHashMap<long[]>.KeyIterator it = leaves.keySet().iterator(); it.hasNext(); ) {
+            final long no = it.nextLong();
+            if (no >= firstLeaf && no <= lastLeaf) {
+                nos[n++] = no;
+            }
+        }
+        final long[] sorted = Arrays.copyOf(nos, n);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     /**
