@@ -38,13 +38,18 @@ final class MatrixBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
-     * @param cellsPerSecond median cells per second of CPU time of one thread
-     * @param cells          cells in the whole matrix
-     * @param timedCells     cells timed per round of the rate
-     * @param slowestCellMs  the slowest cell's median CPU time, warm, ms
-     * @param slowestCell    which cell that is: scenario, design, mode
+     * @param cellsPerSecond         median cells per second of CPU time of one thread
+     * @param cells                  cells in the whole matrix
+     * @param timedCells             cells timed per round of the rate
+     * @param slowestCellMs          the slowest cell's median CPU time, warm, ms
+     * @param slowestCell            which cell that is: scenario, design, mode
+     * @param runnableCellsPerSecond the same rounds counting only the cells that run: a cell whose mode its
+     *                               release cannot boot is n/a, answered without a machine (a matrix cell all
+     *                               the same, so {@code cellsPerSecond} counts it)
+     * @param runnableTimedCells     timed cells per round that run
      */
-    record Result(double cellsPerSecond, int cells, int timedCells, double slowestCellMs, String slowestCell) {
+    record Result(double cellsPerSecond, int cells, int timedCells, double slowestCellMs, String slowestCell,
+            double runnableCellsPerSecond, int runnableTimedCells) {
     }
 
     private MatrixBench() {
@@ -58,16 +63,23 @@ final class MatrixBench {
         for (final Matrix.Cell c : timed) {
             check(c, run(c)); // warm-up: the same cells, untimed, so that the rounds time code the JIT compiled
         }
+        int runnable = 0;
+        for (final Matrix.Cell c : timed) {
+            runnable += ScenarioRunner.NOT_APPLICABLE.equals(run(c).verdict()) ? 0 : 1;
+        }
         final double[] rates = new double[cfg.matrixRounds()];
+        final double[] runnableRates = new double[rates.length];
         for (int i = 0; i < rates.length; i++) {
             long cpuNs = 0;
             for (final Matrix.Cell c : timed) {
                 cpuNs += cpuNs(c);
             }
             rates[i] = timed.size() * 1e9 / Math.max(1, cpuNs);
+            runnableRates[i] = runnable * 1e9 / Math.max(1, cpuNs);
         }
         final Slowest slowest = slowest(cfg.quick() ? timed : cells);
-        return new Result(BenchClock.median(rates), cells.size(), timed.size(), slowest.ms, slowest.name);
+        return new Result(BenchClock.median(rates), cells.size(), timed.size(), slowest.ms, slowest.name,
+                BenchClock.median(runnableRates), runnable);
     }
 
     private record Slowest(double ms, String name) {

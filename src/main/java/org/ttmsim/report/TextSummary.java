@@ -15,7 +15,7 @@ public final class TextSummary {
 
     public static String render(final RunResult r, final boolean trace) {
         final StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%s  [design %s, mode %s]  %s%n", r.scenario(), r.design(), r.mode(),
+        sb.append(String.format("%s  [design %s, mode %s, kernel %s]  %s%n", r.scenario(), r.design(), r.mode(), r.kernel(),
                 r.verdict().toUpperCase(java.util.Locale.ROOT)));
         sb.append("  file: ").append(r.file()).append('\n');
         if (r.error() != null) {

@@ -9,7 +9,7 @@ class BenchReportTest {
     private static BenchReport report(final double engineRatio, final double heapPerGib) {
         return new BenchReport(BenchConfig.full(), new EngineBench.Result(700_000, 1_000_000, engineRatio),
                 new MappedWriteBench.Result(1e9, 2e9, 0.5), new FaultBench.Result(1_200_000, 3_000_000, 16384, 262144),
-                new MatrixBench.Result(2000, 100, 25, 42.5, "pool-caching-sev pre-2019 sev"), new HeapBench.Result(4700, heapPerGib, new long[] {1, 2, 3}),
+                new MatrixBench.Result(2000, 100, 25, 42.5, "pool-caching-sev pre-2019 sev", 1400, 18), new HeapBench.Result(4700, heapPerGib, new long[] {1, 2, 3}),
                 new ExploreBench.Result(5000, 300, 900));
     }
 
@@ -20,7 +20,7 @@ class BenchReportTest {
         assertThat(table).contains("engine vs raw AES/ECB", "AES/ECB enc+dec 1,000,000 pg/s",
                 "mapped writes vs copy + AES", "arraycopy + AES/ECB", "first-touch faults per second",
                 "handler alone 3,000,000 /s", "16384 faults / 262144 pages", "matrix cells per second",
-                "25 of the 100 cells, 1 thread", "slowest built-in cell (warm)", "42.5 ms",
+                "25 of the 100 cells, 1 thread", "runnable: 1,400 /s", "18 cells that run", "slowest built-in cell (warm)", "42.5 ms",
                 "pool-caching-sev pre-2019 sev", "heap per touched 4 KiB frame", "the frame's 4096 B",
                 "heap per untouched GiB of RAM", "explored states per second (1 core)", "300 states, 900 runs");
         assertThat(table).doesNotContain("--quick");
