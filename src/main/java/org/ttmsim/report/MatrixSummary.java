@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.ttmsim.release.KernelRelease;
 import org.ttmsim.sim.Matrix;
 import org.ttmsim.sim.RunResult;
 import org.ttmsim.sim.ScenarioRunner;
@@ -91,7 +92,7 @@ public final class MatrixSummary {
      * One row: a design and the kernel release(s) it ran on.
      *
      * @param design  design id
-     * @param kernels the releases its runs used, in order of first appearance: one, unless the matrix has
+     * @param kernels the releases its runs used, oldest first: one, unless the matrix has
      *                no kernel axis and some scenario file names its own {@code kernel:}
      * @param cells   one per mode, in the axes' order
      */
@@ -156,7 +157,7 @@ public final class MatrixSummary {
                 }
                 cells.add(cell(results, indexes));
             }
-            rows.add(new Row(design, List.copyOf(kernels), cells));
+            rows.add(new Row(design, releaseOrder(kernels), cells));
         }
         return new MatrixSummary(modes, rows, scenarioCount);
     }
@@ -299,5 +300,16 @@ public final class MatrixSummary {
             }
         }
         return root;
+    }
+
+    /** The releases oldest first (the release table's order), or as given if one is not a release id. */
+    private static List<String> releaseOrder(final Set<String> kernels) {
+        final List<String> out = new ArrayList<>(kernels);
+        try {
+            out.sort(java.util.Comparator.comparing(KernelRelease::parse));
+        } catch (final IllegalArgumentException e) {
+            return List.copyOf(kernels);
+        }
+        return List.copyOf(out);
     }
 }
