@@ -82,7 +82,12 @@ public final class Main implements Runnable {
             err.println("error: " + ex.getMessage());
             // "Did you mean": matrix --kernel -> --kernels, run --designs -> --design.
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            ex.getCommandLine().usage(err);
+            // The synopsis, not the whole help: the error stays on the screen.
+            final CommandLine bad = ex.getCommandLine();
+            final CommandLine.Help help = bad.getHelp();
+            err.print(help.synopsisHeading());
+            err.print(help.synopsis(help.synopsisHeadingLength()));
+            err.println("Run '" + bad.getCommandSpec().qualifiedName() + " --help' for every option.");
             return ExitCodes.BAD_INPUT;
         });
         final java.util.List<org.ttmsim.design.Design> before;
