@@ -342,7 +342,7 @@ public final class CpuCache {
                 roads[2]++;
                 // The way's 64 lines are written back and refilled in place: as many valid lines as before,
                 // none dirty any more (a fill is clean).
-                writeBackWay(w, dram.takeSeq(LINES_PER_FRAME), 1);
+                writeBackWay(w, dram.takeSeq(LINES_PER_FRAME), 1, CpuCacheWriteback.Cause.EVICTION);
                 java.util.Arrays.fill(dirty, first, first + LINES_PER_FRAME, false);
                 dirtyCount -= LINES_PER_FRAME;
                 wayDirty[w] = 0;
@@ -407,7 +407,7 @@ public final class CpuCache {
             // Line by line this alternates: victim j written back, then line j stored with a new stamp.
             roads[2]++;
             final long seq = dram.takeSeq(2 * LINES_PER_FRAME);
-            writeBackWay(w, seq, 2);
+            writeBackWay(w, seq, 2, CpuCacheWriteback.Cause.EVICTION);
             final long stamp0 = CpuCacheStamp.make(seq + 1, bus.step(), CpuCacheStamp.Writer.CPU_STORE, k);
             java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
             for (int j = 0; j < LINES_PER_FRAME; j++) {
@@ -491,12 +491,12 @@ public final class CpuCache {
      * {@code firstSeq + j * stride} (a store between two write-backs takes the sequence between). The
      * lines are left dirty and valid for the caller to reuse.
      */
-    private void writeBackWay(final int w, final long firstSeq, final int stride) {
+    private void writeBackWay(final int w, final long firstSeq, final int stride, final CpuCacheWriteback.Cause cause) {
         final long victim = wayFrame[w];
         final KeyId vk = KEYS[wayKey[w]];
         final int first = w << setShift;
         publish();
-        run.start(victim, vk, CpuCacheWriteback.Cause.EVICTION);
+        run.start(victim, vk, cause);
         pending = true;
         final long[] dramLines = dram.lineStamps(victim);
         if (wayZero[w]) {
@@ -674,17 +674,69 @@ public final class CpuCache {
                 scan(lo, hi, CpuCacheWriteback.Cause.CLFLUSH);
             } else {
                 final int span = ways << setShift;
-                for (long la = lo; la < hi; la++) {
-                    final int set = (int) (la & setMask);
-                    for (int i = set; i < set + span; i += sets) {
-                        if (tag[i] == la) {
-                            evict(i, CpuCacheWriteback.Cause.CLFLUSH);
+                for (long p = pfn; p < pfn + pages; p++) {
+                    if (frameIsWay && flushedWhole(p)) {
+                        continue;
+                    }
+                    for (long la = p * LINES_PER_FRAME; la < (p + 1) * LINES_PER_FRAME; la++) {
+                        final int set = (int) (la & setMask);
+                        for (int i = set; i < set + span; i += sets) {
+                            if (tag[i] == la) {
+                                evict(i, CpuCacheWriteback.Cause.CLFLUSH);
+                            }
                         }
                     }
                 }
             }
         }
         publish();
+    }
+
+    /**
+     * The clflush of frame {@code p}'s 64 lines done whole, when the way summaries show what the line by
+     * line walk would do: no line of {@code p} cached (nothing to do), or all of them in one way holding
+     * the frame alone, every line dirty (one write-back run, as 64 write-backs in set order make) or every
+     * line clean (dropped). False (nothing done) otherwise: lines of the frame in two ways (aliases under
+     * two keys, whose write-backs interleave) or in a way of mixed lines, some dirty lines, or a run of
+     * this frame being collected.
+     */
+    private boolean flushedWhole(final long p) {
+        int w = -1;
+        for (int v = 0; v < ways; v++) {
+            if (wayValid[v] == 0) {
+                continue;
+            }
+            if (wayFrame[v] == p) {
+                if (w >= 0) {
+                    return false;
+                }
+                w = v;
+            } else if (wayFrame[v] == NOT_ONE_FRAME
+                    && anyInRange(tag, v << setShift, (v + 1) << setShift, p * LINES_PER_FRAME, LINES_PER_FRAME)) {
+                return false;
+            }
+        }
+        if (w < 0) {
+            return true;
+        }
+        if (wayDirty[w] == LINES_PER_FRAME) {
+            if (pending && run.continues(p, KEYS[wayKey[w]], CpuCacheWriteback.Cause.CLFLUSH)) {
+                return false;
+            }
+            writeBackWay(w, dram.takeSeq(LINES_PER_FRAME), 1, CpuCacheWriteback.Cause.CLFLUSH);
+        } else if (wayDirty[w] != 0) {
+            return false;
+        }
+        final int first = w << setShift;
+        java.util.Arrays.fill(tag, first, first + LINES_PER_FRAME, INVALID);
+        java.util.Arrays.fill(dirty, first, first + LINES_PER_FRAME, false);
+        dirtyCount -= wayDirty[w];
+        wayDirty[w] = 0;
+        valid -= LINES_PER_FRAME;
+        wayValid[w] = 0;
+        wayFrame[w] = NOT_ONE_FRAME;
+        wayZero[w] = false;
+        return true;
     }
 
     /**
