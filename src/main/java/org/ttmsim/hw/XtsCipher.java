@@ -3,6 +3,9 @@ package org.ttmsim.hw;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,9 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code System.arraycopy}. The ECB calls read and write separate arrays: the JDK copies its input
  * first when they are the same, which would allocate on every call.
  *
- * <p>Not thread-safe: each instance owns its ciphers and scratch buffers (one per key, grown on demand
- * and reused, so a call allocates nothing once the largest size has been seen). Data units must be a
- * multiple of 16 bytes (no ciphertext stealing: the model's units are 64-byte cache lines).
+ * <p>Not thread-safe: each instance owns its scratch buffers (grown on demand and reused, so a call
+ * allocates nothing once the largest size has been seen); the JDK ciphers are the calling thread's.
+ * Data units must be a multiple of 16 bytes (no ciphertext stealing: the model's units are 64-byte
+ * cache lines).
  */
 public final class XtsCipher {
     private static final int BLOCK = 16;
@@ -36,9 +40,15 @@ public final class XtsCipher {
     private static final int FEW_LINES = 8;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
-    private final Cipher dataEnc;
-    private final Cipher dataDec;
-    private final Cipher tweakEnc;
+    /**
+     * Each thread's JDK ciphers, by key pair: a {@code Cipher} is not thread-safe, and making and keying
+     * three of them costs more than a small scenario's whole run, so every instance on a thread with the
+     * same keys (every world's engine: the keys are fixed) uses that thread's. ECB keeps no state between
+     * calls, so sharing them changes no byte.
+     */
+    private static final ThreadLocal<List<Ciphers>> THREAD_CIPHERS = ThreadLocal.withInitial(ArrayList::new);
+    private final byte[] key1;
+    private final byte[] key2;
     // Scratch: every block's tweak and the ECB input and output (bulk path), the units' first tweaks.
     private byte[] tweaks = new byte[0];
     private byte[] ecbIn = new byte[0];
@@ -46,20 +56,48 @@ public final class XtsCipher {
     private byte[] heads = new byte[0];
     private byte[] encHeads = new byte[0];
 
-    /** @param key1 the data key, @param key2 the tweak key (16 or 32 bytes each). */
+    /**
+     * @param key1 the data key, @param key2 the tweak key (16 or 32 bytes each); kept, not copied: the
+     *             caller never changes them (the engine's keys are constants)
+     */
     public XtsCipher(final byte[] key1, final byte[] key2) {
-        try {
-            final SecretKeySpec k1 = new SecretKeySpec(key1, "AES");
-            final SecretKeySpec k2 = new SecretKeySpec(key2, "AES");
-            dataEnc = Cipher.getInstance("AES/ECB/NoPadding");
-            dataEnc.init(Cipher.ENCRYPT_MODE, k1);
-            dataDec = Cipher.getInstance("AES/ECB/NoPadding");
-            dataDec.init(Cipher.DECRYPT_MODE, k1);
-            tweakEnc = Cipher.getInstance("AES/ECB/NoPadding");
-            tweakEnc.init(Cipher.ENCRYPT_MODE, k2);
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException("JDK AES unavailable", e);
+        this.key1 = key1;
+        this.key2 = key2;
+        ciphers(); // keys the JDK refuses fail here, not at the first access
+    }
+
+    /** The JDK ciphers for one key pair, on one thread. */
+    private record Ciphers(byte[] key1, byte[] key2, Cipher dataEnc, Cipher dataDec, Cipher tweakEnc) {
+        static Ciphers make(final byte[] key1, final byte[] key2) {
+            try {
+                final SecretKeySpec k1 = new SecretKeySpec(key1, "AES");
+                final SecretKeySpec k2 = new SecretKeySpec(key2, "AES");
+                final Cipher dataEnc = Cipher.getInstance("AES/ECB/NoPadding");
+                dataEnc.init(Cipher.ENCRYPT_MODE, k1);
+                final Cipher dataDec = Cipher.getInstance("AES/ECB/NoPadding");
+                dataDec.init(Cipher.DECRYPT_MODE, k1);
+                final Cipher tweakEnc = Cipher.getInstance("AES/ECB/NoPadding");
+                tweakEnc.init(Cipher.ENCRYPT_MODE, k2);
+                return new Ciphers(key1, key2, dataEnc, dataDec, tweakEnc);
+            } catch (final GeneralSecurityException e) {
+                throw new IllegalStateException("JDK AES unavailable", e);
+            }
         }
+    }
+
+    /** This thread's ciphers for this instance's keys, made on first use. */
+    private Ciphers ciphers() {
+        final List<Ciphers> mine = THREAD_CIPHERS.get();
+        for (int i = 0; i < mine.size(); i++) {
+            final Ciphers c = mine.get(i);
+            if (c.key1() == key1 && c.key2() == key2
+                    || Arrays.equals(c.key1(), key1) && Arrays.equals(c.key2(), key2)) {
+                return c;
+            }
+        }
+        final Ciphers made = Ciphers.make(key1, key2);
+        mine.add(made);
+        return made;
     }
 
     /**
@@ -69,23 +107,25 @@ public final class XtsCipher {
      */
     public void encrypt(final byte[] src, final int srcOff, final byte[] dst, final int dstOff, final int unitLen,
             final int units, final long firstTweak, final long tweakStep) {
-        crypt(dataEnc, src, srcOff, dst, dstOff, unitLen, units, firstTweak, tweakStep);
+        crypt(true, src, srcOff, dst, dstOff, unitLen, units, firstTweak, tweakStep);
     }
 
     /** Inverse of {@link #encrypt}. */
     public void decrypt(final byte[] src, final int srcOff, final byte[] dst, final int dstOff, final int unitLen,
             final int units, final long firstTweak, final long tweakStep) {
-        crypt(dataDec, src, srcOff, dst, dstOff, unitLen, units, firstTweak, tweakStep);
+        crypt(false, src, srcOff, dst, dstOff, unitLen, units, firstTweak, tweakStep);
     }
 
-    private void crypt(final Cipher data, final byte[] src, final int srcOff, final byte[] dst, final int dstOff,
+    private void crypt(final boolean encrypt, final byte[] src, final int srcOff, final byte[] dst, final int dstOff,
             final int unitLen, final int units, final long firstTweak, final long tweakStep) {
         if (unitLen % BLOCK != 0 || unitLen == 0) {
             throw new IllegalArgumentException("data unit must be a positive multiple of 16, was " + unitLen);
         }
         final int len = unitLen * units;
         ensureScratch(len, units * BLOCK);
-        encryptHeads(units, firstTweak, tweakStep);
+        final Ciphers c = ciphers();
+        final Cipher data = encrypt ? c.dataEnc() : c.dataDec();
+        encryptHeads(c.tweakEnc(), units, firstTweak, tweakStep);
         if (unitLen == LINE_UNIT && units <= FEW_LINES) {
             cryptFewLines(data, src, srcOff, dst, dstOff, units);
         } else {
@@ -114,7 +154,7 @@ public final class XtsCipher {
     }
 
     /** {@code encHeads[u] = E_k2(firstTweak + u * tweakStep)}: T_0 of every unit, in one ECB call. */
-    private void encryptHeads(final int units, final long firstTweak, final long tweakStep) {
+    private void encryptHeads(final Cipher tweakEnc, final int units, final long firstTweak, final long tweakStep) {
         final byte[] h = heads;
         long v = firstTweak;
         for (int u = 0; u < units; u++) {
