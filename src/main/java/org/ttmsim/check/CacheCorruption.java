@@ -80,16 +80,9 @@ public final class CacheCorruption implements Monitor {
         if (wb.pfn() != event.pfn() || wb.key() != event.key() || wb.lines() == 0) {
             throw new IllegalStateException("cache write-back event without its stamps: " + event.traceLine());
         }
-        int stale = 0;
-        int first = -1;
-        for (int i = 0; i < wb.lines(); i++) {
-            if (CpuCacheStamp.newer(wb.dramBefore(i), wb.lineBase(i))) {
-                stale++;
-                if (first < 0) {
-                    first = i;
-                }
-            }
-        }
+        // The lines whose DRAM data was stored after the data they copied (the run counts them as it is built).
+        final int stale = wb.newerDramLines();
+        final int first = wb.firstNewerDramLine();
         if (stale == 0) {
             return;
         }

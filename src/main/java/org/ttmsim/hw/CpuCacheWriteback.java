@@ -56,6 +56,9 @@ public final class CpuCacheWriteback {
     private int indexHi;
     private int stepLo;
     private int stepHi;
+    // Entries whose DRAM data was newer than the line's copy (dramBefore newer than lineBase), and the first.
+    private int newerDram;
+    private int firstNewerDram;
     // A whole frame's run (addFrame): entry i is line i, and its write-back stamp is made when asked for.
     private boolean wholeFrame;
     private long frameFirstSeq;
@@ -83,6 +86,11 @@ public final class CpuCacheWriteback {
         lineStore[count] = store;
         dramBefore[count] = before;
         stamp[count] = wbStamp;
+        if (CpuCacheStamp.newer(before, base)) {
+            if (newerDram++ == 0) {
+                firstNewerDram = count;
+            }
+        }
         count++;
         indexLo = Math.min(indexLo, index);
         indexHi = Math.max(indexHi, index);
@@ -107,6 +115,8 @@ public final class CpuCacheWriteback {
         System.arraycopy(before, 0, dramBefore, 0, MAX_LINES);
         int lo = stepLo;
         int hi = stepHi;
+        int newer = 0;
+        int firstNewer = -1;
         for (int j = 0; j < MAX_LINES; j++) {
             final long s = lineStore[j];
             if (s != CpuCacheStamp.NEVER) {
@@ -114,7 +124,13 @@ public final class CpuCacheWriteback {
                 lo = Math.min(lo, st);
                 hi = Math.max(hi, st);
             }
+            if (CpuCacheStamp.newer(dramBefore[j], lineBase[j])) {
+                newer++;
+                firstNewer = firstNewer < 0 ? j : firstNewer;
+            }
         }
+        newerDram = newer;
+        firstNewerDram = firstNewer;
         stepLo = lo;
         stepHi = hi;
         indexLo = 0;
@@ -128,11 +144,26 @@ public final class CpuCacheWriteback {
 
     void clear() {
         count = 0;
+        newerDram = 0;
+        firstNewerDram = -1;
         wholeFrame = false;
         indexLo = MAX_LINES;
         indexHi = -1;
         stepLo = Integer.MAX_VALUE;
         stepHi = -1;
+    }
+
+    /**
+     * How many entries found DRAM holding data newer than the line's own copy ({@link #dramBefore} newer
+     * than {@link #lineBase}): the write-back replaced newer data with older.
+     */
+    public int newerDramLines() {
+        return newerDram;
+    }
+
+    /** The first such entry, or -1 when there is none. */
+    public int firstNewerDramLine() {
+        return firstNewerDram;
     }
 
     /** The lowest line index in the run (0..63). */
