@@ -72,6 +72,7 @@ public final class BenchReport {
         m.put("matrix_cells_timed", matrix.timedCells());
         m.put("matrix_runnable_cells_per_second", matrix.runnableCellsPerSecond());
         m.put("matrix_runnable_cells_timed", matrix.runnableTimedCells());
+        m.put("matrix_cells_per_second_per_jvm", matrix.forkCellsPerSecond());
         m.put("slowest_cell", matrix.slowestCell());
         m.put("heap_world_bytes_1gib", heap.worldBytes()[0]);
         m.put("heap_world_bytes_64gib", heap.worldBytes()[1]);

@@ -49,8 +49,35 @@ final class MatrixBench {
      * @param runnableTimedCells     timed cells per round that run
      */
     record Result(double cellsPerSecond, int cells, int timedCells, double slowestCellMs, String slowestCell,
-            double runnableCellsPerSecond, int runnableTimedCells) {
+            double runnableCellsPerSecond, int runnableTimedCells, double[] forkCellsPerSecond) {
+        Result(final double cellsPerSecond, final int cells, final int timedCells, final double slowestCellMs,
+                final String slowestCell, final double runnableCellsPerSecond, final int runnableTimedCells) {
+            this(cellsPerSecond, cells, timedCells, slowestCellMs, slowestCell, runnableCellsPerSecond,
+                    runnableTimedCells, new double[] {cellsPerSecond});
+        }
+
+        /**
+         * Each figure's median over the JVMs' results (the slowest cell named by the JVM whose time is that
+         * median); an even count takes the lower middle JVM.
+         */
+        static Result median(final List<Result> forks) {
+            final List<Result> byRate = new ArrayList<>(forks);
+            byRate.sort(Comparator.comparingDouble(Result::cellsPerSecond));
+            final List<Result> byRunnable = new ArrayList<>(forks);
+            byRunnable.sort(Comparator.comparingDouble(Result::runnableCellsPerSecond));
+            final List<Result> bySlowest = new ArrayList<>(forks);
+            bySlowest.sort(Comparator.comparingDouble(Result::slowestCellMs));
+            final int mid = (forks.size() - 1) / 2;
+            final Result rate = byRate.get(mid);
+            final Result slow = bySlowest.get(mid);
+            return new Result(rate.cellsPerSecond(), rate.cells(), rate.timedCells(), slow.slowestCellMs(),
+                    slow.slowestCell(), byRunnable.get(mid).runnableCellsPerSecond(), rate.runnableTimedCells(),
+                    forks.stream().mapToDouble(Result::cellsPerSecond).toArray());
+        }
     }
+
+    /** JVMs the full bench runs this figure in (the median is reported). */
+    static final int FORKS = 3;
 
     private MatrixBench() {
     }

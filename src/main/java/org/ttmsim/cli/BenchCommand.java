@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
             "touched frame and per untouched GiB of RAM. Each figure runs in a JVM of its own; timings are",
             "medians, wall-clock for the ratios (run on a quiet machine) and one thread's CPU time for the",
             "matrix and explore figures.",
-            "About a minute; --quick a few seconds."})
+            "About a minute and a half (the matrix figure runs in three JVMs); --quick about twenty seconds."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "A few-second smoke run (figures not comparable with a full run).")
+    @Option(names = "--quick", description = "A smoke run of about twenty seconds: figures not comparable with a full run, no target judged.")
     private boolean quick;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
