@@ -348,9 +348,15 @@ public final class CpuCache {
                 wayDirty[w] = 0;
             } else {
                 roads[wayValid[w] == 0 ? 1 : 3]++;
-                for (int j = 0; j < LINES_PER_FRAME; j++) {
-                    if (tag[first + j] != INVALID) {
-                        evictLine(first + j, CpuCacheWriteback.Cause.EVICTION); // valid--, each
+                if (wayDirty[w] == 0) {
+                    // Clean lines leave without a write-back: evicting them only drops them, and the fill
+                    // below writes every tag of the way.
+                    valid -= wayValid[w];
+                } else {
+                    for (int j = 0; j < LINES_PER_FRAME; j++) {
+                        if (tag[first + j] != INVALID) {
+                            evictLine(first + j, CpuCacheWriteback.Cause.EVICTION); // valid--, each
+                        }
                     }
                 }
                 valid += LINES_PER_FRAME; // every line of the way is filled below
