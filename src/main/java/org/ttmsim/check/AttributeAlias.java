@@ -342,14 +342,9 @@ public final class AttributeAlias implements Monitor {
         forEachSource(true, v);
     }
 
-    /** As above; {@code linearEntries} false leaves out the linear map's TLB entries. */
+    /** {@link #forEachSource(SourceVisitor)}; {@code linearEntries} false leaves out the linear map's TLB entries. */
     private void forEachSource(final boolean linearEntries, final SourceVisitor v) {
-        final List<MmStruct> processes = view.processes();
-        for (int i = 0; i < processes.size(); i++) {
-            final int who = i;
-            processes.get(i).forEachPte((vpn, pte) -> v.visit(pte, SourceKind.USER, who, vpn, false));
-        }
-        kernel.initMm().forEachPte((vpn, pte) -> v.visit(pte, SourceKind.VMAP, -1, vpn, false));
+        forEachPteSource(v);
         final Tlb.EntryConsumer tlbEntry = (cpu, asid, vpn, pte) -> v.visit(pte, SourceKind.TLB, cpu, vpn,
                 asid == 0 && DirectMap.isLinear(vpn << 12) && Long.compareUnsigned(vpn << 12,
                         Vmalloc.VMALLOC_START) < 0);
@@ -360,17 +355,22 @@ public final class AttributeAlias implements Monitor {
         }
     }
 
-    /**
-     * {@link #forEachSource} in the same order, but of the linear map's TLB entries only those of
-     * {@code pfns} (looked up, not walked): what a visitor that only wants those frames sees of the whole walk.
-     */
-    private void forEachSourceOf(final List<Long> pfns, final SourceVisitor v) {
+    /** The page-table sources, in report order: user PTEs (process, then va), then vmap PTEs. */
+    private void forEachPteSource(final SourceVisitor v) {
         final List<MmStruct> processes = view.processes();
         for (int i = 0; i < processes.size(); i++) {
             final int who = i;
             processes.get(i).forEachPte((vpn, pte) -> v.visit(pte, SourceKind.USER, who, vpn, false));
         }
         kernel.initMm().forEachPte((vpn, pte) -> v.visit(pte, SourceKind.VMAP, -1, vpn, false));
+    }
+
+    /**
+     * {@link #forEachSource} in the same order, but of the linear map's TLB entries only those of
+     * {@code pfns} (looked up, not walked): what a visitor that only wants those frames sees of the whole walk.
+     */
+    private void forEachSourceOf(final List<Long> pfns, final SourceVisitor v) {
+        forEachPteSource(v);
         final long[] ram = pfns.stream().mapToLong(Long::longValue).filter(machine.memory()::isRam).sorted()
                 .distinct().toArray();
         final Tlb tlb = machine.tlb();

@@ -68,7 +68,6 @@ public final class CpuCache {
     /** {@code wayFrame} of a way whose lines are not one frame's, in set order, under one key. */
     private static final long NOT_ONE_FRAME = -1L;
     private static final KeyId[] KEYS = KeyId.values();
-    private static final byte[] ZERO_FRAME = new byte[PhysicalMemory.FRAME];
 
     // Constant after construction.
     private final MemoryController dram;
@@ -458,8 +457,7 @@ public final class CpuCache {
     /** A whole frame's bytes into way {@code w}'s lines, noting whether they are all zero ({@code wayZero}). */
     private void copyIn(final int w, final byte[] src, final int off) {
         final int at = (w << setShift) * LINE;
-        final boolean zero = Zeros.isShared(src) || java.util.Arrays.mismatch(src, off, off + PhysicalMemory.FRAME,
-                ZERO_FRAME, 0, PhysicalMemory.FRAME) < 0;
+        final boolean zero = Zeros.isZero(src, off, PhysicalMemory.FRAME);
         if (!zero) {
             System.arraycopy(src, off, data, at, PhysicalMemory.FRAME);
         }

@@ -42,8 +42,7 @@ public final class MemoryController {
     private static final int LINE = EncryptionEngine.LINE;
     private static final int FRAME = PhysicalMemory.FRAME;
     private static final int LINES_PER_FRAME = FRAME / LINE;
-    private static final byte[] ZERO_LINE = new byte[LINE];
-    private static final byte[] ZERO_FRAME = new byte[FRAME];
+    private static final byte[] ZERO_FRAME = Zeros.atLeast(FRAME); // never written: zeros to encrypt or compare
     private static final long ALL_LINES = -1L;
 
     // Constant after construction.
@@ -341,7 +340,7 @@ public final class MemoryController {
             frame = memory.frameIfPresent(pfn);
         }
         if (frame == null) {
-            engine.decrypt(key, linePa, ZERO_LINE, 0, dst, dstOff, LINE);
+            engine.decrypt(key, linePa, ZERO_FRAME, 0, dst, dstOff, LINE);
         } else {
             engine.decrypt(key, linePa, frame, (int) (linePa & (FRAME - 1)), dst, dstOff, LINE);
         }
@@ -470,7 +469,7 @@ public final class MemoryController {
             return;
         }
         final long pfn = queuedPfn;
-        if (m == ALL_LINES && (queuedZero || Arrays.mismatch(queued, ZERO_FRAME) < 0)) {
+        if (m == ALL_LINES && (queuedZero || Zeros.isZero(queued, 0, FRAME))) {
             memory.setZero(pfn, queuedKey);
             if (pfn == lastFramePfn) {
                 lastFramePfn = -1;

@@ -20,7 +20,7 @@ import java.util.Arrays;
  */
 public final class PhysicalMemory {
     public static final int FRAME = (int) Pte.PAGE_SIZE;
-    private static final byte[] ZERO_FRAME = new byte[FRAME];
+    private static final byte[] ZERO_FRAME = Zeros.atLeast(FRAME); // never written
     /** Each frame: its bytes ({@code byte[]}), or the {@link KeyId} under which it holds zeros. */
     private final PfnTable<Object> frames = new PfnTable<>();
     private final long ramBytes;

@@ -30,4 +30,9 @@ public final class Zeros {
     static boolean isShared(final byte[] a) {
         return a == SHARED;
     }
+
+    /** Whether bytes [{@code off}, {@code off + len}) of {@code a} are all zero: at once for the shared array. */
+    static boolean isZero(final byte[] a, final int off, final int len) {
+        return a == SHARED || java.util.Arrays.mismatch(a, off, off + len, SHARED, 0, len) < 0;
+    }
 }
