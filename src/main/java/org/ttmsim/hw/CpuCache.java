@@ -40,7 +40,11 @@ package org.ttmsim.hw;
  * whole frame take a shorter road when per-way summaries ({@code wayValid}, {@code wayFrame}, the bounds
  * of each way's LRU ticks) show that every line of the frame hits one way, or misses and would evict the
  * same way in every set: the lines are then handled in the same order, with the same stamps, write-backs
- * and events as one at a time, without looking through each set. Anything else goes line by line.
+ * and events as one at a time, without looking through each set. Anything else goes line by line. The
+ * stamps of a way filled or stored whole form a progression (one stamp for all 64 lines, or one every
+ * second sequence number when each line's store follows a victim's write-back), kept as its first stamp
+ * and stride until a single line is touched; its write-back hands the progression to the run and to
+ * DRAM's line stamps ({@link FrameLineStamps}) without 64 lines of copies.
  *
  * <p><b>Write-backs</b> are published as {@link EventKind#CACHE_WRITEBACK} events, one per run of
  * lines of one frame, key and cause within one memory-controller operation; {@link #lastWriteback()}
@@ -111,6 +115,18 @@ public final class CpuCache {
     private final boolean[] wayZero;
     /** Per way: its dirty lines. */
     private final int[] wayDirty;
+    /**
+     * Per way: the base and store stamps of its 64 lines are not in {@code base} and {@code store} but a
+     * progression, as a whole-frame store or fill made them: line {@code j}'s base is
+     * {@link FrameLineStamps#progression}({@code wayBaseFirst}, {@code wayBaseStride}, j) and its store the
+     * same ({@code wayStoreIsBase}) or {@link CpuCacheStamp#NEVER}. {@link #materialiseStamps} writes them out
+     * before a single line's stamps are read or changed; a write-back of the whole way hands the progression
+     * on to the run and to DRAM's stamps.
+     */
+    private final boolean[] wayStampsProgression;
+    private final long[] wayBaseFirst;
+    private final long[] wayBaseStride;
+    private final boolean[] wayStoreIsBase;
 
     // Whole-frame operations per road (tests): a hit, a fill of an empty way, a way written back whole,
     // a way's lines evicted one by one.
@@ -161,6 +177,10 @@ public final class CpuCache {
         this.wayNewest = new long[ways];
         this.wayZero = new boolean[ways];
         this.wayDirty = new int[ways];
+        this.wayStampsProgression = new boolean[ways];
+        this.wayBaseFirst = new long[ways];
+        this.wayBaseStride = new long[ways];
+        this.wayStoreIsBase = new boolean[ways];
         java.util.Arrays.fill(wayFrame, NOT_ONE_FRAME);
     }
 
@@ -235,6 +255,7 @@ public final class CpuCache {
                 stamp = dram.nextStamp(CpuCacheStamp.Writer.CPU_STORE, k);
             }
             materialiseZero(i >>> setShift);
+            materialiseStamps(i >>> setShift);
             System.arraycopy(src, off + done, data, i * LINE + inLine, m);
             if (!dirty[i]) {
                 dirty[i] = true;
@@ -302,6 +323,7 @@ public final class CpuCache {
     }
 
     private void allocate(final int i, final long la, final KeyId k, final boolean wholeStore) {
+        materialiseStamps(i >>> setShift); // the way's other lines keep their stamps as values; this one is set here
         tag[i] = la;
         key[i] = (byte) k.ordinal();
         store[i] = CpuCacheStamp.NEVER;
@@ -361,7 +383,7 @@ public final class CpuCache {
                 valid += LINES_PER_FRAME; // every line of the way is filled below
             }
             // Each line's fill reads only its own line of DRAM, which no write-back above touched.
-            final long[] dramLines;
+            final FrameLineStamps dramLines;
             if (dram.readsZeros(pfn, k)) {
                 wayZero[w] = true; // the 64 lines hold zeros, their bytes left unwritten
                 dramLines = dram.dramStampsIfAny(pfn);
@@ -369,13 +391,20 @@ public final class CpuCache {
                 dramLines = dram.dramFill(pfn, k, data, first * LINE);
                 wayZero[w] = false;
             }
+            java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
             for (int j = 0; j < LINES_PER_FRAME; j++) {
-                final int i = first + j;
-                tag[i] = la + j;
-                key[i] = kb;
-                store[i] = CpuCacheStamp.NEVER;
-                base[i] = dramLines == null ? CpuCacheStamp.NEVER : dramLines[j];
-                lastUse[i] = ++tick;
+                tag[first + j] = la + j;
+                lastUse[first + j] = ++tick;
+            }
+            // A fill's base is DRAM's line stamp, its store never.
+            if (dramLines == null) {
+                stampsProgression(w, CpuCacheStamp.NEVER, 0, false);
+            } else if (dramLines.isProgression()) {
+                stampsProgression(w, dramLines.first(), dramLines.stride(), false);
+            } else {
+                System.arraycopy(dramLines.materialise(), 0, base, first, LINES_PER_FRAME);
+                java.util.Arrays.fill(store, first, first + LINES_PER_FRAME, CpuCacheStamp.NEVER);
+                wayStampsProgression[w] = false;
             }
             oneFrame(w, pfn, kb);
         } else {
@@ -416,19 +445,37 @@ public final class CpuCache {
             final long stamp0 = CpuCacheStamp.make(seq + 1, bus.step(), CpuCacheStamp.Writer.CPU_STORE, k);
             java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
             for (int j = 0; j < LINES_PER_FRAME; j++) {
-                final int i = first + j;
-                final long stamp = CpuCacheStamp.laterBy(stamp0, 2L * j); // sequence seq + 2j + 1
-                tag[i] = la + j;
-                lastUse[i] = ++tick;
-                store[i] = stamp; // dirty already, and stays so
-                base[i] = stamp;
+                tag[first + j] = la + j;
+                lastUse[first + j] = ++tick;
             }
+            // Line j stored whole at sequence seq + 2j + 1: dirty already, and stays so.
+            stampsProgression(w, stamp0, 2, true);
             copyIn(w, src, off);
             oneFrame(w, pfn, kb);
             return true;
         }
         roads[hit >= 0 ? 0 : wayValid[w] == 0 ? 1 : 3]++;
         long stamp = firstStamp;
+        if (hit >= 0 || wayValid[w] == 0) {
+            // No line is evicted on the way, so no write-back comes between two lines' stores: all 64 take the
+            // stamp in hand (a new one if a write-back came after it, as in store()).
+            if (dram.writeSeq() > CpuCacheStamp.seq(stamp)) {
+                stamp = dram.nextStamp(CpuCacheStamp.Writer.CPU_STORE, k);
+            }
+            for (int j = 0; j < LINES_PER_FRAME; j++) {
+                if (hit < 0) {
+                    allocate(first + j, la + j, k, true);
+                }
+                lastUse[first + j] = ++tick;
+            }
+            java.util.Arrays.fill(dirty, first, first + LINES_PER_FRAME, true);
+            dirtyCount += LINES_PER_FRAME - wayDirty[w];
+            wayDirty[w] = LINES_PER_FRAME;
+            stampsProgression(w, stamp, 0, true);
+            copyIn(w, src, off);
+            oneFrame(w, pfn, kb);
+            return true;
+        }
         for (int j = 0; j < LINES_PER_FRAME; j++) {
             final int i = first + j;
             if (hit < 0) {
@@ -476,6 +523,43 @@ public final class CpuCache {
         }
     }
 
+    /** Way {@code w}'s lines' stamps from now on the progression from {@code first} by {@code stride} ({@link #wayStampsProgression}). */
+    private void stampsProgression(final int w, final long first, final long stride, final boolean storeIsBase) {
+        wayStampsProgression[w] = true;
+        wayBaseFirst[w] = first;
+        wayBaseStride[w] = stride;
+        wayStoreIsBase[w] = storeIsBase;
+    }
+
+    /** Writes way {@code w}'s stamps into {@code base} and {@code store} if it keeps them as a progression. */
+    private void materialiseStamps(final int w) {
+        if (wayStampsProgression[w]) {
+            final int first = w << setShift;
+            for (int j = 0; j < sets; j++) {
+                final long b = FrameLineStamps.progression(wayBaseFirst[w], wayBaseStride[w], j);
+                base[first + j] = b;
+                store[first + j] = wayStoreIsBase[w] ? b : CpuCacheStamp.NEVER;
+            }
+            wayStampsProgression[w] = false;
+        }
+    }
+
+    /** Line {@code i}'s base stamp, wherever it is kept. */
+    private long baseAt(final int i) {
+        final int w = i >>> setShift;
+        return wayStampsProgression[w] ? FrameLineStamps.progression(wayBaseFirst[w], wayBaseStride[w], i & setMask)
+                : base[i];
+    }
+
+    /** Line {@code i}'s store stamp, wherever it is kept. */
+    private long storeAt(final int i) {
+        final int w = i >>> setShift;
+        if (wayStampsProgression[w]) {
+            return wayStoreIsBase[w] ? baseAt(i) : CpuCacheStamp.NEVER;
+        }
+        return store[i];
+    }
+
     /**
      * Whether evicting way {@code w} (a victim way) writes back one frame's 64 lines as one run of its
      * own: the way holds one frame, every line dirty, and no run of that frame is being collected.
@@ -502,17 +586,25 @@ public final class CpuCache {
         publish();
         run.start(victim, vk, cause);
         pending = true;
-        final long[] dramLines = dram.lineStamps(victim);
+        final FrameLineStamps dramLines = dram.lineStamps(victim);
         if (wayZero[w]) {
             dram.dramQueueZeroFrame(victim, vk);
         } else {
             dram.dramQueueFrame(victim, vk, data, first * LINE);
         }
+        if (wayStampsProgression[w]) {
+            run.addProgressionFrame(wayBaseFirst[w], wayBaseStride[w], wayStoreIsBase[w], dramLines, firstSeq, stride,
+                    bus.step());
+            // The data's age, the newer of base and store, is the base: the store is the same or never.
+            dramLines.setProgression(wayBaseFirst[w], wayBaseStride[w]);
+            return;
+        }
         run.addFrame(base, store, first, dramLines, firstSeq, stride, bus.step());
+        final long[] d = dramLines.materialise();
         for (int j = 0; j < LINES_PER_FRAME; j++) {
             final long b = base[first + j];
             final long s = store[first + j];
-            dramLines[j] = CpuCacheStamp.newer(b, s) ? b : s; // the data's age
+            d[j] = CpuCacheStamp.newer(b, s) ? b : s; // the data's age
         }
     }
 
@@ -740,6 +832,7 @@ public final class CpuCache {
         wayValid[w] = 0;
         wayFrame[w] = NOT_ONE_FRAME;
         wayZero[w] = false;
+        wayStampsProgression[w] = false; // no line left to have stamps
         return true;
     }
 
@@ -849,6 +942,7 @@ public final class CpuCache {
     private long writeBack(final int i, final CpuCacheWriteback.Cause cause) {
         final long la = tag[i];
         final KeyId k = KEYS[key[i]];
+        materialiseStamps(i >>> setShift);
         final long stamp = dram.nextStamp(CpuCacheStamp.Writer.WRITEBACK, k);
         final long dataAge = CpuCacheStamp.newer(base[i], store[i]) ? base[i] : store[i];
         final long before = dram.dramStampLine(la << LINE_SHIFT, dataAge);
@@ -894,18 +988,19 @@ public final class CpuCache {
      * write-back), formatted when read.
      */
     private static Event.Detail describe(final CpuCacheWriteback r) {
-        final int lo = r.indexLo();
-        final int hi = r.indexHi();
-        final int stepLo = r.storedStepLo();
-        final int stepHi = r.storedStepHi();
-        final int lines = r.lines();
-        final CpuCacheWriteback.Cause cause = r.cause();
-        final KeyId key = r.key();
-        final int first = lo;
-        final int last = hi;
-        final int storedFrom = stepLo;
-        final int storedTo = stepHi;
-        return () -> {
+        return new WritebackSentence(r.cause(), r.lines(), r.indexLo(), r.indexHi(), r.key(), r.storedStepLo(),
+                r.storedStepHi());
+    }
+
+    /**
+     * "eviction wrote back 64 dirty lines in +0x0..+0xfff encrypted with key guest, stored at step 3": a
+     * run's summary, lines {@code first}..{@code last} (0..63), CPU stores at steps {@code storedFrom}..
+     * {@code storedTo} ({@code storedTo} -1: none).
+     */
+    private record WritebackSentence(CpuCacheWriteback.Cause cause, int lines, int first, int last, KeyId key,
+            int storedFrom, int storedTo) implements Event.Detail {
+        @Override
+        public String format() {
             final StringBuilder sb = new StringBuilder(96).append(cause.label()).append(" wrote back ")
                     .append(lines).append(lines == 1 ? " dirty line" : " dirty lines").append(" in +0x")
                     .append(Integer.toHexString(first * LINE)).append("..+0x")
@@ -918,7 +1013,7 @@ public final class CpuCache {
                 }
             }
             return sb.toString();
-        };
+        }
     }
 
     // ---------------------------------------------------------------- queries (no state change)
@@ -937,13 +1032,13 @@ public final class CpuCache {
     /** {@link CpuCacheStamp} of the data the line started from, or {@link CpuCacheStamp#NEVER} if absent. */
     public long lineBase(final long pa, final KeyId k) {
         final int i = find(pa >>> LINE_SHIFT, k);
-        return i >= 0 ? base[i] : CpuCacheStamp.NEVER;
+        return i >= 0 ? baseAt(i) : CpuCacheStamp.NEVER;
     }
 
     /** {@link CpuCacheStamp} of the last CPU store into the line, or {@link CpuCacheStamp#NEVER}. */
     public long lineStore(final long pa, final KeyId k) {
         final int i = find(pa >>> LINE_SHIFT, k);
-        return i >= 0 ? store[i] : CpuCacheStamp.NEVER;
+        return i >= 0 ? storeAt(i) : CpuCacheStamp.NEVER;
     }
 
     /**

@@ -61,6 +61,15 @@ public final class CpuCacheWriteback {
     private int firstNewerDram;
     // A whole frame's run (addFrame): entry i is line i, and its write-back stamp is made when asked for.
     private boolean wholeFrame;
+    // Of a whole frame's run: the lines' base (and store) stamps as a progression rather than in lineBase
+    // and lineStore, and DRAM's stamps before as one rather than in dramBefore (FrameLineStamps).
+    private boolean linesProgression;
+    private long baseFirst;
+    private long baseStride;
+    private boolean storeIsBase;
+    private boolean beforeProgression;
+    private long beforeFirst;
+    private long beforeStride;
     private long frameFirstSeq;
     private int frameStride;
     private int frameStep;
@@ -104,19 +113,18 @@ public final class CpuCacheWriteback {
     /**
      * Fills a run just {@link #start started} with all {@link #MAX_LINES} lines of its frame at once, in line
      * order: what {@link #add} of each line does. Line {@code j}'s stamps are {@code base[from + j]},
-     * {@code store[from + j]}, {@code before[j]}, and its write-back's stamp is sequence
-     * {@code firstSeq + j * stride} taken at {@code step} (a {@link CpuCacheStamp.Writer#WRITEBACK} with the
-     * run's key).
+     * {@code store[from + j]}, DRAM's {@code before.get(j)} (copied: the caller restamps DRAM next), and its
+     * write-back's stamp is sequence {@code firstSeq + j * stride} taken at {@code step} (a
+     * {@link CpuCacheStamp.Writer#WRITEBACK} with the run's key).
      */
-    void addFrame(final long[] base, final long[] store, final int from, final long[] before, final long firstSeq,
-            final int stride, final int step) {
+    void addFrame(final long[] base, final long[] store, final int from, final FrameLineStamps before,
+            final long firstSeq, final int stride, final int step) {
         System.arraycopy(base, from, lineBase, 0, MAX_LINES);
         System.arraycopy(store, from, lineStore, 0, MAX_LINES);
-        System.arraycopy(before, 0, dramBefore, 0, MAX_LINES);
+        linesProgression = false;
+        copyBefore(before);
         int lo = stepLo;
         int hi = stepHi;
-        int newer = 0;
-        int firstNewer = -1;
         for (int j = 0; j < MAX_LINES; j++) {
             final long s = lineStore[j];
             if (s != CpuCacheStamp.NEVER) {
@@ -124,15 +132,79 @@ public final class CpuCacheWriteback {
                 lo = Math.min(lo, st);
                 hi = Math.max(hi, st);
             }
-            if (CpuCacheStamp.newer(dramBefore[j], lineBase[j])) {
+        }
+        stepLo = lo;
+        stepHi = hi;
+        countNewerDram();
+        wholeFrame(firstSeq, stride, step);
+    }
+
+    /**
+     * {@link #addFrame} of a frame whose lines' base stamps are the progression from {@code baseFirst} by
+     * {@code baseStride} ({@link FrameLineStamps#progression}) and whose store stamps are the same
+     * ({@code storeIsBase}, every line stored whole by one operation) or all {@link CpuCacheStamp#NEVER}:
+     * the same run, without 64 lines of copies.
+     */
+    void addProgressionFrame(final long baseFirst, final long baseStride, final boolean storeIsBase,
+            final FrameLineStamps before, final long firstSeq, final int stride, final int step) {
+        linesProgression = true;
+        this.baseFirst = baseFirst;
+        this.baseStride = baseStride;
+        this.storeIsBase = storeIsBase;
+        copyBefore(before);
+        if (storeIsBase && baseFirst != CpuCacheStamp.NEVER) {
+            // A progression changes only the sequence: every line was stored at the first one's step.
+            final int st = CpuCacheStamp.step(baseFirst);
+            stepLo = Math.min(stepLo, st);
+            stepHi = Math.max(stepHi, st);
+        }
+        countNewerDram();
+        wholeFrame(firstSeq, stride, step);
+    }
+
+    /** Takes DRAM's stamps before the write-back: a progression as such, else the 64 values. */
+    private void copyBefore(final FrameLineStamps before) {
+        beforeProgression = before.isProgression();
+        if (beforeProgression) {
+            beforeFirst = before.first();
+            beforeStride = before.stride();
+        } else {
+            System.arraycopy(before.materialise(), 0, dramBefore, 0, MAX_LINES);
+        }
+    }
+
+    /** {@code newerDram} and {@code firstNewerDram} of a whole frame's lines (see {@link #newerDramLines}). */
+    private void countNewerDram() {
+        int newer = 0;
+        int firstNewer = -1;
+        if (linesProgression && beforeProgression) {
+            // Both sides are progressions: compare their sequences line by line without building stamps
+            // (a never-written side has sequence 0 throughout).
+            final long a0 = CpuCacheStamp.seq(baseFirst);
+            final long da = baseFirst == CpuCacheStamp.NEVER ? 0 : baseStride;
+            final long b0 = CpuCacheStamp.seq(beforeFirst);
+            final long db = beforeFirst == CpuCacheStamp.NEVER ? 0 : beforeStride;
+            for (int j = 0; j < MAX_LINES; j++) {
+                if (b0 + db * j > a0 + da * j) {
+                    newer++;
+                    firstNewer = firstNewer < 0 ? j : firstNewer;
+                }
+            }
+            newerDram = newer;
+            firstNewerDram = firstNewer;
+            return;
+        }
+        for (int j = 0; j < MAX_LINES; j++) {
+            if (CpuCacheStamp.newer(beforeAt(j), baseAt(j))) {
                 newer++;
                 firstNewer = firstNewer < 0 ? j : firstNewer;
             }
         }
         newerDram = newer;
         firstNewerDram = firstNewer;
-        stepLo = lo;
-        stepHi = hi;
+    }
+
+    private void wholeFrame(final long firstSeq, final int stride, final int step) {
         indexLo = 0;
         indexHi = MAX_LINES - 1;
         count = MAX_LINES;
@@ -147,6 +219,8 @@ public final class CpuCacheWriteback {
         newerDram = 0;
         firstNewerDram = -1;
         wholeFrame = false;
+        linesProgression = false;
+        beforeProgression = false;
         indexLo = MAX_LINES;
         indexHi = -1;
         stepLo = Integer.MAX_VALUE;
@@ -216,17 +290,31 @@ public final class CpuCacheWriteback {
 
     /** {@link CpuCacheStamp} of the data the line started from (its fill, or a whole-line store). */
     public long lineBase(final int i) {
-        return lineBase[check(i)];
+        return baseAt(check(i));
+    }
+
+    /** Entry {@code i}'s base stamp, {@code i} checked already. */
+    private long baseAt(final int i) {
+        return linesProgression ? FrameLineStamps.progression(baseFirst, baseStride, i) : lineBase[i];
     }
 
     /** {@link CpuCacheStamp} of the last CPU store into the line. */
     public long lineStore(final int i) {
-        return lineStore[check(i)];
+        final int j = check(i);
+        if (linesProgression) {
+            return storeIsBase ? baseAt(j) : CpuCacheStamp.NEVER;
+        }
+        return lineStore[j];
     }
 
     /** {@link CpuCacheStamp} of DRAM's line just before this write-back replaced it. */
     public long dramBefore(final int i) {
-        return dramBefore[check(i)];
+        return beforeAt(check(i));
+    }
+
+    /** Entry {@code i}'s DRAM stamp before the write-back, {@code i} checked already. */
+    private long beforeAt(final int i) {
+        return beforeProgression ? FrameLineStamps.progression(beforeFirst, beforeStride, i) : dramBefore[i];
     }
 
     /** {@link CpuCacheStamp} of the write-back itself. */

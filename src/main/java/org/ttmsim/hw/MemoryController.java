@@ -62,10 +62,10 @@ public final class MemoryController {
     private long queuedLines;
     /** The queued frame is whole and all zeros: {@code queued} does not hold its bytes. */
     private boolean queuedZero;
-    private final PfnTable<long[]> dramStamps = new PfnTable<>();
+    private final PfnTable<FrameLineStamps> dramStamps = new PfnTable<>();
     private long writeSeq;
     private long lastStampPfn = -1;
-    private long[] lastStamps;
+    private FrameLineStamps lastStamps;
     // The frame the cache's line port touched last (frames are never freed, so the reference stays good).
     private long lastFramePfn = -1;
     private byte[] lastFrame;
@@ -269,7 +269,7 @@ public final class MemoryController {
     }
 
     private void stampLines(final long pfn, final int inFrame, final int n, final long stamp) {
-        final long[] s = stamps(pfn);
+        final long[] s = stamps(pfn).materialise();
         for (int l = inFrame / LINE; l <= (inFrame + n - 1) / LINE; l++) {
             s[l] = stamp;
         }
@@ -282,8 +282,8 @@ public final class MemoryController {
      * write-back to it, or {@link CpuCacheStamp#NEVER}.
      */
     public long dramStamp(final long pa) {
-        final long[] s = dramStamps.get(pa >>> Pte.PAGE_SHIFT);
-        return s == null ? CpuCacheStamp.NEVER : s[(int) ((pa & (FRAME - 1)) / LINE)];
+        final FrameLineStamps s = dramStamps.get(pa >>> Pte.PAGE_SHIFT);
+        return s == null ? CpuCacheStamp.NEVER : s.get((int) ((pa & (FRAME - 1)) / LINE));
     }
 
     /** The last value the write sequence took (0 before any write). */
@@ -304,15 +304,15 @@ public final class MemoryController {
     }
 
     /** DRAM's line stamps of frame {@code pfn}, made if absent: a write-back's stamping of its lines. */
-    long[] lineStamps(final long pfn) {
+    FrameLineStamps lineStamps(final long pfn) {
         return stamps(pfn);
     }
 
-    private long[] stamps(final long pfn) {
+    private FrameLineStamps stamps(final long pfn) {
         if (pfn != lastStampPfn) {
-            long[] s = dramStamps.get(pfn);
+            FrameLineStamps s = dramStamps.get(pfn);
             if (s == null) {
-                s = new long[LINES_PER_FRAME];
+                s = new FrameLineStamps();
                 dramStamps.put(pfn, s);
             }
             lastStampPfn = pfn;
@@ -353,10 +353,10 @@ public final class MemoryController {
      * @return the stamp DRAM's line had before
      */
     long dramStampLine(final long linePa, final long stamp) {
-        final long[] s = stamps(linePa >>> Pte.PAGE_SHIFT);
+        final FrameLineStamps s = stamps(linePa >>> Pte.PAGE_SHIFT);
         final int line = (int) (linePa & (FRAME - 1)) / LINE;
-        final long before = s[line];
-        s[line] = stamp;
+        final long before = s.get(line);
+        s.set(line, stamp);
         return before;
     }
 
@@ -411,7 +411,7 @@ public final class MemoryController {
      * {@link #dramReadLine} calls in line order do (a frame cleared under this key: zeros at once), and
      * returns DRAM's line stamps of the frame ({@link #dramStamp}), or null if none was ever stamped.
      */
-    long[] dramFill(final long pfn, final KeyId key, final byte[] dst, final int dstOff) {
+    FrameLineStamps dramFill(final long pfn, final KeyId key, final byte[] dst, final int dstOff) {
         if (pfn == queuedPfn) {
             drainWrites();
         }
@@ -455,7 +455,7 @@ public final class MemoryController {
     }
 
     /** DRAM's line stamps of frame {@code pfn} ({@link #dramStamp}), or null if none was ever stamped. */
-    long[] dramStampsIfAny(final long pfn) {
+    FrameLineStamps dramStampsIfAny(final long pfn) {
         return dramStamps.get(pfn);
     }
 

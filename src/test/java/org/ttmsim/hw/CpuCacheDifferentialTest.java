@@ -41,6 +41,8 @@ class CpuCacheDifferentialTest {
         final CpuCache cache;
         final StringBuilder wb = new StringBuilder();
         int logged;
+        /** Write-back runs that replaced newer DRAM data (cache corruption's finding). */
+        int staleRuns;
 
         Side(final EncryptionMode mode, final boolean coherent, final Boolean wholeFrames) {
             final FrameStates states = new FrameStates(memory, mode);
@@ -54,6 +56,7 @@ class CpuCacheDifferentialTest {
                 if (e.kind() == EventKind.CACHE_WRITEBACK) {
                     final CpuCacheWriteback r = cache.lastWriteback();
                     wb.append(" wb ").append(r.pfn()).append(' ').append(r.key()).append(' ').append(r.cause());
+                    countsStaleLines(r);
                     for (int i = 0; i < r.lines(); i++) {
                         wb.append(" [").append(r.lineIndex(i)).append(' ').append(r.lineBase(i)).append(' ')
                                 .append(r.lineStore(i)).append(' ').append(r.dramBefore(i)).append(' ')
@@ -61,6 +64,24 @@ class CpuCacheDifferentialTest {
                     }
                 }
             });
+        }
+
+        /**
+         * The run's count of lines whose DRAM data was newer than their copy, and the first of them, are what
+         * its entries' stamps say (the run counts them as it is built, from progressions when it can).
+         */
+        void countsStaleLines(final CpuCacheWriteback r) {
+            int newer = 0;
+            int first = -1;
+            for (int i = 0; i < r.lines(); i++) {
+                if (CpuCacheStamp.newer(r.dramBefore(i), r.lineBase(i))) {
+                    newer++;
+                    first = first < 0 ? i : first;
+                }
+            }
+            assertThat(r.newerDramLines()).as("stale lines of %s", r.pfn()).isEqualTo(newer);
+            assertThat(r.firstNewerDramLine()).as("first stale line of %s", r.pfn()).isEqualTo(first);
+            staleRuns += newer > 0 ? 1 : 0;
         }
 
         /** Applies {@code op}; returns what it observably did. */
@@ -241,6 +262,7 @@ class CpuCacheDifferentialTest {
     @Test
     void shouldObserveTheSameWhetherWholeFramesTakeTheShortRoadOrGoLineByLine() {
         final long[] roads = new long[CpuCache.ROADS];
+        int staleRuns = 0;
         for (long seed = 1; seed <= 16; seed++) {
             final Config c = config(seed);
             final Side fast = new Side(c.mode, c.coherent, true);
@@ -258,10 +280,12 @@ class CpuCacheDifferentialTest {
             }
             assertThat(slow.cache.roadsTaken()).as("seed %d: the line-by-line side took a short road", seed)
                     .containsOnly(0L);
+            staleRuns += fast.staleRuns;
             for (int k = 0; k < roads.length; k++) {
                 roads[k] += fast.cache.roadsTaken()[k];
             }
         }
+        assertThat(staleRuns).as("write-backs over newer data (the count checked each time)").isGreaterThan(50);
         // Every road was taken, often: the comparison covered them.
         for (int k = 0; k < roads.length; k++) {
             assertThat(roads[k]).as("whole-frame road %d taken (hit, empty way, whole write-back, line evictions): %s",

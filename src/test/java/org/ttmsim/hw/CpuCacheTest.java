@@ -282,6 +282,30 @@ class CpuCacheTest {
                 .isEqualTo(wb.lineStore(0));
     }
 
+    @Test
+    void shouldFindEveryLineStaleWhenAWholeFrameAliasStoredEarlierIsEvictedAfterOneStoredLater() {
+        final Machine m = machine(EncryptionMode.SEV);
+        final List<int[]> stale = new ArrayList<>(); // per write-back of PA's frame: stale lines, first stale
+        m.bus().subscribe(e -> {
+            final CpuCacheWriteback wb = m.cpuCache().lastWriteback();
+            if (e.kind() == EventKind.CACHE_WRITEBACK && wb.pfn() == PA >>> Pte.PAGE_SHIFT) {
+                stale.add(new int[] {wb.lines(), wb.newerDramLines(), wb.firstNewerDramLine()});
+            }
+        });
+        cpuWrite(m, PA, KeyId.GUEST, new byte[FRAME]); // a clear through the private alias...
+        cpuWrite(m, PA, KeyId.NONE, pattern(FRAME, 15)); // ...then the shared alias's data, stored later
+        cpuRead(m, PA, KeyId.GUEST, FRAME); // the private alias is used again: now the newer in LRU order
+
+        for (int f = 1; f <= CpuCache.MAX_WAYS; f++) { // other frames push both aliases out, shared first
+            cpuWrite(m, PA + (long) f * FRAME, KeyId.GUEST, pattern(FRAME, f));
+        }
+
+        assertThat(stale).as("the shared alias goes back over nothing newer; the private one over all of it")
+                .containsExactly(new int[] {64, 0, -1}, new int[] {64, 64, 0});
+        assertThat(raw(m, PA, FRAME)).as("the older zeros won").isEqualTo(encrypted(m, KeyId.GUEST, PA,
+                new byte[FRAME]));
+    }
+
     // ---------------------------------------------------------------- SME_COHERENT, TDX
 
     @Test
