@@ -443,7 +443,9 @@ public final class CpuCache {
             final long seq = dram.takeSeq(2 * LINES_PER_FRAME);
             writeBackWay(w, seq, 2, CpuCacheWriteback.Cause.EVICTION);
             final long stamp0 = CpuCacheStamp.make(seq + 1, bus.step(), CpuCacheStamp.Writer.CPU_STORE, k);
-            java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
+            if (wayKey[w] != kb) { // the victim's lines all have its key (one frame's): the same, or set them
+                java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
+            }
             for (int j = 0; j < LINES_PER_FRAME; j++) {
                 tag[first + j] = la + j;
                 lastUse[first + j] = ++tick;

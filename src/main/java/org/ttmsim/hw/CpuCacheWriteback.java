@@ -178,20 +178,15 @@ public final class CpuCacheWriteback {
         int newer = 0;
         int firstNewer = -1;
         if (linesProgression && beforeProgression) {
-            // Both sides are progressions: compare their sequences line by line without building stamps
-            // (a never-written side has sequence 0 throughout).
+            // Both sides are progressions (a never-written side has sequence 0 throughout): line j's DRAM data
+            // is newer when (b0 - a0) + (db - da) * j > 0, a line in j, so the stale lines are a run at one end.
             final long a0 = CpuCacheStamp.seq(baseFirst);
             final long da = baseFirst == CpuCacheStamp.NEVER ? 0 : baseStride;
             final long b0 = CpuCacheStamp.seq(beforeFirst);
             final long db = beforeFirst == CpuCacheStamp.NEVER ? 0 : beforeStride;
-            for (int j = 0; j < MAX_LINES; j++) {
-                if (b0 + db * j > a0 + da * j) {
-                    newer++;
-                    firstNewer = firstNewer < 0 ? j : firstNewer;
-                }
-            }
-            newerDram = newer;
-            firstNewerDram = firstNewer;
+            final long slope = db - da;
+            newerDram = positiveTerms(b0 - a0, slope, MAX_LINES);
+            firstNewerDram = newerDram == 0 ? -1 : slope > 0 ? MAX_LINES - newerDram : 0;
             return;
         }
         for (int j = 0; j < MAX_LINES; j++) {
@@ -202,6 +197,18 @@ public final class CpuCacheWriteback {
         }
         newerDram = newer;
         firstNewerDram = firstNewer;
+    }
+
+    /** How many of {@code c + m * j}, {@code 0 <= j < n}, are positive (they are the last ones if {@code m > 0}, else the first). */
+    static int positiveTerms(final long c, final long m, final int n) {
+        if (m == 0) {
+            return c > 0 ? n : 0;
+        }
+        if (m > 0) {
+            final long first = c > 0 ? 0 : -c / m + 1; // the least j with c + m * j > 0
+            return (int) Math.max(0, n - first);
+        }
+        return c <= 0 ? 0 : (int) Math.min(n, (c - m - 1) / -m); // j < c / -m, rounded up
     }
 
     private void wholeFrame(final long firstSeq, final int stride, final int step) {
