@@ -527,6 +527,11 @@ public final class CpuCache {
 
     /** Way {@code w}'s lines' stamps from now on the progression from {@code first} by {@code stride} ({@link #wayStampsProgression}). */
     private void stampsProgression(final int w, final long first, final long stride, final boolean storeIsBase) {
+        // The arrays' old values are not read again; cleared, they are the same whatever the way held before, so
+        // that two runs that reach one cache state by different roads look the same to the explorer's fingerprint.
+        final int at = w << setShift;
+        java.util.Arrays.fill(base, at, at + sets, CpuCacheStamp.NEVER);
+        java.util.Arrays.fill(store, at, at + sets, CpuCacheStamp.NEVER);
         wayStampsProgression[w] = true;
         wayBaseFirst[w] = first;
         wayBaseStride[w] = stride;
