@@ -77,6 +77,15 @@ public final class Tlb {
         }
     }
 
+    /** Entries held, every CPU. */
+    public long size() {
+        long n = 0;
+        for (final PteTable m : perCpu) {
+            n += m.size();
+        }
+        return n;
+    }
+
     /** Whether any CPU holds a translation for the page. */
     public boolean anyCpuHolds(final int asid, final long vpn) {
         for (final PteTable m : perCpu) {

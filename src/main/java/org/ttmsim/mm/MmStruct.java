@@ -59,6 +59,11 @@ public final class MmStruct {
         pageTable.remove(vpn);
     }
 
+    /** Present PTEs. */
+    public int ptes() {
+        return pageTable.size();
+    }
+
     /** Visits every present PTE, in ascending VPN order. */
     public void forEachPte(final org.agrona.collections.LongLongConsumer consumer) {
         pageTable.forEach(consumer);
