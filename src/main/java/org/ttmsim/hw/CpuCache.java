@@ -392,10 +392,7 @@ public final class CpuCache {
                 wayZero[w] = false;
             }
             java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
-            for (int j = 0; j < LINES_PER_FRAME; j++) {
-                tag[first + j] = la + j;
-                lastUse[first + j] = ++tick;
-            }
+            placeFrame(first, la);
             // A fill's base is DRAM's line stamp, its store never.
             if (dramLines == null) {
                 stampsProgression(w, CpuCacheStamp.NEVER, 0, false);
@@ -409,9 +406,7 @@ public final class CpuCache {
             oneFrame(w, pfn, kb);
         } else {
             roads[0]++;
-            for (int j = 0; j < LINES_PER_FRAME; j++) {
-                lastUse[first + j] = ++tick;
-            }
+            useFrame(first);
             oneFrame(w, pfn, kb); // as it was, but its 64 lines now the newest: its tick bounds exact
         }
         if (wayZero[w]) {
@@ -446,10 +441,7 @@ public final class CpuCache {
             if (wayKey[w] != kb) { // the victim's lines all have its key (one frame's): the same, or set them
                 java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
             }
-            for (int j = 0; j < LINES_PER_FRAME; j++) {
-                tag[first + j] = la + j;
-                lastUse[first + j] = ++tick;
-            }
+            placeFrame(first, la);
             // Line j stored whole at sequence seq + 2j + 1: dirty already, and stays so.
             stampsProgression(w, stamp0, 2, true);
             copyIn(w, src, off);
@@ -503,6 +495,25 @@ public final class CpuCache {
         return true;
     }
 
+    /** Lines {@code first}..{@code first + 63} (one way) take tags {@code la}.. in set order, each the next tick. */
+    private void placeFrame(final int first, final long la) {
+        final long t0 = tick;
+        for (int j = 0; j < LINES_PER_FRAME; j++) {
+            tag[first + j] = la + j;
+            lastUse[first + j] = t0 + 1 + j;
+        }
+        tick = t0 + LINES_PER_FRAME;
+    }
+
+    /** Lines {@code first}..{@code first + 63} (one way) used in set order, each with the next tick. */
+    private void useFrame(final int first) {
+        final long t0 = tick;
+        for (int j = 0; j < LINES_PER_FRAME; j++) {
+            lastUse[first + j] = t0 + 1 + j;
+        }
+        tick = t0 + LINES_PER_FRAME;
+    }
+
     /** A whole frame's bytes into way {@code w}'s lines, noting whether they are all zero ({@code wayZero}). */
     private void copyIn(final int w, final byte[] src, final int off) {
         final int at = (w << setShift) * LINE;
@@ -529,9 +540,12 @@ public final class CpuCache {
     private void stampsProgression(final int w, final long first, final long stride, final boolean storeIsBase) {
         // The arrays' old values are not read again; cleared, they are the same whatever the way held before, so
         // that two runs that reach one cache state by different roads look the same to the explorer's fingerprint.
-        final int at = w << setShift;
-        java.util.Arrays.fill(base, at, at + sets, CpuCacheStamp.NEVER);
-        java.util.Arrays.fill(store, at, at + sets, CpuCacheStamp.NEVER);
+        // A way that keeps a progression already has them cleared (only materialiseStamps writes them).
+        if (!wayStampsProgression[w]) {
+            final int at = w << setShift;
+            java.util.Arrays.fill(base, at, at + sets, CpuCacheStamp.NEVER);
+            java.util.Arrays.fill(store, at, at + sets, CpuCacheStamp.NEVER);
+        }
         wayStampsProgression[w] = true;
         wayBaseFirst[w] = first;
         wayBaseStride[w] = stride;
