@@ -545,8 +545,11 @@ public final class TtmBo {
         ctx.addBytesMoved(bo.size());
         final Machine machine = bdev.kernel().machine();
         machine.ledger().charge(Counter.BYTES_MOVED, bo.size(), 0);
-        emit(bo, EventKind.MOVE, String.format("%s %s: %s -> %s, %d bytes", evict ? "evict-move" : "move",
-                bo.name(), from, where(bo), bo.size()));
+        final String name = bo.name(); // names can be set later: the sentence says this moment's
+        final String to = where(bo);
+        final long size = bo.size();
+        machine.bus().emit(EventKind.MOVE, -1, null, () -> String.format("%s %s: %s -> %s, %d bytes",
+                evict ? "evict-move" : "move", name, from, to, size));
         return Errno.OK;
     }
 

@@ -154,8 +154,11 @@ public class TtmTt {
         }
         ttm.pageFlags |= FLAG_PRIV_POPULATED;
         ttm.pageFlags &= ~FLAG_BACKED_UP;
-        bdev.kernel().machine().bus().emit(EventKind.POPULATE, ttm.firstPfn(), null, String.format(
-                "populate tt of %d pages, %s%s", ttm.numPages, ttm.caching.id(), flagSuffix(ttm.pageFlags)));
+        final int pages = ttm.numPages;
+        final String caching = ttm.caching.id();
+        final int flags = ttm.pageFlags;
+        bdev.kernel().machine().bus().emit(EventKind.POPULATE, ttm.firstPfn(), null, () -> String.format(
+                "populate tt of %d pages, %s%s", pages, caching, flagSuffix(flags)));
         if ((ttm.pageFlags & FLAG_SWAPPED) != 0) {
             ret = ttm.swapin();
             if (ret != Errno.OK) {
