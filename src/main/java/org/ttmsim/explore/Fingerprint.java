@@ -23,6 +23,7 @@ import java.util.SortedSet;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
+import org.ttmsim.sim.SteppedRun;
 
 /**
  * The canonical fingerprint of a run's state: a 64-bit hash of everything in the run's object graph that
@@ -50,7 +51,9 @@ import org.agrona.collections.LongHashSet;
  * </ul>
  * Everything else is in, including state that only history distinguishes (the CPU cache's LRU ticks, the
  * memory controller's write stamps, memo fields such as the last frame looked up): that can keep two
- * equivalent states apart (more states explored) but never merge two different ones. The hash is a 64-bit
+ * equivalent states apart (more states explored) but never merge two different ones. What the model keeps in
+ * compact form, to be written out when needed (the CPU cache's whole-frame ways), is written out before the
+ * walk ({@link SteppedRun#writeOutCompactState}), so the roads that built a state do not show. The hash is a 64-bit
  * mix (murmur3's finaliser per value over a multiply-rotate stream); the odds that two of n distinct states
  * collide are about n²/2⁶⁵ ({@link #collisionOdds}).
  *
@@ -79,8 +82,15 @@ final class Fingerprint {
     private final ArrayDeque<Object> pending = new ArrayDeque<>(1024);
     private long h;
 
-    /** The fingerprint of everything reachable from {@code root}. */
+    /**
+     * The fingerprint of everything reachable from {@code root}. A run ({@link SteppedRun}) first writes out
+     * what it keeps in compact form ({@link SteppedRun#writeOutCompactState}), so that equal states have
+     * equal fields whatever roads built them.
+     */
     long of(final Object root) {
+        if (root instanceof SteppedRun run) {
+            run.writeOutCompactState();
+        }
         numbers.clear();
         pending.clear();
         h = 0x510e527fade682d1L;

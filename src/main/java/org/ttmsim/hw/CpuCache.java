@@ -124,6 +124,15 @@ public final class CpuCache {
      * on to the run and to DRAM's stamps.
      */
     private final boolean[] wayStampsProgression;
+    /**
+     * Per way: its 64 lines' tags and ticks are not in {@code tag} and {@code lastUse} but implied, as the
+     * whole-frame roads place them: line {@code j} holds line {@code j} of {@code wayFrame} and was used at
+     * tick {@code wayTick0 + j}. {@link #materialiseLines} writes them out before anything looks at single
+     * lines ({@link #lazyWays} of them, so that the line roads check one number).
+     */
+    private final boolean[] wayLinesLazy;
+    private final long[] wayTick0;
+    private int lazyWays;
     private final long[] wayBaseFirst;
     private final long[] wayBaseStride;
     private final boolean[] wayStoreIsBase;
@@ -178,6 +187,8 @@ public final class CpuCache {
         this.wayZero = new boolean[ways];
         this.wayDirty = new int[ways];
         this.wayStampsProgression = new boolean[ways];
+        this.wayLinesLazy = new boolean[ways];
+        this.wayTick0 = new long[ways];
         this.wayBaseFirst = new long[ways];
         this.wayBaseStride = new long[ways];
         this.wayStoreIsBase = new boolean[ways];
@@ -224,6 +235,7 @@ public final class CpuCache {
         if (n == PhysicalMemory.FRAME && frameIsWay && loadFrame(pa >>> Pte.PAGE_SHIFT, k, dst, off)) {
             return;
         }
+        materialiseAllLines();
         int done = 0;
         while (done < n) {
             final long addr = pa + done;
@@ -241,6 +253,7 @@ public final class CpuCache {
         if (n == PhysicalMemory.FRAME && frameIsWay && storeFrame(pa >>> Pte.PAGE_SHIFT, k, src, off, firstStamp)) {
             return;
         }
+        materialiseAllLines();
         long stamp = firstStamp;
         int done = 0;
         while (done < n) {
@@ -323,6 +336,7 @@ public final class CpuCache {
     }
 
     private void allocate(final int i, final long la, final KeyId k, final boolean wholeStore) {
+        materialiseLines(i >>> setShift);
         materialiseStamps(i >>> setShift); // the way's other lines keep their stamps as values; this one is set here
         tag[i] = la;
         key[i] = (byte) k.ordinal();
@@ -374,6 +388,7 @@ public final class CpuCache {
                     // below writes every tag of the way.
                     valid -= wayValid[w];
                 } else {
+                    materialiseLines(w);
                     for (int j = 0; j < LINES_PER_FRAME; j++) {
                         if (tag[first + j] != INVALID) {
                             evictLine(first + j, CpuCacheWriteback.Cause.EVICTION); // valid--, each
@@ -392,7 +407,7 @@ public final class CpuCache {
                 wayZero[w] = false;
             }
             java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
-            placeFrame(first, la);
+            placeFrame(w);
             // A fill's base is DRAM's line stamp, its store never.
             if (dramLines == null) {
                 stampsProgression(w, CpuCacheStamp.NEVER, 0, false);
@@ -406,7 +421,7 @@ public final class CpuCache {
             oneFrame(w, pfn, kb);
         } else {
             roads[0]++;
-            useFrame(first);
+            useFrame(w);
             oneFrame(w, pfn, kb); // as it was, but its 64 lines now the newest: its tick bounds exact
         }
         if (wayZero[w]) {
@@ -441,7 +456,7 @@ public final class CpuCache {
             if (wayKey[w] != kb) { // the victim's lines all have its key (one frame's): the same, or set them
                 java.util.Arrays.fill(key, first, first + LINES_PER_FRAME, kb);
             }
-            placeFrame(first, la);
+            placeFrame(w);
             // Line j stored whole at sequence seq + 2j + 1: dirty already, and stays so.
             stampsProgression(w, stamp0, 2, true);
             copyIn(w, src, off);
@@ -456,11 +471,13 @@ public final class CpuCache {
             if (dram.writeSeq() > CpuCacheStamp.seq(stamp)) {
                 stamp = dram.nextStamp(CpuCacheStamp.Writer.CPU_STORE, k);
             }
-            for (int j = 0; j < LINES_PER_FRAME; j++) {
-                if (hit < 0) {
+            if (hit >= 0) {
+                useFrame(w);
+            } else {
+                for (int j = 0; j < LINES_PER_FRAME; j++) {
                     allocate(first + j, la + j, k, true);
                 }
-                lastUse[first + j] = ++tick;
+                placeFrame(w); // the ticks, one per line in set order (allocate takes none)
             }
             java.util.Arrays.fill(dirty, first, first + LINES_PER_FRAME, true);
             dirtyCount += LINES_PER_FRAME - wayDirty[w];
@@ -470,6 +487,7 @@ public final class CpuCache {
             oneFrame(w, pfn, kb);
             return true;
         }
+        materialiseLines(w);
         for (int j = 0; j < LINES_PER_FRAME; j++) {
             final int i = first + j;
             if (hit < 0) {
@@ -495,23 +513,68 @@ public final class CpuCache {
         return true;
     }
 
-    /** Lines {@code first}..{@code first + 63} (one way) take tags {@code la}.. in set order, each the next tick. */
-    private void placeFrame(final int first, final long la) {
+    /**
+     * Way {@code w}'s 64 lines take the next 64 ticks in set order, holding the frame {@link #oneFrame} names
+     * next: kept as {@link #wayLinesLazy}, their tags and ticks written out only when single lines are looked at.
+     */
+    private void placeFrame(final int w) {
+        if (!wayLinesLazy[w]) {
+            wayLinesLazy[w] = true;
+            lazyWays++;
+        }
+        wayTick0[w] = tick + 1;
+        tick += LINES_PER_FRAME;
+    }
+
+    /** Way {@code w}'s 64 lines used in set order, each with the next tick. */
+    private void useFrame(final int w) {
+        if (wayLinesLazy[w]) {
+            wayTick0[w] = tick + 1;
+            tick += LINES_PER_FRAME;
+            return;
+        }
+        final int first = w << setShift;
         final long t0 = tick;
         for (int j = 0; j < LINES_PER_FRAME; j++) {
-            tag[first + j] = la + j;
             lastUse[first + j] = t0 + 1 + j;
         }
         tick = t0 + LINES_PER_FRAME;
     }
 
-    /** Lines {@code first}..{@code first + 63} (one way) used in set order, each with the next tick. */
-    private void useFrame(final int first) {
-        final long t0 = tick;
-        for (int j = 0; j < LINES_PER_FRAME; j++) {
-            lastUse[first + j] = t0 + 1 + j;
+    /** Writes way {@code w}'s tags and ticks into {@code tag} and {@code lastUse} if they are only implied. */
+    private void materialiseLines(final int w) {
+        if (wayLinesLazy[w]) {
+            final int first = w << setShift;
+            final long la = wayFrame[w] * LINES_PER_FRAME;
+            final long t0 = wayTick0[w];
+            for (int j = 0; j < LINES_PER_FRAME; j++) {
+                tag[first + j] = la + j;
+                lastUse[first + j] = t0 + j;
+            }
+            wayLinesLazy[w] = false;
+            lazyWays--;
         }
-        tick = t0 + LINES_PER_FRAME;
+    }
+
+    /** {@link #materialiseLines} of every way: before anything looks at single lines. */
+    private void materialiseAllLines() {
+        if (lazyWays != 0) {
+            for (int w = 0; w < ways; w++) {
+                materialiseLines(w);
+            }
+        }
+    }
+
+    /**
+     * Writes out everything the whole-frame roads keep in compact form (tags, ticks and stamps of whole
+     * ways), so that equal cache states have equal fields whatever roads built them: the explorer's
+     * fingerprint hashes fields. Changes nothing one can observe.
+     */
+    public void writeOutCompactWays() {
+        materialiseAllLines();
+        for (int w = 0; w < ways; w++) {
+            materialiseStamps(w);
+        }
     }
 
     /** A whole frame's bytes into way {@code w}'s lines, noting whether they are all zero ({@code wayZero}). */
@@ -538,15 +601,7 @@ public final class CpuCache {
 
     /** Way {@code w}'s lines' stamps from now on the progression from {@code first} by {@code stride} ({@link #wayStampsProgression}). */
     private void stampsProgression(final int w, final long first, final long stride, final boolean storeIsBase) {
-        // The arrays' old values are not read again; cleared, they are the same whatever the way held before, so
-        // that two runs that reach one cache state by different roads look the same to the explorer's fingerprint.
-        // A way that keeps a progression already has them cleared (only materialiseStamps writes them).
-        if (!wayStampsProgression[w]) {
-            final int at = w << setShift;
-            java.util.Arrays.fill(base, at, at + sets, CpuCacheStamp.NEVER);
-            java.util.Arrays.fill(store, at, at + sets, CpuCacheStamp.NEVER);
-        }
-        wayStampsProgression[w] = true;
+        wayStampsProgression[w] = true; // the arrays' old values are not read again (writeOutCompactWays)
         wayBaseFirst[w] = first;
         wayBaseStride[w] = stride;
         wayStoreIsBase[w] = storeIsBase;
@@ -715,6 +770,7 @@ public final class CpuCache {
 
     /** Sets every way's tick bounds to the oldest and newest tick of its lines (every way full: see the caller). */
     private void tightenBounds() {
+        materialiseAllLines();
         for (int w = 0; w < ways; w++) {
             long lo = Long.MAX_VALUE;
             long hi = Long.MIN_VALUE;
@@ -751,6 +807,7 @@ public final class CpuCache {
         if (valid == 0) {
             return;
         }
+        materialiseAllLines();
         final long first = pa >>> LINE_SHIFT;
         final long last = (pa + n - 1) >>> LINE_SHIFT;
         final byte kb = (byte) k.ordinal();
@@ -795,6 +852,7 @@ public final class CpuCache {
                     if (frameIsWay && flushedWhole(p)) {
                         continue;
                     }
+                    materialiseAllLines();
                     for (long la = p * LINES_PER_FRAME; la < (p + 1) * LINES_PER_FRAME; la++) {
                         final int set = (int) (la & setMask);
                         for (int i = set; i < set + span; i += sets) {
@@ -845,6 +903,10 @@ public final class CpuCache {
             return false;
         }
         final int first = w << setShift;
+        if (wayLinesLazy[w]) { // its lines leave: nothing left to imply
+            wayLinesLazy[w] = false;
+            lazyWays--;
+        }
         java.util.Arrays.fill(tag, first, first + LINES_PER_FRAME, INVALID);
         java.util.Arrays.fill(dirty, first, first + LINES_PER_FRAME, false);
         dirtyCount -= wayDirty[w];
@@ -879,6 +941,7 @@ public final class CpuCache {
         if (known) {
             return false;
         }
+        materialiseAllLines();
         final long[] tag = this.tag;
         final long n = hi - lo;
         if (n >= sets) {
@@ -913,6 +976,7 @@ public final class CpuCache {
 
     /** Evicts every line with an address in [lo, hi), way by way so that a frame's lines come together. */
     private void scan(final long lo, final long hi, final CpuCacheWriteback.Cause cause) {
+        materialiseAllLines();
         for (int i = 0; i < tag.length; i++) {
             if (tag[i] != INVALID && tag[i] >= lo && tag[i] < hi) {
                 evict(i, cause);
@@ -1087,6 +1151,7 @@ public final class CpuCache {
     }
 
     private int find(final long la, final KeyId k) {
+        materialiseAllLines();
         final int set = (int) (la & setMask);
         final byte kb = (byte) k.ordinal();
         for (int i = set; i < tag.length; i += sets) {

@@ -120,6 +120,15 @@ public final class SteppedRun {
         return new Outcome(result, found, null, startNs, world.machine().ledger().simulatedNs());
     }
 
+    /**
+     * Writes out what the model keeps in compact form (the CPU cache's whole-frame ways:
+     * {@link org.ttmsim.hw.CpuCache#writeOutCompactWays}), so that equal states have equal fields: the
+     * explorer calls it before taking a fingerprint. Changes nothing one can observe.
+     */
+    public void writeOutCompactState() {
+        world.machine().cpuCache().writeOutCompactWays();
+    }
+
     /** Whether the guest was terminated: every later step is {@code NOT_RUN}. */
     public boolean terminated() {
         return terminated != null;
