@@ -754,18 +754,19 @@ public final class CpuCache {
 
     /** The way whose lines are all older than every other way's, by the tick bounds; -1 if they do not show one. */
     private int oldestWay() {
+        // One pass: the way with the oldest lower bound (the lowest on ties) and the next oldest lower bound.
         int oldest = 0;
+        long next = Long.MAX_VALUE;
         for (int w = 1; w < ways; w++) {
-            if (wayOldest[w] < wayOldest[oldest]) {
+            final long o = wayOldest[w];
+            if (o < wayOldest[oldest]) {
+                next = wayOldest[oldest];
                 oldest = w;
+            } else if (o < next) {
+                next = o;
             }
         }
-        for (int w = 0; w < ways; w++) {
-            if (w != oldest && wayNewest[oldest] >= wayOldest[w]) {
-                return -1;
-            }
-        }
-        return oldest;
+        return wayNewest[oldest] < next ? oldest : -1;
     }
 
     /** Sets every way's tick bounds to the oldest and newest tick of its lines (every way full: see the caller). */
