@@ -1,6 +1,7 @@
 package org.ttmsim.dma;
 
 import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Machine;
 import org.ttmsim.hw.Pte;
@@ -136,7 +137,7 @@ public final class DmaDirect {
         final long pa = pfn << Pte.PAGE_SHIFT;
         final long dmaAddr = decrypt ? physToDmaUnencrypted(pa) : physToDma(pa);
         final String devName = dev.name();
-        machine.bus().emit(EventKind.DMA_MAP, pfn, null, () -> String.format(
+        machine.bus().emit(EventKind.DMA_MAP, pfn, null, Event.sentence(
                 "dma_alloc_coherent %s order %d -> dma 0x%x%s", devName, order, dmaAddr,
                 decrypt ? " (decrypted: force_dma_unencrypted)" : ""));
         return new DmaChunk(pfn, order, dmaAddr, decrypt);
@@ -164,8 +165,8 @@ public final class DmaDirect {
         pages.freePages(chunk.pfn(), chunk.order());
         final String devName = dev.name();
         final int order = chunk.order();
-        machine.bus().emit(EventKind.DMA_MAP, chunk.pfn(), null, () -> "dma_free_coherent " + devName + " order "
-                + order);
+        machine.bus().emit(EventKind.DMA_MAP, chunk.pfn(), null, Event.sentence("dma_free_coherent %s order %d",
+                devName, order));
     }
 
     /**

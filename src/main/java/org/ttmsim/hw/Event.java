@@ -20,6 +20,23 @@ public final class Event {
         String format();
     }
 
+    /**
+     * A {@link Detail} that is {@code String.format(pattern, args)} when read: for sentences of plain values,
+     * taken now. An object of a class, not a capturing lambda: until the JIT compiles an emitting site, a
+     * lambda there is allocated through a method handle, a slow path that cost as much as the event itself
+     * on the page paths a matrix runs mostly before they are compiled.
+     */
+    public static Detail sentence(final String pattern, final Object... args) {
+        return new Sentence(pattern, args);
+    }
+
+    private record Sentence(String pattern, Object[] args) implements Detail {
+        @Override
+        public String format() {
+            return String.format(pattern, args);
+        }
+    }
+
     private final long seq;
     private final long simulatedNs;
     private final int step;

@@ -3,6 +3,7 @@ package org.ttmsim.mm;
 import org.ttmsim.hw.Caching;
 import org.ttmsim.hw.Errno;
 import org.ttmsim.hw.EventBus;
+import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.KeyId;
 import org.ttmsim.hw.Machine;
@@ -118,8 +119,8 @@ public final class CpuAccess {
         }
         final int cbit = machine.cc().cbit();
         final String who = mm.name();
-        bus.emit(EventKind.TLB_FILL, Pte.pfn(pte, cbit), machine.cc().keyOf(pte), pte, () -> String.format(
-                "cpu %d caches %s 0x%x -> %s", cpu, who, addr & ~(Pte.PAGE_SIZE - 1), Pte.describe(pte, cbit)));
+        bus.emit(EventKind.TLB_FILL, Pte.pfn(pte, cbit), machine.cc().keyOf(pte), pte,
+                new FillSentence(cpu, who, addr & ~(Pte.PAGE_SIZE - 1), pte, cbit));
     }
 
     private int accessPage(final MmStruct mm, final long addr, final long pte, final byte[] buf, final int off,
@@ -153,8 +154,24 @@ public final class CpuAccess {
             return Errno.OK;
         }
         final int cbit = machine.cc().cbit();
-        bus.emit(write ? EventKind.CPU_WRITE : EventKind.CPU_READ, pfn, key, () -> String.format(
-                "%s %d bytes at 0x%x via %s", mm.name(), n, addr, Pte.describe(pte, cbit)));
+        bus.emit(write ? EventKind.CPU_WRITE : EventKind.CPU_READ, pfn, key,
+                new AccessSentence(mm.name(), n, addr, pte, cbit));
         return Errno.OK;
+    }
+
+    /** "p1 4096 bytes at 0x7f0000000000 via PTE ...": a CPU access's sentence, formatted when read. */
+    private record AccessSentence(String who, int n, long addr, long pte, int cbit) implements Event.Detail {
+        @Override
+        public String format() {
+            return String.format("%s %d bytes at 0x%x via %s", who, n, addr, Pte.describe(pte, cbit));
+        }
+    }
+
+    /** "cpu 0 caches p1 0x7f0000000000 -> PTE ...": a TLB fill's sentence, formatted when read. */
+    private record FillSentence(int cpu, String who, long page, long pte, int cbit) implements Event.Detail {
+        @Override
+        public String format() {
+            return String.format("cpu %d caches %s 0x%x -> %s", cpu, who, page, Pte.describe(pte, cbit));
+        }
     }
 }

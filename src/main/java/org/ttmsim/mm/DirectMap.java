@@ -4,6 +4,7 @@ import org.agrona.collections.LongHashSet;
 import org.ttmsim.hw.LongRangeSet;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.Machine;
@@ -127,7 +128,7 @@ public final class DirectMap {
         }
         machine.ledger().charge(enc ? Counter.PAGES_ENCRYPTED : Counter.PAGES_DECRYPTED, pages,
                 pages * machine.costs().cpaPerPageNs());
-        machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, () -> String.format(
+        machine.bus().emit(EventKind.CONVERSION, pfn, null, pages, Event.sentence(
                 "set_memory_%s: %d pages at pfn 0x%x", enc ? "encrypted" : "decrypted", pages, pfn));
         return Errno.OK;
     }
@@ -286,7 +287,8 @@ public final class DirectMap {
             return;
         }
         machine.ledger().charge(Counter.CACHE_FLUSH_PAGES, pages, pages * machine.costs().cacheFlushPerPageNs());
-        machine.bus().emit(EventKind.CACHE_FLUSH, pfn, null, () -> "clflush " + pages + " pages before conversion");
+        machine.bus().emit(EventKind.CACHE_FLUSH, pfn, null, Event.sentence("clflush %d pages before conversion",
+                pages));
         machine.cpuCache().flushPages(pfn, pages);
     }
 
@@ -322,6 +324,6 @@ public final class DirectMap {
         }
         final int cpus = machine.tlb().cpus();
         machine.ledger().charge(Counter.TLB_SHOOTDOWNS, cpus, cpus * machine.costs().tlbShootdownPerCpuNs());
-        machine.bus().emit(EventKind.TLB_FLUSH, pfn, null, () -> "cpa_flush on " + cpus + " cpus");
+        machine.bus().emit(EventKind.TLB_FLUSH, pfn, null, Event.sentence("cpa_flush on %d cpus", cpus));
     }
 }

@@ -3,6 +3,7 @@ package org.ttmsim.mm;
 import org.ttmsim.hw.CcPlatform;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.Machine;
@@ -121,8 +122,8 @@ public final class Memory {
         mm.setPte(vpn, pte);
         machine.ledger().charge(Counter.PTES_INSERTED, 1, machine.costs().pteInsertNs());
         final CcPlatform cc = machine.cc();
-        machine.bus().emit(EventKind.PTE_INSERT, pfn, cc.keyOf(pte), pte, () -> String.format("%s va=0x%x %s %s",
-                mm.name(), address, Pte.describe(pte, cc.cbit()), cc.attrLabel(pte)));
+        machine.bus().emit(EventKind.PTE_INSERT, pfn, cc.keyOf(pte), pte, new InsertSentence(mm.name(), address, pte,
+                cc));
         return VmOperations.VM_FAULT_NOPAGE;
     }
 
@@ -183,6 +184,14 @@ public final class Memory {
                 final long end = vma.start() + ((hi - vma.pgoff()) << Pte.PAGE_SHIFT);
                 zapVmaRange(vma, start, end);
             }
+        }
+    }
+
+    /** "p1 va=0x7f0000000000 PTE ... C=1(private)": a PTE insert's sentence, formatted when read. */
+    private record InsertSentence(String who, long address, long pte, CcPlatform cc) implements Event.Detail {
+        @Override
+        public String format() {
+            return String.format("%s va=0x%x %s %s", who, address, Pte.describe(pte, cc.cbit()), cc.attrLabel(pte));
         }
     }
 }

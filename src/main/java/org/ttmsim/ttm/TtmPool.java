@@ -8,6 +8,7 @@ import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.Caching;
 import org.ttmsim.hw.Counter;
 import org.ttmsim.hw.Errno;
+import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
 import org.ttmsim.hw.Injection;
 import org.ttmsim.hw.Machine;
@@ -281,7 +282,7 @@ public final class TtmPool {
         machine.ledger().charge(Counter.POOL_MISSES, 1, (1L << order) * machine.costs().poolAllocPerPageNs());
         final boolean dmaAlloc = usesDmaAlloc();
         final boolean dmaPool2019 = usesDmaPool2019();
-        machine.bus().emit(EventKind.POOL, p, null, () -> String.format("pool miss: order %d block from %s%s%s", order,
+        machine.bus().emit(EventKind.POOL, p, null, Event.sentence("pool miss: order %d block from %s%s%s", order,
                 dmaAlloc ? "dma_alloc_coherent" : "alloc_pages", zero && !dmaAlloc ? " (zeroed)" : "",
                 dmaPool2019 ? " (2019 DMA pool, ttm_page_alloc_dma.c)" : ""));
         return p;
@@ -439,7 +440,8 @@ public final class TtmPool {
         if (pool == null || !pool.usesDmaAlloc()) {
             glob.setPagePrivate(p, 0);
             kernel.pageAllocator().freePages(p, order);
-            kernel.machine().bus().emit(EventKind.POOL, p, null, () -> "free block order " + order + " to the system");
+            kernel.machine().bus().emit(EventKind.POOL, p, null, Event.sentence("free block order %d to the system",
+                    order));
             return;
         }
         final DmaChunk chunk = glob.dropDmaRef(glob.pagePrivate(p));
