@@ -5,6 +5,7 @@ import java.util.List;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
+import org.agrona.collections.LongLongFunction;
 import org.ttmsim.dma.Kernel;
 import org.ttmsim.hw.Event;
 import org.ttmsim.hw.EventKind;
@@ -43,8 +44,8 @@ import org.ttmsim.mm.Vmalloc;
  * are walked whole after the first step only: an entry is filled from the direct map, so only a
  * conversion can make it differ, and after that the converted frames' entries are looked up. A step that
  * only added translations, each with its event, and converted nothing (the page tables' and TLBs' entries
- * number those after the last step plus those added) is judged from the frames the added translations
- * reach, not by a walk: nothing can have stopped being aliased, and only those frames can have started.
+ * number those after the last step plus those added) is judged without a walk: nothing can have stopped
+ * being aliased, and a frame that started was reported when its last translation was added.
  * A user touching a 64 MiB buffer adds 16 PTEs per fault; walking its 16,384 PTEs and their TLB entries
  * after each step was a sixth of such a cell.
  *
@@ -57,6 +58,8 @@ import org.ttmsim.mm.Vmalloc;
  */
 public final class AttributeAlias implements Monitor {
     private static final int PRIVATE = 1;
+    /** Bits of one more translation of a frame added to its bits so far (one probe of the map, not two). */
+    private static final LongLongFunction OR = (a, b) -> a | b;
     private static final int SHARED = 2;
     /** Caching types sit above the two encryption bits in a frame's attribute bits. */
     private static final int CACHING_SHIFT = 2;
@@ -73,7 +76,10 @@ public final class AttributeAlias implements Monitor {
     /** This step's event-time findings, described when found (at most {@link #MAX_DESCRIBED}). */
     private final List<String> findings = new ArrayList<>();
     private int findingCount;
-    /** Per frame reached after this step: its attribute bits (reused from step to step). */
+    /**
+     * Per frame reached, its attribute bits, as the walk after a step finds them: scratch of that walk,
+     * emptied when the step is judged (the map's room is kept for the next walk).
+     */
     private final Long2LongHashMap seen = new Long2LongHashMap(0);
     /**
      * Per frame: the bits of its translations other than the linear map's TLB entries, as of the last
@@ -90,15 +96,14 @@ public final class AttributeAlias implements Monitor {
     private final LongHashSet linearSuspects = new LongHashSet();
     private boolean linearSeeded;
     /**
-     * The page tables' and TLBs' entries after the last step ({@link #entries}), the translations added since,
-     * each with its event (PTE_INSERT, TLB_FILL, a KMAP's PTEs), and the frames they reach; {@code onlyAdded}
-     * false once anything else happened: a removal, an mprotect, a conversion. Decide the road of
-     * {@link #afterStep}, never its outcome.
+     * The page tables' and TLBs' entries after the last step ({@link #entries}) and the translations added
+     * since, each with its event (PTE_INSERT, TLB_FILL, a KMAP's PTEs); {@code onlyAdded} false once
+     * anything else happened: a removal, an mprotect, a conversion. Decide the road of {@link #afterStep},
+     * never its outcome.
      */
     private long entriesAfterStep = -1;
     private long added;
     private boolean onlyAdded;
-    private final LongHashSet addedFrames = new LongHashSet();
     /** The linear map's pages: [PAGE_OFFSET, VMALLOC_START) of address space 0. */
     private static final long LINEAR_VPN_FROM = DirectMap.PAGE_OFFSET >>> Pte.PAGE_SHIFT;
     private static final long LINEAR_VPN_TO = Vmalloc.VMALLOC_START >>> Pte.PAGE_SHIFT;
@@ -172,9 +177,8 @@ public final class AttributeAlias implements Monitor {
     }
 
     private void created(final long pfn, final long bits, final Event event) {
-        live.put(pfn, live.get(pfn) | bits);
+        live.merge(pfn, bits, OR);
         added++;
-        addedFrames.add(pfn);
         judge(pfn, event);
     }
 
@@ -211,7 +215,7 @@ public final class AttributeAlias implements Monitor {
         forEachSource(false, (pte, kind, who, vpn, linear) -> {
             if (!linear && Pte.present(pte)) {
                 final long pfn = Pte.pfn(pte, machine.cc().cbit());
-                live.put(pfn, live.get(pfn) | attributes(pte, true));
+                live.merge(pfn, attributes(pte, true), OR);
             }
         });
         liveHasGone = false;
@@ -253,20 +257,20 @@ public final class AttributeAlias implements Monitor {
     public void afterStep(final int step, final SystemView stepView, final List<Violation> out) {
         final List<Long> appeared = new ArrayList<>();
         if (linearSeeded && onlyAdded && entries() == entriesAfterStep + added) {
-            onlyAddedSinceLastStep(appeared);
+            onlyAddedSinceLastStep();
         } else {
             walkEverySource(appeared);
         }
         entriesAfterStep = entries();
         added = 0;
         onlyAdded = true;
-        addedFrames.clear();
         final int count = findingCount + appeared.size();
         final List<String> found = new ArrayList<>(findings);
         reported.clear();
         findings.clear();
         findingCount = 0;
         if (count == 0) {
+            seen.clear();
             return;
         }
         appeared.sort(null);
@@ -278,6 +282,7 @@ public final class AttributeAlias implements Monitor {
         }
         out.add(new Violation(Invariant.ATTRIBUTE_ALIAS, step, count + " aliased frame(s); first: " + found.get(0),
                 found.subList(0, Math.min(found.size(), MAX_DESCRIBED))));
+        seen.clear();
     }
 
     /** Translations held: every process's PTEs, the kernel's (vmap) PTEs, every TLB entry. */
@@ -291,29 +296,21 @@ public final class AttributeAlias implements Monitor {
 
     /**
      * The step only added translations, each with its event, and converted nothing (the entries counted
-     * agree: none was dropped or replaced unseen): what reaches each frame is what reached it after the
-     * last step plus what was added, and only the frames reached by an added translation can have become
-     * aliased (none can have stopped being). The same {@link #seen}, {@link #known} and appeared frames
-     * as {@link #walkEverySource}, without visiting every translation again.
+     * agree: none was dropped or replaced unseen). Then no frame stopped being aliased, and every frame that
+     * became aliased was reported when its last translation was added: {@link #judge} then saw all of the
+     * frame's bits, which nothing changed since (no conversion, no flush; a linear-map fill, which publishes
+     * no event, only repeats the direct map). So the frames aliased now are those of the last step and those
+     * reported in this one, and none appeared unreported: what {@link #walkEverySource} would find, without
+     * visiting every translation again. The linear suspects stand as the last step left them (nothing
+     * converted or flushed since).
      */
-    private void onlyAddedSinceLastStep(final List<Long> appeared) {
-        final LongHashSet.LongIterator it = addedFrames.iterator();
+    private void onlyAddedSinceLastStep() {
+        final LongHashSet.LongIterator it = reported.iterator();
         while (it.hasNext()) {
-            final long pfn = it.nextValue();
-            seen.put(pfn, seen.get(pfn) | live.get(pfn));
+            known.add(it.nextValue());
         }
-        linearSuspectEntries(); // no conversion: the entries it finds are the ones the last step found
         liveHasGone = false;
         liveMissesSome = false;
-        final LongHashSet.LongIterator frames = addedFrames.iterator();
-        while (frames.hasNext()) {
-            final long pfn = frames.nextValue();
-            final long bits = seen.get(pfn);
-            if (aliased(encryption(pfn, bits) | (bits & ~(long) (PRIVATE | SHARED))) && known.add(pfn)
-                    && !reported.contains(pfn)) {
-                appeared.add(pfn);
-            }
-        }
     }
 
     /** What reaches each frame and which frames are aliased, from a walk of every source. */
@@ -341,9 +338,9 @@ public final class AttributeAlias implements Monitor {
                 if (linear) {
                     linearSuspects.add(pfn);
                 }
-                seen.put(pfn, seen.get(pfn) | attributes(pte, !linear));
+                seen.merge(pfn, attributes(pte, !linear), OR);
                 if (!linear) {
-                    live.put(pfn, live.get(pfn) | attributes(pte, true));
+                    live.merge(pfn, attributes(pte, true), OR);
                 }
             }
         });
@@ -384,7 +381,7 @@ public final class AttributeAlias implements Monitor {
                 final long pfn = Pte.pfn(pte, cbit);
                 if (!repeatsDirectMap(pfn, pte)) {
                     differs = true;
-                    seen.put(pfn, seen.get(pfn) | attributes(pte, false));
+                    seen.merge(pfn, attributes(pte, false), OR);
                 }
             }
             if (!differs) {
@@ -516,7 +513,7 @@ public final class AttributeAlias implements Monitor {
             }
             final List<String> list = via.get(pfn);
             if (list != null && bits != null) {
-                bits.put(pfn, bits.get(pfn) | attributes(pte, !linear));
+                bits.merge(pfn, attributes(pte, !linear), OR);
             }
             if (list != null && list.size() < MAX_EXAMPLES) {
                 final String source = switch (kind) {
