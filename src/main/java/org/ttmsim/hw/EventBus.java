@@ -129,12 +129,12 @@ public final class EventBus {
         seq++;
     }
 
-    /** Whether anybody would see an event: callers skip building costly details when not. */
     /** Whether an event of {@code kind} published now would be kept or seen by a listener. */
     private boolean takes(final EventKind kind) {
         return keepLog || byKind[kind.ordinal()].length > 0;
     }
 
+    /** Whether anybody would see an event: callers skip building costly details when not. */
     public boolean active() {
         return keepLog || !listeners.isEmpty();
     }
