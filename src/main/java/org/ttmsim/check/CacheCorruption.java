@@ -39,7 +39,7 @@ public final class CacheCorruption implements Monitor {
     private static final int EVIDENCE_MAX = 32;
     private final Machine machine;
     /** The last CPU_WRITE per (pfn, key), and DMA_WRITE per pfn: to quote the writes behind a finding. */
-    private final Long2ObjectHashMap<Event> lastCpuWrite = new Long2ObjectHashMap<>();
+    private final LastCpuWrites lastCpuWrite = new LastCpuWrites();
     private final Long2ObjectHashMap<Event> lastDeviceWrite = new Long2ObjectHashMap<>();
     private final List<String> findings = new ArrayList<>();
     private final List<String> evidence = new ArrayList<>();
@@ -58,7 +58,7 @@ public final class CacheCorruption implements Monitor {
         switch (event.kind()) {
             case CPU_WRITE:
                 if (event.key() != null) {
-                    lastCpuWrite.put(cpuKey(event.pfn(), event.key().ordinal()), event);
+                    lastCpuWrite.put(event.pfn(), event.key().ordinal(), event);
                 }
                 break;
             case DMA_WRITE:
@@ -72,8 +72,45 @@ public final class CacheCorruption implements Monitor {
         }
     }
 
-    private static long cpuKey(final long pfn, final int keyOrdinal) {
-        return (pfn << 2) | keyOrdinal;
+    /**
+     * The last CPU write event per (frame, key), in leaves of {@link #LEAF} neighbouring frames (a page clear
+     * or a user's sweep writes frame after frame: the leaf at hand, not a hash probe per write). The leaf
+     * at hand is forgotten after each step, so the state after a step does not depend on which frame was
+     * written last.
+     */
+    private static final class LastCpuWrites {
+        private static final int LEAF_SHIFT = 6;
+        private static final int LEAF = 1 << LEAF_SHIFT;
+        private static final int KEYS = 4;
+        private final Long2ObjectHashMap<Event[]> leaves = new Long2ObjectHashMap<>();
+        private long atHandNo = -1;
+        private Event[] atHand;
+
+        void put(final long pfn, final int key, final Event event) {
+            final long no = pfn >>> LEAF_SHIFT;
+            Event[] leaf = no == atHandNo ? atHand : leaves.get(no);
+            if (leaf == null) {
+                leaf = new Event[LEAF * KEYS];
+                leaves.put(no, leaf);
+            }
+            atHandNo = no;
+            atHand = leaf;
+            leaf[slot(pfn, key)] = event;
+        }
+
+        Event get(final long pfn, final int key) {
+            final Event[] leaf = leaves.get(pfn >>> LEAF_SHIFT);
+            return leaf == null ? null : leaf[slot(pfn, key)];
+        }
+
+        void forgetLeafAtHand() {
+            atHandNo = -1;
+            atHand = null;
+        }
+
+        private static int slot(final long pfn, final int key) {
+            return (int) (pfn & (LEAF - 1)) * KEYS + key;
+        }
     }
 
     private void judge(final Event event, final CpuCacheWriteback wb) {
@@ -97,7 +134,7 @@ public final class CacheCorruption implements Monitor {
     private void addEvidence(final Event event, final CpuCacheWriteback wb, final int i, final String line) {
         evidence.add("stale line " + line + ": copy of " + CpuCacheStamp.describe(wb.lineBase(i))
                 + "; last stored by " + CpuCacheStamp.describe(wb.lineStore(i)));
-        final Event store = lastCpuWrite.get(cpuKey(wb.pfn(), wb.key().ordinal()));
+        final Event store = lastCpuWrite.get(wb.pfn(), wb.key().ordinal());
         if (store != null && wb.lineStore(i) != CpuCacheStamp.NEVER
                 && store.step() == CpuCacheStamp.step(wb.lineStore(i))) {
             evidence.add("  " + store.traceLine());
@@ -114,6 +151,7 @@ public final class CacheCorruption implements Monitor {
 
     @Override
     public void afterStep(final int step, final SystemView view, final List<Violation> out) {
+        lastCpuWrite.forgetLeafAtHand();
         if (findings.isEmpty()) {
             return;
         }
