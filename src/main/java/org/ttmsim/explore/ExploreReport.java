@@ -107,7 +107,10 @@ public final class ExploreReport {
 
     private void table(final StringBuilder sb, final int c, final List<Explorer.Cell> layout) {
         final ExploreConfig config = configs.get(c);
-        sb.append(String.format("%n%s (%s): %d operations, depth %d, %s%n", config.name(), config.file(),
+        if (sb.length() > 0) {
+            sb.append(System.lineSeparator()); // a blank line after the header or the scope before, none first
+        }
+        sb.append(String.format("%s (%s): %d operations, depth %d, %s%n", config.name(), config.file(),
                 config.scope().ops().size(), config.scope().depth(), options.random() ? "random walks" : "exhaustive"
                         + " breadth-first search"));
         final Map<String, Map<String, String>> rows = new LinkedHashMap<>();

@@ -51,9 +51,12 @@ import org.ttmsim.sim.SteppedRun;
  * </ul>
  * Everything else is in, including state that only history distinguishes (the CPU cache's LRU ticks, the
  * memory controller's write stamps, memo fields such as the last frame looked up): that can keep two
- * equivalent states apart (more states explored) but never merge two different ones. What the model keeps in
- * compact form, to be written out when needed (the CPU cache's whole-frame ways), is written out before the
- * walk ({@link SteppedRun#writeOutCompactState}), so the roads that built a state do not show. The hash is a 64-bit
+ * equivalent states apart (more states explored) but never merge two different ones. The CPU cache's
+ * whole-frame ways, which keep their lines' tags, ticks and stamps implied, are written out before the walk
+ * ({@link SteppedRun#writeOutCompactState}), so the roads that built a cache state do not show. DRAM's line
+ * stamps of a frame ({@code hw.FrameLineStamps}) stay as they are, an array or a progression: the two forms
+ * hold different stamps in practice (a progression is made by one whole-frame write-back, whose sequence
+ * numbers nothing else repeats), and where they did not, states would only be kept apart. The hash is a 64-bit
  * mix (murmur3's finaliser per value over a multiply-rotate stream); the odds that two of n distinct states
  * collide are about n²/2⁶⁵ ({@link #collisionOdds}).
  *

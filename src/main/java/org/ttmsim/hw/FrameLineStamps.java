@@ -65,6 +65,8 @@ final class FrameLineStamps {
                 l[j] = progression(first, stride, j);
             }
             lines = l;
+            first = 0; // no longer read: cleared, so the fields say only what the stamps are
+            stride = 0;
         }
         return lines;
     }

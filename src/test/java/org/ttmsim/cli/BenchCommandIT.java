@@ -40,7 +40,7 @@ class BenchCommandIT {
         }
         assertThat(json.get("first_touch_faults").asLong() * 16).isEqualTo(json.get("first_touch_pages").asLong());
         assertThat(json.get("quick").asBoolean()).isTrue();
-        assertThat(json.get("targets_met").isObject()).isTrue();
+        assertThat(json.get("targets_met").isNull()).as("a quick run judges no target").isTrue();
     }
 
     private static List<String> concat(final List<String> a, final List<String> b) {
