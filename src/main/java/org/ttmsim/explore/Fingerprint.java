@@ -47,7 +47,11 @@ import org.ttmsim.sim.SteppedRun;
  *   ledger, read only to stamp events with their simulated time;</li>
  *   <li>the sequence number, step, simulated time and sentence of events a monitor keeps as evidence
  *   ({@code hw.Event.seq, step, simulatedNs, pending, detail}): they word and place a later violation's
- *   evidence, never decide it.</li>
+ *   evidence, never decide it;</li>
+ *   <li>a page table's leaf at hand ({@code hw.PteTable.lastLeafNo, lastLeaf}): the leaf of the last
+ *   lookup, kept to skip a hash probe when the next lookup falls in it; what any lookup returns does not
+ *   depend on it. Left in, every lookup of a monitor (attribute-alias reads the linear map's TLB entries
+ *   of the frames it suspects, in hash-set order) would keep equal states apart.</li>
  * </ul>
  * Everything else is in, including state that only history distinguishes (the CPU cache's LRU ticks, the
  * memory controller's write stamps, memo fields such as the last frame looked up): that can keep two
@@ -77,7 +81,8 @@ final class Fingerprint {
     /** Fields left out: class name → field names (see the class comment). */
     private static final Map<String, Set<String>> LEFT_OUT = Map.of(
             "org.ttmsim.hw.EventBus", Set.of("seq", "step", "log"),
-            "org.ttmsim.hw.Event", Set.of("seq", "step", "simulatedNs", "pending", "detail"));
+            "org.ttmsim.hw.Event", Set.of("seq", "step", "simulatedNs", "pending", "detail"),
+            "org.ttmsim.hw.PteTable", Set.of("lastLeafNo", "lastLeaf"));
     /** Classes left out whole. */
     private static final Set<String> LEFT_OUT_CLASSES = Set.of("org.ttmsim.hw.CostLedger");
 
