@@ -256,12 +256,13 @@ public final class AttributeAlias implements Monitor {
     @Override
     public void afterStep(final int step, final SystemView stepView, final List<Violation> out) {
         final List<Long> appeared = new ArrayList<>();
-        if (linearSeeded && onlyAdded && entries() == entriesAfterStep + added) {
+        final long entries = entries(); // the walk below only reads: the same after it
+        if (linearSeeded && onlyAdded && entries == entriesAfterStep + added) {
             onlyAddedSinceLastStep();
         } else {
             walkEverySource(appeared);
         }
-        entriesAfterStep = entries();
+        entriesAfterStep = entries;
         added = 0;
         onlyAdded = true;
         final int count = findingCount + appeared.size();
@@ -269,19 +270,17 @@ public final class AttributeAlias implements Monitor {
         reported.clear();
         findings.clear();
         findingCount = 0;
-        if (count == 0) {
-            seen.clear();
-            return;
+        if (count > 0) {
+            appeared.sort(null);
+            final List<Long> toDescribe = appeared.subList(0, Math.min(appeared.size(),
+                    Math.max(0, MAX_DESCRIBED - found.size())));
+            final Long2ObjectHashMap<List<String>> via = examples(toDescribe, null);
+            for (final long pfn : toDescribe) {
+                found.add(describe(pfn, seen.get(pfn), via.get(pfn)));
+            }
+            out.add(new Violation(Invariant.ATTRIBUTE_ALIAS, step, count + " aliased frame(s); first: "
+                    + found.get(0), found.subList(0, Math.min(found.size(), MAX_DESCRIBED))));
         }
-        appeared.sort(null);
-        final List<Long> toDescribe = appeared.subList(0, Math.min(appeared.size(),
-                Math.max(0, MAX_DESCRIBED - found.size())));
-        final Long2ObjectHashMap<List<String>> via = examples(toDescribe, null);
-        for (final long pfn : toDescribe) {
-            found.add(describe(pfn, seen.get(pfn), via.get(pfn)));
-        }
-        out.add(new Violation(Invariant.ATTRIBUTE_ALIAS, step, count + " aliased frame(s); first: " + found.get(0),
-                found.subList(0, Math.min(found.size(), MAX_DESCRIBED))));
         seen.clear();
     }
 
@@ -315,8 +314,7 @@ public final class AttributeAlias implements Monitor {
 
     /** What reaches each frame and which frames are aliased, from a walk of every source. */
     private void walkEverySource(final List<Long> appeared) {
-        // Pass 1, no strings: what reaches each frame. Most steps end here.
-        seen.clear();
+        // Pass 1, no strings: what reaches each frame (seen is empty: afterStep empties it). Most steps end here.
         live.clear();
         // The linear map's TLB entries are walked whole only the first time. An entry is filled from the
         // direct map, so it can differ from it only after the direct map changed, which is a conversion

@@ -40,11 +40,12 @@ package org.ttmsim.hw;
  * whole frame take a shorter road when per-way summaries ({@code wayValid}, {@code wayFrame}, the bounds
  * of each way's LRU ticks) show that every line of the frame hits one way, or misses and would evict the
  * same way in every set: the lines are then handled in the same order, with the same stamps, write-backs
- * and events as one at a time, without looking through each set. Anything else goes line by line. The
- * stamps of a way filled or stored whole form a progression (one stamp for all 64 lines, or one every
- * second sequence number when each line's store follows a victim's write-back), kept as its first stamp
- * and stride until a single line is touched; its write-back hands the progression to the run and to
- * DRAM's line stamps ({@link FrameLineStamps}) without 64 lines of copies.
+ * and events as one at a time, without looking through each set. Anything else goes line by line. A way
+ * filled or stored whole keeps its lines implied until single lines are looked at: their tags (line
+ * {@code j} of the frame) and LRU ticks (64 consecutive ones), and their stamps, which form a progression
+ * (one stamp for all 64 lines, or one every second sequence number when each line's store follows a
+ * victim's write-back) kept as first stamp and stride; its write-back hands the progression to the run
+ * and to DRAM's line stamps ({@link FrameLineStamps}) without 64 lines of copies.
  *
  * <p><b>Write-backs</b> are published as {@link EventKind#CACHE_WRITEBACK} events, one per run of
  * lines of one frame, key and cause within one memory-controller operation; {@link #lastWriteback()}
@@ -124,6 +125,9 @@ public final class CpuCache {
      * on to the run and to DRAM's stamps.
      */
     private final boolean[] wayStampsProgression;
+    private final long[] wayBaseFirst;
+    private final long[] wayBaseStride;
+    private final boolean[] wayStoreIsBase;
     /**
      * Per way: its 64 lines' tags and ticks are not in {@code tag} and {@code lastUse} but implied, as the
      * whole-frame roads place them: line {@code j} holds line {@code j} of {@code wayFrame} and was used at
@@ -133,9 +137,6 @@ public final class CpuCache {
     private final boolean[] wayLinesLazy;
     private final long[] wayTick0;
     private int lazyWays;
-    private final long[] wayBaseFirst;
-    private final long[] wayBaseStride;
-    private final boolean[] wayStoreIsBase;
 
     // Whole-frame operations per road (tests): a hit, a fill of an empty way, a way written back whole,
     // a way's lines evicted one by one.

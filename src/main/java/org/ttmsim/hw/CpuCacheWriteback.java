@@ -175,8 +175,6 @@ public final class CpuCacheWriteback {
 
     /** {@code newerDram} and {@code firstNewerDram} of a whole frame's lines (see {@link #newerDramLines}). */
     private void countNewerDram() {
-        int newer = 0;
-        int firstNewer = -1;
         if (linesProgression && beforeProgression) {
             // Both sides are progressions (a never-written side has sequence 0 throughout): line j's DRAM data
             // is newer when (b0 - a0) + (db - da) * j > 0, a line in j, so the stale lines are a run at one end.
@@ -189,6 +187,8 @@ public final class CpuCacheWriteback {
             firstNewerDram = newerDram == 0 ? -1 : slope > 0 ? MAX_LINES - newerDram : 0;
             return;
         }
+        int newer = 0;
+        int firstNewer = -1;
         for (int j = 0; j < MAX_LINES; j++) {
             if (CpuCacheStamp.newer(beforeAt(j), baseAt(j))) {
                 newer++;

@@ -385,25 +385,24 @@ public final class MemoryController {
      * {@link #dramQueueLine} calls in line order do.
      */
     void dramQueueFrame(final long pfn, final KeyId key, final byte[] src, final int srcOff) {
-        if (queuedLines != 0 && (pfn != queuedPfn || key != queuedKey)) {
-            drainWrites();
-        }
-        queuedPfn = pfn;
-        queuedKey = key;
-        queuedLines = ALL_LINES;
-        queuedZero = false;
+        queueWholeFrame(pfn, key, false);
         System.arraycopy(src, srcOff, queued, 0, FRAME);
     }
 
     /** {@link #dramQueueFrame} of a frame whose 64 lines are all zeros, without their bytes. */
     void dramQueueZeroFrame(final long pfn, final KeyId key) {
+        queueWholeFrame(pfn, key, true);
+    }
+
+    /** The queue now holds all of frame {@code pfn} under {@code key} (another frame or key drained first). */
+    private void queueWholeFrame(final long pfn, final KeyId key, final boolean zero) {
         if (queuedLines != 0 && (pfn != queuedPfn || key != queuedKey)) {
             drainWrites();
         }
         queuedPfn = pfn;
         queuedKey = key;
         queuedLines = ALL_LINES;
-        queuedZero = true;
+        queuedZero = zero;
     }
 
     /**
