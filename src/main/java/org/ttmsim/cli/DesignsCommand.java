@@ -24,7 +24,8 @@ final class DesignsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final var out = spec.commandLine().getOut();
-        final String bad = designClasses.load();
+        final String empty = Overrides.checkNoEmptyItems(spec);
+        final String bad = empty != null ? empty : designClasses.load();
         if (bad != null) {
             spec.commandLine().getErr().println("error: " + bad);
             return ExitCodes.BAD_INPUT;

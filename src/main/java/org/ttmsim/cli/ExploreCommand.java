@@ -102,7 +102,8 @@ public final class ExploreCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final String loadError = designClasses.load();
+        final String empty = Overrides.checkNoEmptyItems(spec);
+        final String loadError = empty != null ? empty : designClasses.load();
         final String bad = loadError != null ? loadError : checkOptions();
         if (bad != null) {
             err.println("error: " + bad);

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             "or an invariant broke that the scenario does not expect); 2 bad input; 3 a run could not complete",
             "because of an error in the model (please report it with its trace). run and matrix exit alike.",
             "The scenario format: docs/SCENARIOS.md; the designs and their sources: docs/DESIGNS.md."})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Help is written for 100 columns. */
     private static final int USAGE_WIDTH = 100;
 
@@ -114,9 +114,17 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /**
+     * {@code ttmsim} without a command: the help, on standard error, and exit 2 (bad input), so that a script
+     * that lost its command word fails instead of passing on an empty result ({@code ttmsim --help} exits 0).
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        final CommandLine cl = spec.commandLine();
+        final PrintWriter err = cl.getErr();
+        err.println("error: missing a command");
+        cl.usage(err);
+        return ExitCodes.BAD_INPUT;
     }
 
     /** The version from the jar manifest (Maven's project version). */

@@ -88,7 +88,8 @@ final class MatrixCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final String loadError = designClasses.load();
+        final String empty = Overrides.checkNoEmptyItems(spec);
+        final String loadError = empty != null ? empty : designClasses.load();
         if (loadError != null) {
             err.println("error: " + loadError);
             return ExitCodes.BAD_INPUT;

@@ -36,6 +36,27 @@ final class Overrides {
         return null;
     }
 
+    /**
+     * An error message for a comma list with an empty item ({@code --designs pre-2019,,}), or null. picocli
+     * drops trailing empty items when it splits, so this reads each split option's values as typed.
+     */
+    static String checkNoEmptyItems(final picocli.CommandLine.Model.CommandSpec spec) {
+        for (final picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (o.splitRegex().isEmpty()) {
+                continue;
+            }
+            for (final String typed : o.originalStringValues()) {
+                for (final String item : typed.split(o.splitRegex(), -1)) {
+                    if (item.isBlank()) {
+                        return o.longestName() + ": empty item in '" + typed + "'; give a comma list without"
+                                + " empty items, e.g. " + o.longestName() + " a,b";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** Splits and checks a comma list against valid values; returns an error or null. */
     static String checkList(final String option, final List<String> values, final List<String> valid) {
         for (final String v : values) {

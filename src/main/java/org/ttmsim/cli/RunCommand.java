@@ -77,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        String bad = designClasses.load();
+        String bad = Overrides.checkNoEmptyItems(spec);
+        bad = bad != null ? bad : designClasses.load();
         bad = bad != null ? bad : Overrides.check(design, mode);
         bad = bad != null ? bad : Overrides.checkKernel("--kernel", kernel);
         if (bad != null) {

@@ -398,6 +398,29 @@ class CliTest {
         assertThat(o.out()).matches("ttmsim \\S+" + NL);
     }
 
+    @Test
+    void shouldFailWithTheHelpOnStandardErrorWhenNoCommandIsGiven() {
+        final Outcome o = ttmsim();
+
+        assertThat(o.code()).as("a script that lost its command word must not pass").isEqualTo(2);
+        assertThat(o.out()).isEmpty();
+        assertThat(o.err()).startsWith("error: missing a command").contains("Usage: ttmsim", "matrix", "Exit codes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "matrix --designs pre-2019,,              | --designs: empty item in 'pre-2019,,'",
+        "matrix --modes ,sev                      | --modes: empty item in ',sev'",
+        "explore --kernels v6.9,                  | --kernels: empty item in 'v6.9,'",
+        "designs --design-class org.example.A,,   | --design-class: empty item",
+    })
+    void shouldRefuseACommaListWithAnEmptyItem(final String line, final String message) {
+        final Outcome o = ttmsim(line.split(" "));
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: " + message);
+    }
+
     // Listings.
 
     @Test
