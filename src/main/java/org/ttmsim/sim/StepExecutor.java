@@ -36,7 +36,8 @@ final class StepExecutor {
             return done(step, Errno.ENODEV, "no device: " + world.driver().probeError());
         }
         if (step instanceof Step.Create s) {
-            return done(step, create(s), describeBo(s.bo()));
+            final int ret = create(s);
+            return done(step, ret, ret == Errno.OK ? describeBo(s.bo()) : refusedCreate(s, ret));
         }
         if (step instanceof Step.Mmap s) {
             return mmap(s);
@@ -203,6 +204,21 @@ final class StepExecutor {
         final int r = world.kernel().mmap().mprotect(vma, "rw".equals(s.prot()));
         return done(s, r, String.format("%s now %s, vm_page_prot %s", s.map(), s.prot(),
                 world.machine().cc().attrLabel(vma.vmPageProt())));
+    }
+
+    /**
+     * A failed create, and why when it is the mmap offset space: ttm_bo_init_reserved() asks it for the
+     * buffer's pages before any placement, and it is 1 TiB less 256 pages whatever the machine's memory.
+     */
+    private String refusedCreate(final Step.Create s, final int ret) {
+        final long pages = (s.size() + 4095) / 4096;
+        final long space = world.bdev().vmaManager().pages();
+        final int type = boType(s.type());
+        final boolean offset = type == TtmBufferObject.TYPE_DEVICE || type == TtmBufferObject.TYPE_SG;
+        return s.bo() + " not created" + (ret != Errno.ENOSPC || !offset || pages <= space ? "" : String.format(
+                java.util.Locale.ROOT,
+                ": its %,d pages do not fit the mmap offset space of %,d pages (drm_vma_offset_add(),"
+                        + " DRM_FILE_PAGE_OFFSET_SIZE)", pages, space));
     }
 
     private String describeBo(final String name) {

@@ -55,6 +55,11 @@ public final class DrmVmaOffsetManager {
         return Errno.OK;
     }
 
+    /** The offset space's size, pages ({@code DRM_FILE_PAGE_OFFSET_SIZE} for a device's manager). */
+    public long pages() {
+        return pages;
+    }
+
     /** {@code drm_vma_offset_remove()}: frees the node's space; the node is reset. */
     public void remove(final DrmVmaOffsetNode node) {
         if (node.allocated()) {

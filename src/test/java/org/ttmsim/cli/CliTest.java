@@ -120,6 +120,24 @@ class CliTest {
         assertThat(bad.err()).contains("--read-bytes: expected a size such as 4096 or 64KiB, or 'all', found 'lots'");
     }
 
+    /** The offset space, not the machine's memory, refuses a 64 TiB device buffer: the step says so. */
+    @Test
+    void shouldSayWhyACreateLargerThanTheMmapOffsetSpaceIsRefused() throws IOException {
+        final Path f = write("huge.yaml", "name: huge\n"
+                + "steps:\n"
+                + "  - create: {bo: A, size: 64TiB, placement: [tt]}\n"
+                + "    result: ENOSPC\n"
+                + "  - create: {bo: B, size: 64GiB, placement: [tt]}\n"
+                + "    result: ENOMEM\n");
+
+        final Outcome o = ttmsim("run", f.toString());
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("A not created: its 17,179,869,184 pages do not fit the mmap offset space of"
+                + " 268,435,200 pages (drm_vma_offset_add(), DRM_FILE_PAGE_OFFSET_SIZE)")
+                .contains("B not created" + NL);
+    }
+
     @Test
     void shouldExitOneWhenAStepResultIsNotTheExpectedOne() throws IOException {
         final Path f = write("wrong.yaml", "name: wrong-result\n"
