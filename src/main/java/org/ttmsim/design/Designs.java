@@ -122,6 +122,10 @@ public final class Designs {
         if (!Design.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException(className + " does not implement " + Design.class.getName());
         }
+        if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+            throw new IllegalArgumentException(className + " is " + (type.isInterface() ? "an interface" : "abstract")
+                    + ": name a concrete class that implements it");
+        }
         final Design d;
         try {
             d = (Design) type.getConstructor().newInstance();

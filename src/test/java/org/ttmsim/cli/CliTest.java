@@ -80,6 +80,7 @@ class CliTest {
         final Outcome missing = ttmsim("run", "--design-class", "org.example.Missing", f.toString());
         final Outcome notADesign = ttmsim("matrix", "--design-class", "java.lang.String", f.toString());
         final Outcome taken = ttmsim("designs", "--design-class", "org.ttmsim.design.KernelRulesFixture$TakenId");
+        final Outcome theInterface = ttmsim("designs", "--design-class", "org.ttmsim.design.Design");
 
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).startsWith("error: --design-class org.example.Missing: no class org.example.Missing"
@@ -88,7 +89,10 @@ class CliTest {
         assertThat(notADesign.err()).contains("java.lang.String does not implement org.ttmsim.design.Design");
         assertThat(taken.code()).isEqualTo(2);
         assertThat(taken.err()).contains("has id 'stock', which a built-in design already has");
-        for (final Outcome o : List.of(missing, notADesign, taken)) {
+        assertThat(theInterface.code()).isEqualTo(2);
+        assertThat(theInterface.err()).contains("org.ttmsim.design.Design is an interface: name a concrete class that"
+                + " implements it");
+        for (final Outcome o : List.of(missing, notADesign, taken, theInterface)) {
             assertNoStackTrace(o.err());
         }
     }
