@@ -24,7 +24,7 @@ import org.ttmsim.ttm.TtmResourceManager;
  * pool's page count equals the pages on its lists. Cannot see accounting the model does not keep
  * (cgroups, the shrinker's global counters).
  */
-public final class Accounting implements Monitor {
+public final class Accounting extends Monitor {
     @Override
     public boolean listensTo(final org.ttmsim.hw.EventKind kind) {
         return false; // judged from state after each step

@@ -56,7 +56,7 @@ import org.ttmsim.mm.Vmalloc;
  * map. An alias that appears and disappears within one step on a frame already aliased at the previous
  * step's end is taken as the same alias.
  */
-public final class AttributeAlias implements Monitor {
+public final class AttributeAlias extends Monitor {
     private static final int PRIVATE = 1;
     /** Bits of one more translation of a frame added to its bits so far (one probe of the map, not two). */
     private static final LongLongFunction OR = (a, b) -> a | b;

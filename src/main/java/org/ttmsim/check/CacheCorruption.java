@@ -35,7 +35,7 @@ import org.ttmsim.hw.Machine;
  * caches the model does not have (per-CPU private caches are one shared cache here; no non-temporal
  * stores; TDX poisoning of partially written private lines).
  */
-public final class CacheCorruption implements Monitor {
+public final class CacheCorruption extends Monitor {
     private static final int EVIDENCE_MAX = 32;
     private final Machine machine;
     /** The last CPU_WRITE per (pfn, key), and DMA_WRITE per pfn: to quote the writes behind a finding. */

@@ -10,7 +10,7 @@ import org.ttmsim.hw.EventKind;
  * controller reported it on the bus. Cannot see accesses the model does not perform (instruction
  * fetches, page-table walks).
  */
-public final class GuestFatal implements Monitor {
+public final class GuestFatal extends Monitor {
     private final List<String> pending = new ArrayList<>();
 
     @Override

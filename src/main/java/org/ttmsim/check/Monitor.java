@@ -10,7 +10,7 @@ import org.ttmsim.hw.EventBus;
  * found during a step are reported with that step, each once. Each implementation's Javadoc says what it
  * judges when, and what it cannot see.
  */
-public interface Monitor extends EventBus.Listener {
+public abstract class Monitor extends EventBus.Listener {
     /** Judges the state after step {@code step}; adds what broke to {@code out}. */
-    void afterStep(int step, SystemView view, List<Violation> out);
+    public abstract void afterStep(int step, SystemView view, List<Violation> out);
 }

@@ -11,7 +11,7 @@ import org.ttmsim.hw.EventKind;
  * {@link DeviceGarbage}. The evidence is this step's events that explain the read: faults, PTE inserts,
  * kernel maps, conversions, bounces and the accesses themselves.
  */
-public abstract class ReadJudge implements Monitor {
+public abstract class ReadJudge extends Monitor {
     /** Events kept as evidence of one read: the first ones show the fault, PTEs and accesses. */
     private static final int MAX_EVIDENCE = 40;
     private final Oracle oracle;

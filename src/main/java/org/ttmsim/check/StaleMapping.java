@@ -21,7 +21,7 @@ import org.ttmsim.mm.Vma;
  * to no object any more (the kernel never uses their addresses before the purge flushes them); their
  * hazard, an attribute alias, is {@link AttributeAlias}'s.
  */
-public final class StaleMapping implements Monitor {
+public final class StaleMapping extends Monitor {
     private final Machine machine;
     /** Stale translations after the previous step: each is reported when it appears, not every step. */
     private java.util.Set<String> known = new java.util.HashSet<>();

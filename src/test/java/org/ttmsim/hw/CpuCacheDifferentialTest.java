@@ -52,7 +52,7 @@ class CpuCacheDifferentialTest {
                     : new MemoryController(memory, new EncryptionEngine(), states, mode, coherent,
                             CpuCache.DEFAULT_LINES, bus, wholeFrames);
             cache = mc.cache();
-            bus.subscribe(e -> {
+            bus.subscribe(EventBus.Listener.of(e -> {
                 if (e.kind() == EventKind.CACHE_WRITEBACK) {
                     final CpuCacheWriteback r = cache.lastWriteback();
                     wb.append(" wb ").append(r.pfn()).append(' ').append(r.key()).append(' ').append(r.cause());
@@ -63,7 +63,7 @@ class CpuCacheDifferentialTest {
                                 .append(r.stamp(i)).append(']');
                     }
                 }
-            });
+            }));
         }
 
         /**

@@ -286,12 +286,12 @@ class CpuCacheTest {
     void shouldFindEveryLineStaleWhenAWholeFrameAliasStoredEarlierIsEvictedAfterOneStoredLater() {
         final Machine m = machine(EncryptionMode.SEV);
         final List<int[]> stale = new ArrayList<>(); // per write-back of PA's frame: stale lines, first stale
-        m.bus().subscribe(e -> {
+        m.bus().subscribe(EventBus.Listener.of(e -> {
             final CpuCacheWriteback wb = m.cpuCache().lastWriteback();
             if (e.kind() == EventKind.CACHE_WRITEBACK && wb.pfn() == PA >>> Pte.PAGE_SHIFT) {
                 stale.add(new int[] {wb.lines(), wb.newerDramLines(), wb.firstNewerDramLine()});
             }
-        });
+        }));
         cpuWrite(m, PA, KeyId.GUEST, new byte[FRAME]); // a clear through the private alias...
         cpuWrite(m, PA, KeyId.NONE, pattern(FRAME, 15)); // ...then the shared alias's data, stored later
         cpuRead(m, PA, KeyId.GUEST, FRAME); // the private alias is used again: now the newer in LRU order

@@ -12,7 +12,7 @@ class EventBusTest {
     void shouldDeliverEachKindOnlyToItsListenersInSubscriptionOrder() {
         final EventBus bus = new EventBus(false);
         final List<String> got = new ArrayList<>();
-        bus.subscribe(e -> got.add("all:" + e.kind()));
+        bus.subscribe(EventBus.Listener.of(e -> got.add("all:" + e.kind())));
         bus.subscribe(new EventBus.Listener() {
             @Override
             public void onEvent(final Event e) {
@@ -24,7 +24,7 @@ class EventBusTest {
                 return kind == EventKind.CPU_WRITE;
             }
         });
-        bus.subscribe(e -> got.add("last:" + e.kind()));
+        bus.subscribe(EventBus.Listener.of(e -> got.add("last:" + e.kind())));
 
         bus.emit(EventKind.CPU_WRITE, 1, KeyId.NONE, "w");
         bus.emit(EventKind.CPU_READ, 1, KeyId.NONE, "r");
