@@ -116,43 +116,56 @@ public final class BenchReport {
     /** The human table: each figure, its baseline beside it, the target and whether it was met. */
     public String table() {
         final Map<String, Boolean> met = targetsMet();
-        final StringBuilder sb = new StringBuilder();
-        final String fmt = "%-34s %-26s %-40s %-14s %s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "figure", "value", "baseline (same run)", "target", "met"));
-        sb.append(String.format(Locale.ROOT, fmt, "engine vs raw AES/ECB",
+        final java.util.List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[] {"figure", "value", "baseline (same run)", "target", "met"});
+        rows.add(new String[] {"engine vs raw AES/ECB",
                 ratio(engine.ratio()) + " (" + num(engine.enginePagesPerSecond()) + " pg/s)",
                 "AES/ECB enc+dec " + num(engine.aesPagesPerSecond()) + " pg/s", ">= " + TARGET_ENGINE_VS_AES,
-                judged(met.get("engine_vs_aes"))));
-        sb.append(String.format(Locale.ROOT, fmt, "mapped writes vs copy + AES",
+                judged(met.get("engine_vs_aes"))});
+        rows.add(new String[] {"mapped writes vs copy + AES",
                 ratio(writes.ratio()) + " (" + mib(writes.bytesPerSecond()) + ")",
                 "arraycopy + AES/ECB " + mib(writes.baselineBytesPerSecond()), ">= " + TARGET_MAPPED_WRITES_VS_COPY,
-                judged(met.get("mapped_writes_vs_copy"))));
-        sb.append(String.format(Locale.ROOT, fmt, "first-touch faults per second",
+                judged(met.get("mapped_writes_vs_copy"))});
+        rows.add(new String[] {"first-touch faults per second",
                 num(faults.faultsPerSecond()) + " /s",
                 "handler alone " + num(faults.handlerFaultsPerSecond()) + " /s", ">= 1,000,000",
-                judged(met.get("faults_per_second"))));
-        sb.append(String.format(Locale.ROOT, fmt, "", faults.faults() + " faults / " + faults.pages() + " pages",
-                "", "", ""));
-        sb.append(String.format(Locale.ROOT, fmt, "matrix cells per second (1 core)",
+                judged(met.get("faults_per_second"))});
+        rows.add(new String[] {"", faults.faults() + " faults / " + faults.pages() + " pages",
+                "", "", ""});
+        rows.add(new String[] {"matrix cells per second (1 core)",
                 num(matrix.cellsPerSecond()) + " /s", matrix.timedCells() + " of the " + matrix.cells()
-                        + " cells, 1 thread", ">= 500", judged(met.get("matrix_cells_per_second"))));
-        sb.append(String.format(Locale.ROOT, fmt, "", "runnable: " + num(matrix.runnableCellsPerSecond()) + " /s",
-                matrix.runnableTimedCells() + " cells that run (the rest: n/a)", "", ""));
-        sb.append(String.format(Locale.ROOT, fmt, "slowest built-in cell (warm)",
+                        + " cells, 1 thread", ">= 500", judged(met.get("matrix_cells_per_second"))});
+        rows.add(new String[] {"", "runnable: " + num(matrix.runnableCellsPerSecond()) + " /s",
+                matrix.runnableTimedCells() + " cells that run (the rest: n/a)", "", ""});
+        rows.add(new String[] {"slowest built-in cell (warm)",
                 String.format(Locale.ROOT, "%.1f ms", matrix.slowestCellMs()), matrix.slowestCell(), "< 100 ms",
-                judged(met.get("slowest_cell_ms"))));
-        sb.append(String.format(Locale.ROOT, fmt, "heap per touched 4 KiB frame",
+                judged(met.get("slowest_cell_ms"))});
+        rows.add(new String[] {"heap per touched 4 KiB frame",
                 num(heap.bytesPerTouchedFrame()) + " B",
                 "the frame's 4096 B: " + ratio(heap.bytesPerTouchedFrame() / 4096) + "x", "< 5120 B",
-                judged(met.get("heap_bytes_per_touched_frame"))));
-        sb.append(String.format(Locale.ROOT, fmt, "heap per untouched GiB of RAM",
+                judged(met.get("heap_bytes_per_touched_frame"))});
+        rows.add(new String[] {"heap per untouched GiB of RAM",
                 num(heap.bytesPerUntouchedGib()) + " B",
                 "worlds " + kib(heap.worldBytes()[0]) + " / " + kib(heap.worldBytes()[1]) + " / "
                         + kib(heap.worldBytes()[2]) + " (1G/64G/1T)", "< 1024 B",
-                judged(met.get("heap_bytes_per_untouched_gib"))));
-        sb.append(String.format(Locale.ROOT, fmt, "explored states per second (1 core)",
+                judged(met.get("heap_bytes_per_untouched_gib"))});
+        rows.add(new String[] {"explored states per second (1 core)",
                 num(explore.statesPerSecond()) + " /s", explore.states() + " states, " + explore.sequences()
-                        + " runs, built-in scopes", ">= 100,000", judged(met.get("explore_states_per_second"))));
+                        + " runs, built-in scopes", ">= 100,000", judged(met.get("explore_states_per_second"))});
+        final StringBuilder sb = new StringBuilder();
+        final int[] width = new int[rows.get(0).length];
+        for (final String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        for (final String[] row : rows) { // each column as wide as its longest cell
+            final StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                line.append(row[c]).append(" ".repeat(c + 1 < row.length ? width[c] - row[c].length() + 2 : 0));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
         if (config.quick()) {
             sb.append("(--quick: a smoke run; the figures are not comparable with a full run, so no target is judged)\n");
         }
