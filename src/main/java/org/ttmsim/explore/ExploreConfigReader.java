@@ -457,9 +457,39 @@ public final class ExploreConfigReader {
                 s = parser.parse(ctx.file, sb.toString());
             } catch (final ScenarioException e) {
                 // The problem without its path in the stand-in scenario (steps[3].): the position says where.
-                throw ctx.fail(c.where, "in " + c.yaml + ": " + e.problem().replaceFirst("^steps\\[\\d+\\]\\.", ""));
+                final String problem = e.problem().replaceFirst("^steps\\[\\d+\\]\\.", "");
+                throw ctx.fail(c.where, "in " + c.yaml + ": " + fileLines(problem, sb.toString(), prefix, all));
             }
             return Scope.withIndex(s.steps().get(s.steps().size() - 1), 1);
+        }
+
+        /**
+         * {@code problem} with each "line N" of the stand-in scenario (a step the problem refers to, such as
+         * the create that already made a buffer) replaced by that step's line in the scope's own file.
+         */
+        private String fileLines(final String problem, final String standIn, final List<Step> prefix,
+                final List<Concrete> all) {
+            final String[] lines = standIn.split("\n", -1);
+            final java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)").matcher(problem);
+            final StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                final int n = Integer.parseInt(m.group(1));
+                final String text = n >= 1 && n <= lines.length ? lines[n - 1] : "";
+                Integer line = null;
+                for (final Step s : prefix) {
+                    if (text.equals("  - " + StepYaml.step(s))) {
+                        line = s.meta().pos().line();
+                    }
+                }
+                for (final Concrete c : all) {
+                    if (line == null && text.equals("  - " + c.yaml)) {
+                        line = ctx.pos(c.where).line();
+                    }
+                }
+                m.appendReplacement(out, line == null ? "$0" : "line " + line);
+            }
+            m.appendTail(out);
+            return out.toString();
         }
 
         private static int prefixLength(final List<Step> prefix) {

@@ -127,6 +127,12 @@ class ExploreCommandIT {
         Files.writeString(config, resource("skip-zap.yaml").replace("cpu-read: {map: a", "cpu-read: {map: b"));
         o = CliRunner.ttmsim("explore", config.toString());
         assertThat(o.err()).startsWith("error: " + config + ":14:7: the mapping 'b' is made by no mmap");
+        // A buffer the scope's steps create and explore.buffers creates again: the line is the step's own.
+        Files.writeString(config, resource("skip-zap.yaml").replace("steps: []",
+                "steps:\n  - create: {bo: A, size: 4KiB, placement: [tt]}"));
+        o = CliRunner.ttmsim("explore", config.toString());
+        assertThat(o.err()).startsWith("error: " + config + ":12:5: in create: {bo: A, size: 8KiB, placement: [vram]}:")
+                .contains("BO 'A' already exists (created by step 1 at line 8)");
         Files.writeString(config, resource("skip-zap.yaml").replace("machine: {encryption: sme", "machine: {encryption: smx"));
         o = CliRunner.ttmsim("explore", config.toString());
         assertThat(o.err()).startsWith("error: " + config + ":3:");
