@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
             ScenariosCommand.class, ExploreCommand.class, ExploreMergeCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 every run held its expectations; 1 some run failed (an expectation did not hold,",
-            "or an invariant broke that the scenario does not expect); 2 bad input; 3 a run could not complete",
-            "because of an error in the model (please report it with its trace). run and matrix exit alike.",
+            "or an invariant broke that the scenario does not expect); 2 bad input, or output that could not be",
+            "written; 3 a run could not complete because of an error in the model (please report it with its",
+            "trace). run and matrix exit alike.",
             "The scenario format: docs/SCENARIOS.md; the designs and their sources: docs/DESIGNS.md."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Help is written for 100 columns. */
@@ -42,8 +43,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static void main(final String[] args) {
         int code;
+        final PrintWriter out = new PrintWriter(System.out, true);
+        final PrintWriter err = new PrintWriter(System.err, true);
         try {
-            code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = outputWritten(execute(args, out, err), out, err);
         } catch (final OutOfMemoryError e) {
             // Unwound to here, the run's world is garbage: there is heap again to say why.
             System.out.flush();
@@ -51,6 +54,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             code = ExitCodes.MODEL_ERROR;
         }
         System.exit(code);
+    }
+
+    /**
+     * {@code code}, or 2 when {@code out} failed to write (a full disk, a closed pipe): a PrintWriter keeps
+     * going after a failed write, so without this the lost output would end in the run's own status, 0 for a
+     * clean matrix.
+     */
+    static int outputWritten(final int code, final PrintWriter out, final PrintWriter err) {
+        if (!out.checkError()) {
+            return code;
+        }
+        err.println("error: cannot write the standard output (a full disk or a closed pipe): the output is"
+                + " incomplete");
+        return ExitCodes.BAD_INPUT;
     }
 
     /** Whether {@code e} or one of its causes is the JVM running out of heap. */

@@ -150,19 +150,17 @@ final class MatrixCommand implements Callable<Integer> {
         out.printf("%d scenarios x %d designs%s x %d modes = %d cells%n", scenarios.size(), ds.size(),
                 ks.isEmpty() ? "" : " x " + ks.size() + " kernels", ms.size(), cells.size());
         final MatrixTotals totals = MatrixTotals.of(results);
-        out.println(totals.text() + "; exit status " + totals.exitStatus());
-        if (jsonFile != null && !OutputFiles.write(err, jsonFile, MatrixJson.render(results, axes))) {
-            return ExitCodes.BAD_INPUT;
-        }
+        // The reports first, so that the last line states the status the command exits with.
+        boolean written = jsonFile == null || OutputFiles.write(err, jsonFile, MatrixJson.render(results, axes));
         // Traces are kept for the cells worth drilling into: clean cells would only make the page heavy.
         final List<RunResult> forHtml = results.stream().map(r -> r.clean() ? r.withoutTrace() : r).toList();
-        if (htmlFile != null && !OutputFiles.write(err, htmlFile, MatrixHtml.render(forHtml, axes))) {
-            return ExitCodes.BAD_INPUT;
-        }
-        out.flush();
+        written = written && (htmlFile == null || OutputFiles.write(err, htmlFile, MatrixHtml.render(forHtml, axes)));
         // The HTML report's totals line counts the same partition (MatrixTotals) and states this status;
         // run exits by the same rule (ExitCodes.of).
-        return ExitCodes.of(results);
+        final int status = written ? ExitCodes.of(results) : ExitCodes.BAD_INPUT;
+        out.println(totals.text() + "; exit status " + status + (written ? "" : " (a report could not be written)"));
+        out.flush();
+        return status;
     }
 
     /** A progress bar on stderr, drawn only on a terminal. */

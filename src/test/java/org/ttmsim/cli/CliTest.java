@@ -9,6 +9,7 @@ import static org.ttmsim.cli.CliRunner.ttmsim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -441,6 +442,23 @@ class CliTest {
 
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).startsWith("error: " + message);
+    }
+
+    @Test
+    void shouldExitTwoWhenTheStandardOutputCannotBeWritten() {
+        final PrintWriter full = new PrintWriter(new java.io.OutputStream() {
+            @Override
+            public void write(final int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        }, true);
+        final java.io.StringWriter err = new java.io.StringWriter();
+
+        final int code = Main.outputWritten(Main.execute(new String[] {"designs"}, full, new PrintWriter(err)), full,
+                new PrintWriter(err, true));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("error: cannot write the standard output");
     }
 
     // Listings.
