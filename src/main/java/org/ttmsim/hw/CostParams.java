@@ -49,6 +49,20 @@ public record CostParams(long faultNs, long pteInsertNs, long tlbShootdownPerCpu
         return m;
     }
 
+    /** The largest value a nanosecond parameter takes: one second per operation. */
+    public static final long MAX_NS = 1_000_000_000L;
+    /** The largest {@code copy-ps-per-byte}: a microsecond per byte (a 1 MB/s copy). */
+    public static final long MAX_PS_PER_BYTE = 1_000_000L;
+
+    /**
+     * The largest value of parameter {@code name}: bounds far beyond any real machine, under which a run's
+     * {@code simulated_ns} stays within a long (a billion charged operations at a second each, or a terabyte
+     * copied at a microsecond per byte, is 10^18 ns; the limit is 9.2 x 10^18).
+     */
+    public static long max(final String name) {
+        return name.endsWith("-ps-per-byte") ? MAX_PS_PER_BYTE : MAX_NS;
+    }
+
     /** Applies overrides by name; unknown names throw (the scenario layer rejects them first). */
     public CostParams with(final Map<String, Long> overrides) {
         final long[] v = toArray();

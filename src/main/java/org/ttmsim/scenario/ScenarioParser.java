@@ -308,7 +308,8 @@ public final class ScenarioParser {
         if (node == null) {
             return costs;
         }
-        final YamlMap m = node.asMap("a mapping of cost-parameter overrides such as {tlbShootdownNs: 2000}, or {}");
+        final YamlMap m = node.asMap("a mapping of cost-parameter overrides such as {tlb-shootdown-per-cpu-ns: 2000},"
+                + " or {}");
         for (final String key : m.keys()) {
             if (!knownCostNames.contains(key)) {
                 throw m.keyNode(key).fail("unknown cost parameter '" + key + "'"
@@ -316,7 +317,7 @@ public final class ScenarioParser {
                         + (knownCostNames.isEmpty() ? "none: this build has no cost parameters"
                         : String.join(", ", knownCostNames)) + ")");
             }
-            costs.put(key, Values.integer(m.get(key), 0, Long.MAX_VALUE));
+            costs.put(key, Values.integer(m.get(key), 0, org.ttmsim.hw.CostParams.max(key)));
         }
         return costs;
     }
