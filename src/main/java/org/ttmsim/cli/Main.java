@@ -96,7 +96,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return ExitCodes.MODEL_ERROR;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                // The first word is not a command (picocli says "Unmatched argument at index 0").
+                err.println("error: unknown command '" + u.getUnmatched().get(0) + "'; the commands: "
+                        + String.join(", ", u.getCommandLine().getSubcommands().keySet()));
+            } else {
+                err.println("error: " + ex.getMessage());
+            }
             // "Did you mean": matrix --kernel -> --kernels, run --designs -> --design.
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             // The synopsis, not the whole help: the error stays on the screen.

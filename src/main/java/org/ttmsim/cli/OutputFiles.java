@@ -20,7 +20,7 @@ final class OutputFiles {
 
     /** Whether a report can be written at {@code file}, checked before a long run. */
     static boolean writable(final Path file) {
-        if (Files.isDirectory(file)) {
+        if (file.toString().isEmpty() || Files.isDirectory(file)) {
             return false;
         }
         if (Files.exists(file)) {
@@ -38,6 +38,9 @@ final class OutputFiles {
 
     /** The message for a file {@link #writable} refuses. */
     static String notWritable(final Path file) {
+        if (file.toString().isEmpty()) {
+            return "error: an empty file name; give one, such as out.json";
+        }
         return "error: " + file + (Files.isDirectory(file) ? ": is a directory; give a file name"
                 : ": cannot write there (no such directory, or not writable)");
     }

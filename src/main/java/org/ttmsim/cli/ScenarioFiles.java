@@ -87,6 +87,9 @@ final class ScenarioFiles {
     }
 
     private static List<Path> expand(final Path p) throws BadInput {
+        if (p.toString().isEmpty()) {
+            throw new BadInput("an empty path: give a scenario file, a directory of them, or a built-in's id");
+        }
         if (!Files.isDirectory(p)) {
             return List.of(p);
         }

@@ -110,8 +110,9 @@ public final class ExploreReport {
         if (sb.length() > 0) {
             sb.append(System.lineSeparator()); // a blank line after the header or the scope before, none first
         }
-        sb.append(String.format("%s (%s): %d operations, depth %d, %s%n", config.name(), config.file(),
-                config.scope().ops().size(), config.scope().depth(), options.random() ? "random walks" : "exhaustive"
+        final int ops = config.scope().ops().size();
+        sb.append(String.format("%s (%s): %d %s, depth %d, %s%n", config.name(), config.file(), ops,
+                ops == 1 ? "operation" : "operations", config.scope().depth(), options.random() ? "random walks" : "exhaustive"
                         + " breadth-first search"));
         final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         final List<String> modes = config.modes();

@@ -430,6 +430,28 @@ class CliTest {
         assertThat(o.err()).startsWith("error: missing a command").contains("Usage: ttmsim", "matrix", "Exit codes");
     }
 
+    @Test
+    void shouldRefuseAnEmptyPathAsSuch() throws IOException {
+        final Path f = copyBuiltin(dir, F1);
+
+        final Outcome trace = ttmsim("run", "--chrome-trace", "", f.toString());
+        final Outcome scenario = ttmsim("run", "");
+
+        assertThat(trace.code()).isEqualTo(2);
+        assertThat(trace.err()).startsWith("error: an empty file name; give one, such as out.json");
+        assertThat(scenario.code()).isEqualTo(2);
+        assertThat(scenario.err()).startsWith("error: an empty path: give a scenario file");
+    }
+
+    @Test
+    void shouldNameAnUnknownCommandAndListTheCommands() {
+        final Outcome o = ttmsim("matirx");
+
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("error: unknown command 'matirx'; the commands: run, matrix, designs")
+                .contains("Did you mean: ttmsim matrix?");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "matrix --designs pre-2019,,              | --designs: empty item in 'pre-2019,,'",
