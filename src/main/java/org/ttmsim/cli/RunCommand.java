@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
         final long kept = readBytes == null ? Context.DEFAULT_READ_BYTES_KEPT
                 : "all".equals(readBytes) ? StepResult.MAX_KEPT_BYTES : org.ttmsim.scenario.Sizes.parse(readBytes);
         if (kept < 0 || kept > StepResult.MAX_KEPT_BYTES) {
-            err.println("error: --read-bytes: expected a size such as 4096 or 64KiB, or 'all', found '" + readBytes + "'");
+            err.println("error: --read-bytes: expected a size below 2GiB (a Java array's limit) such as 4096 or 64KiB, or"
+                    + " 'all', found '" + readBytes + "'");
             return ExitCodes.BAD_INPUT;
         }
         if (chromeTrace != null && !OutputFiles.writable(chromeTrace)) {

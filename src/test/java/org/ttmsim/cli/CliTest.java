@@ -122,7 +122,8 @@ class CliTest {
         assertThat(allData.get("hex").asText()).hasSize(2 * 12 * 1024).matches("(11)+");
         assertThat(allData.has("truncated")).isFalse();
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).contains("--read-bytes: expected a size such as 4096 or 64KiB, or 'all', found 'lots'");
+        assertThat(bad.err()).contains("--read-bytes: expected a size below 2GiB (a Java array's limit) such as 4096 or"
+                + " 64KiB, or 'all', found 'lots'");
     }
 
     /** The offset space, not the machine's memory, refuses a 64 TiB device buffer: the step says so. */
