@@ -153,8 +153,8 @@ public final class ScenarioRunner {
             context(s, options).conclude();
             return null;
         } catch (final Context.NotBootable e) {
-            return s.file() + ": " + e.getMessage() + " (pick a release that can, with run's --kernel or matrix and"
-                    + " explore's --kernels; `ttmsim kernels` lists them)";
+            return s.file() + ": " + e.getMessage() + " (pick a release that can boot it: `ttmsim kernels` lists"
+                    + " them)";
         } catch (final IllegalArgumentException e) {
             return s.file() + ": under mode " + (options.mode() != null ? options.mode() : s.machine().encryption())
                     + ": " + e.getMessage();
