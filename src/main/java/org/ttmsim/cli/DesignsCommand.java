@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         description = {"List the designs of the fault and kernel-map paths: id, what it does, where it comes from, and",
             "the kernel release it was written for (a run uses it unless kernel: or --kernel names another).",
             "Designs of your own follow the built-in ones, with the class that provides them: those listed in",
-            "META-INF/services/org.ttmsim.design.Design of a jar on the class path (TTMSIM_CLASSPATH=my.jar ttmsim",
-            "designs), and those named with --design-class."})
+            "META-INF/services/org.ttmsim.design.Design of a jar on the class path",
+            "(TTMSIM_CLASSPATH=my.jar ttmsim designs), and those named with --design-class."})
 final class DesignsCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
