@@ -158,15 +158,20 @@ public final class ExploreReport {
         return s.length() >= w ? s + " " : String.format("%-" + w + "s", s);
     }
 
-    /** "clean to depth N (S states)", or the shortest counterexample's invariant and length. */
+    /**
+     * "clean to depth N (S states)", "none found to depth N (S states[, stopped: not exhaustive])", or the
+     * shortest counterexample's invariant and length.
+     */
     private String cellText(final CellData d, final ExploreConfig config, final int index) {
         if (d.problem != null) {
             return "n/a";
         }
         if (d.counterexamples.isEmpty()) {
-            final String what = d.complete && !options.random() ? "clean to depth " : "none to depth ";
+            // Clean only when the search was exhaustive; a random sample or a search max-states stopped
+            // found nothing, which is less.
+            final String what = d.complete && !options.random() ? "clean to depth " : "none found to depth ";
             return what + d.depth + " (" + d.states.size() + " states" + (d.complete || options.random() ? ""
-                    : ", stopped") + ")";
+                    : ", stopped: not exhaustive") + ")";
         }
         String best = null;
         int len = Integer.MAX_VALUE;
