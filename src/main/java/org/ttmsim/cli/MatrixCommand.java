@@ -25,9 +25,8 @@ import picocli.CommandLine.Parameters;
  * [--html FILE]}.
  */
 @Command(name = "matrix", mixinStandardHelpOptions = true,
-        description = {"Run every scenario under every design and mode and print which invariants broke.",
-            "",
-            "Without PATH, the built-in library (`ttmsim scenarios`) runs. Cells run in parallel on all",
+        header = "Run every scenario under every design and mode and print which invariants broke.",
+        description = {"Without PATH, the built-in library (`ttmsim scenarios`) runs. Cells run in parallel on all",
             "cores; the output order is fixed, so the same input gives byte-identical output.",
             "Each design runs on its own kernel release unless --kernels names releases to run every design on.",
             "After the blocks comes one summary table: a row per design and kernel, a column per mode, each cell",

@@ -21,9 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ttmsim run FILE... [--design D] [--mode M] [--kernel R] [--json] [--trace] [--chrome-trace OUT.json]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run scenario files on the emulated machine and report what every agent saw.",
-            "",
-            "Each step is printed with its result; every read as hex and text; each broken invariant",
+        header = "Run scenario files on the emulated machine and report what every agent saw.",
+        description = {"Each step is printed with its result; every read as hex and text; each broken invariant",
             "with the chain of emulated events that led to it (fault, PTE with its bits, key, frame).",
             "Examples:  ttmsim run my.yaml --design pre-2019 --mode sev --trace",
             "           ttmsim run my.yaml --design mmap-time --kernel v5.6     (the design on another kernel)",

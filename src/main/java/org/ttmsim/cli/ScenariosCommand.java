@@ -8,9 +8,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ttmsim scenarios}: the built-in library. */
 @Command(name = "scenarios", mixinStandardHelpOptions = true,
-        description = {"List the built-in scenarios: id and one line.",
-            "",
-            "Run one by its id:  ttmsim run 01-sev-device-writes-user-reads --trace"})
+        header = "List the built-in scenarios: id and one line.",
+        description = {"Run one by its id:  ttmsim run 01-sev-device-writes-user-reads --trace"})
 final class ScenariosCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
