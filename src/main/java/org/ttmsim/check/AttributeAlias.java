@@ -58,11 +58,11 @@ import org.ttmsim.mm.Vmalloc;
  */
 public final class AttributeAlias extends Monitor {
     private static final int PRIVATE = 1;
-    /** Bits of one more translation of a frame added to its bits so far (one probe of the map, not two). */
-    private static final LongLongFunction OR = (a, b) -> a | b;
     private static final int SHARED = 2;
     /** Caching types sit above the two encryption bits in a frame's attribute bits. */
     private static final int CACHING_SHIFT = 2;
+    /** Bits of one more translation of a frame added to its bits so far (one probe of the map, not two). */
+    private static final LongLongFunction OR = (a, b) -> a | b;
     private static final int MAX_EXAMPLES = 4;
     private static final int MAX_DESCRIBED = 16;
     private final Machine machine;

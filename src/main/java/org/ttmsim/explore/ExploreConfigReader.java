@@ -475,21 +475,25 @@ public final class ExploreConfigReader {
             while (m.find()) {
                 final int n = Integer.parseInt(m.group(1));
                 final String text = n >= 1 && n <= lines.length ? lines[n - 1] : "";
-                Integer line = null;
-                for (final Step s : prefix) {
-                    if (text.equals("  - " + StepYaml.step(s))) {
-                        line = s.meta().pos().line();
-                    }
-                }
-                for (final Concrete c : all) {
-                    if (line == null && text.equals("  - " + c.yaml)) {
-                        line = ctx.pos(c.where).line();
-                    }
-                }
-                m.appendReplacement(out, line == null ? "$0" : "line " + line);
+                m.appendReplacement(out, "line " + fileLine(text, prefix, all, n));
             }
             m.appendTail(out);
             return out.toString();
+        }
+
+        /** The scope file's line of the stand-in's step line {@code text}; {@code fallback} if it is none. */
+        private int fileLine(final String text, final List<Step> prefix, final List<Concrete> all, final int fallback) {
+            for (final Step s : prefix) {
+                if (text.equals("  - " + StepYaml.step(s))) {
+                    return s.meta().pos().line();
+                }
+            }
+            for (final Concrete c : all) {
+                if (text.equals("  - " + c.yaml)) {
+                    return ctx.pos(c.where).line();
+                }
+            }
+            return fallback;
         }
 
         private static int prefixLength(final List<Step> prefix) {

@@ -112,8 +112,8 @@ public final class ExploreReport {
         }
         final int ops = config.scope().ops().size();
         sb.append(String.format("%s (%s): %d %s, depth %d, %s%n", config.name(), config.file(), ops,
-                ops == 1 ? "operation" : "operations", config.scope().depth(), options.random() ? "random walks" : "exhaustive"
-                        + " breadth-first search"));
+                ops == 1 ? "operation" : "operations", config.scope().depth(),
+                options.random() ? "random walks" : "exhaustive breadth-first search"));
         final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         final List<String> modes = config.modes();
         for (int i = 0; i < layout.size(); i++) {

@@ -211,10 +211,9 @@ final class StepExecutor {
      * buffer's pages before any placement, and it is 1 TiB less 256 pages whatever the machine's memory.
      */
     private String refusedCreate(final Step.Create s, final int ret) {
-        final long pages = (s.size() + 4095) / 4096;
+        final long pages = org.ttmsim.mm.PageAllocator.pages(s.size());
         final long space = world.bdev().vmaManager().pages();
-        final int type = boType(s.type());
-        final boolean offset = type == TtmBufferObject.TYPE_DEVICE || type == TtmBufferObject.TYPE_SG;
+        final boolean offset = TtmBo.hasMmapOffset(boType(s.type()));
         return s.bo() + " not created" + (ret != Errno.ENOSPC || !offset || pages <= space ? "" : String.format(
                 java.util.Locale.ROOT,
                 ": its %,d pages do not fit the mmap offset space of %,d pages (drm_vma_offset_add(),"

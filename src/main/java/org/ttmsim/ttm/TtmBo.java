@@ -27,6 +27,11 @@ public final class TtmBo {
 
     // ---- creation and references ------------------------------------------------------------
 
+    /** Whether {@code ttm_bo_init_reserved()} gives a buffer of {@code type} an mmap offset: device and sg ones. */
+    public static boolean hasMmapOffset(final int type) {
+        return type == TtmBufferObject.TYPE_DEVICE || type == TtmBufferObject.TYPE_SG;
+    }
+
     /**
      * {@code ttm_bo_init_reserved()}: initialises {@code bo} (a fresh {@link TtmBufferObject}), gives
      * device and sg buffers an mmap offset, locks the reservation (unless the caller passes its own,
@@ -52,7 +57,7 @@ public final class TtmBo {
         }
         bdev.global().boCountAdd(1);
         int ret;
-        if (type == TtmBufferObject.TYPE_DEVICE || type == TtmBufferObject.TYPE_SG) {
+        if (hasMmapOffset(type)) {
             ret = bdev.vmaManager().add(bo.vmaNode(), bo.numPages());
             if (ret != Errno.OK) {
                 put(bo);
